@@ -1,0 +1,466 @@
+//! `shush check`: one code path for check, diff and fix. Each file is read once,
+//! analyzed into findings and edits, and the mode decides only the last step (report,
+//! diff, or write). Files are processed in parallel; results are sorted once.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::cli::{CheckArgs, Color, Format};
+use crate::detect::{self, Analysis, Applicability, Finding, Severity};
+use crate::fix::{self, diff, write};
+use crate::report;
+use crate::source::{self, Language, SourceFile};
+use crate::walk::{self, Entry};
+use crate::{exit, Config, Context};
+
+/// Fixes are applied until the text stops changing, at most this many rounds.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// What the last step of the pipeline does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Diff,
+    Fix,
+}
+
+/// The options of one check run, independent of the command line.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub mode: Mode,
+    pub unsafe_fixes: bool,
+    pub threads: usize,
+    /// Paths are shown relative to this directory.
+    pub base: PathBuf,
+}
+
+/// Why a file was not scanned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    Binary,
+    TooLarge,
+    InvalidUtf8,
+    Unreadable,
+    Symlink,
+    Excluded,
+    WalkError,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge => "too large",
+            SkipReason::InvalidUtf8 => "not UTF-8",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Symlink => "symlink",
+            SkipReason::Excluded => "excluded",
+            SkipReason::WalkError => "walk error",
+        }
+    }
+
+    /// Whether a note is shown without `--verbose`.
+    pub fn noteworthy(self) -> bool {
+        matches!(
+            self,
+            SkipReason::InvalidUtf8 | SkipReason::Unreadable | SkipReason::WalkError
+        )
+    }
+}
+
+/// Something said about a file besides its findings.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Note {
+    pub path: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkipReason>,
+    pub message: String,
+}
+
+/// The result for one scanned file.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The file as it is after the run (fixed text when fixes were applied or diffed).
+    pub source: Arc<SourceFile>,
+    /// Findings in `source`: what remains after fixes.
+    pub findings: Vec<Finding>,
+    pub fixes_applied: usize,
+    pub imports_added: usize,
+    pub imports_removed: usize,
+    pub diff: Option<String>,
+    pub written: bool,
+    /// The fix plan of `source`, for reporters that show a fix's full edits.
+    pub analysis_plan: fix::FixPlan,
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub files_skipped: usize,
+    pub skipped: BTreeMap<SkipReason, usize>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
+    pub fixed: usize,
+    pub files_changed: usize,
+    pub fixes_refused: usize,
+}
+
+/// Everything a run produced, sorted by path.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileResult>,
+    pub notes: Vec<Note>,
+    pub summary: Summary,
+    /// A path on the command line could not be scanned: the run failed.
+    pub failed: bool,
+}
+
+impl Outcome {
+    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.findings.iter().map(move |x| (f, x)))
+    }
+}
+
+/// `shush check` from the command line.
+pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
+    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let mut config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(&base))?,
+    };
+    if let Some(scope) = args.env_scope {
+        config.env.scope = scope;
+    }
+    let threads = match args.threads {
+        Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(n) => n,
+    };
+    let mode = if args.fix {
+        Mode::Fix
+    } else if args.diff {
+        Mode::Diff
+    } else {
+        Mode::Check
+    };
+    let options = CheckOptions {
+        paths,
+        mode,
+        unsafe_fixes: args.unsafe_fixes,
+        threads,
+        base,
+    };
+    let ctx = Context::new(config);
+    let outcome = check(&options, &ctx).map_err(|e| miette::miette!("{e}"))?;
+
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal(),
+    };
+    let io = |e: std::io::Error| miette::miette!("cannot write output: {e}");
+    match (mode, args.format) {
+        (Mode::Diff, Format::Human) => {
+            for file in &outcome.files {
+                if let Some(d) = &file.diff {
+                    out.write_all(d.as_bytes()).map_err(io)?;
+                }
+            }
+            report::human::notes(&outcome, args.verbose, err).map_err(io)?;
+            report::human::summary(&outcome, mode, err).map_err(io)?;
+        }
+        (_, Format::Human) => {
+            report::human::findings(&outcome, color, out).map_err(io)?;
+            report::human::notes(&outcome, args.verbose, err).map_err(io)?;
+            report::human::summary(&outcome, mode, out).map_err(io)?;
+        }
+        (_, Format::Json) => {
+            report::json::write(&outcome, out).map_err(io)?;
+        }
+    }
+    Ok(exit_code(&outcome, args.exit_zero))
+}
+
+fn exit_code(outcome: &Outcome, exit_zero: bool) -> i32 {
+    if outcome.failed {
+        exit::ERROR
+    } else if outcome.summary.errors + outcome.summary.warnings > 0 && !exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
+/// reporting is left to the caller.
+pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, rayon::ThreadPoolBuildError> {
+    let walked = walk::walk(&options.paths, &ctx.config, options.threads);
+    let mut outcome = Outcome::default();
+    for issue in &walked.issues {
+        outcome.failed |= issue.fatal;
+        outcome.notes.push(Note {
+            path: issue.path.as_ref().map(|p| source::display_path(p, &options.base)),
+            skipped: (!issue.fatal).then_some(SkipReason::WalkError),
+            message: issue.message.clone(),
+        });
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        // Deeply nested code recurses in the detectors.
+        .stack_size(64 * 1024 * 1024)
+        .build()?;
+    let results: Vec<Processed> = pool.install(|| {
+        walked
+            .entries
+            .par_iter()
+            .map(|entry| process(entry, options, ctx))
+            .collect()
+    });
+    let summary = &mut outcome.summary;
+    *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks;
+    *summary.skipped.entry(SkipReason::Excluded).or_default() += walked.excluded;
+    for issue in &walked.issues {
+        if !issue.fatal {
+            *summary.skipped.entry(SkipReason::WalkError).or_default() += 1;
+        }
+    }
+    for processed in results {
+        match processed {
+            Processed::NotApplicable => {}
+            Processed::Skipped(note) => {
+                if let Some(reason) = note.skipped {
+                    *summary.skipped.entry(reason).or_default() += 1;
+                }
+                outcome.notes.push(note);
+            }
+            Processed::Scanned(result, notes) => {
+                summary.files_scanned += 1;
+                summary.fixed += result.fixes_applied;
+                summary.files_changed += usize::from(result.diff.is_some() || result.written);
+                for note in &notes {
+                    summary.fixes_refused += usize::from(note.skipped.is_none());
+                }
+                outcome.notes.extend(notes);
+                for f in &result.findings {
+                    match f.severity {
+                        Severity::Error => summary.errors += 1,
+                        Severity::Warning => summary.warnings += 1,
+                    }
+                    match f.fix.as_ref().map(|x| x.applicability) {
+                        Some(Applicability::Safe) => summary.fixable += 1,
+                        Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
+                        None => {}
+                    }
+                }
+                outcome.files.push(*result);
+            }
+        }
+    }
+    summary.skipped.retain(|_, n| *n > 0);
+    summary.files_skipped = summary.skipped.values().sum();
+    outcome.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    outcome
+        .notes
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    Ok(outcome)
+}
+
+enum Processed {
+    /// No detector applies to the file; it was not read.
+    NotApplicable,
+    Skipped(Note),
+    Scanned(Box<FileResult>, Vec<Note>),
+}
+
+fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
+    let shown = source::display_path(&entry.path, &options.base);
+    let language = Language::from_path(&entry.path);
+    if !detect::applies(language, &entry.path) {
+        return Processed::NotApplicable;
+    }
+    let skip = |reason: SkipReason, message: String| {
+        Processed::Skipped(Note {
+            path: Some(shown.clone()),
+            skipped: Some(reason),
+            message,
+        })
+    };
+    let size = match std::fs::metadata(&entry.path) {
+        Ok(m) => m.len(),
+        Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    };
+    if size > ctx.config.max_file_size {
+        return skip(
+            SkipReason::TooLarge,
+            format!(
+                "{size} bytes, over the {} byte limit (max-file-size)",
+                ctx.config.max_file_size
+            ),
+        );
+    }
+    let bytes = match std::fs::read(&entry.path) {
+        Ok(b) => b,
+        Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    };
+    if source::looks_binary(&bytes) {
+        return skip(SkipReason::Binary, "binary file".into());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return skip(
+                SkipReason::InvalidUtf8,
+                format!("not valid UTF-8 (first bad byte at offset {at})"),
+            );
+        }
+    };
+    let original = SourceFile::new(shown, language, text);
+    let analysis = analyze(&original, ctx);
+    let mut notes = Vec::new();
+    if options.mode == Mode::Check {
+        return Processed::Scanned(
+            Box::new(FileResult {
+                source: Arc::new(original),
+                findings: analysis.findings,
+                fixes_applied: 0,
+                imports_added: 0,
+                imports_removed: 0,
+                diff: None,
+                written: false,
+                analysis_plan: analysis.plan,
+            }),
+            notes,
+        );
+    }
+    let fixed = converge(&original, analysis, ctx, options.unsafe_fixes);
+    if let Some(reason) = &fixed.refused {
+        notes.push(Note {
+            path: Some(original.path.clone()),
+            skipped: None,
+            message: reason.clone(),
+        });
+    }
+    let changed = fixed.source.text != original.text;
+    let mut result = FileResult {
+        diff: None,
+        written: false,
+        fixes_applied: fixed.fixes,
+        imports_added: fixed.imports_added,
+        imports_removed: fixed.imports_removed,
+        findings: fixed.analysis.findings,
+        analysis_plan: fixed.analysis.plan,
+        source: Arc::new(fixed.source),
+    };
+    if changed {
+        let old = original.contents();
+        let new = result.source.contents();
+        match options.mode {
+            Mode::Diff => {
+                result.diff = Some(diff::unified(
+                    &original.path.to_string_lossy(),
+                    &old,
+                    &new,
+                ));
+            }
+            Mode::Fix => match write::write_atomic(&entry.path, old.as_bytes(), new.as_bytes()) {
+                Ok(()) => result.written = true,
+                Err(e) => {
+                    notes.push(Note {
+                        path: Some(original.path.clone()),
+                        skipped: None,
+                        message: format!("fixes not written: {e}"),
+                    });
+                    // Nothing was written: report the findings of the file as it is.
+                    let analysis = analyze(&original, ctx);
+                    result.findings = analysis.findings;
+                    result.analysis_plan = analysis.plan;
+                    result.fixes_applied = 0;
+                    result.source = Arc::new(original);
+                }
+            },
+            Mode::Check => unreachable!("check mode returned above"),
+        }
+    }
+    Processed::Scanned(Box::new(result), notes)
+}
+
+/// Detects, then drops the findings the config switches off.
+pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
+    let mut analysis = detect::analyze(file, ctx);
+    analysis.findings.retain(|f| !ctx.config.is_ignored(f.rule));
+    analysis
+        .findings
+        .sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    analysis
+}
+
+/// A file after fixes have converged.
+pub struct Converged {
+    pub source: SourceFile,
+    pub analysis: Analysis,
+    pub fixes: usize,
+    pub imports_added: usize,
+    pub imports_removed: usize,
+    /// Why fixes were dropped, when the result would not re-parse.
+    pub refused: Option<String>,
+}
+
+/// Applies fixes round after round until nothing changes (at most `MAX_FIX_ROUNDS`),
+/// checking each round's result re-parses with no more errors than the original.
+pub fn converge(original: &SourceFile, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Converged {
+    let baseline_errors = first.error_nodes;
+    let mut out = Converged {
+        source: original.clone(),
+        analysis: first,
+        fixes: 0,
+        imports_added: 0,
+        imports_removed: 0,
+        refused: None,
+    };
+    for _ in 0..MAX_FIX_ROUNDS {
+        let fixes: Vec<&detect::Fix> = out
+            .analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+            .collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let applied = fix::apply(&out.source.text, &fixes, &out.analysis.plan);
+        if applied.text == out.source.text {
+            break;
+        }
+        let errors = detect::error_nodes(&out.source, &applied.text);
+        if errors > baseline_errors {
+            out.refused = Some(format!(
+                "{} fix(es) not applied: the result would not parse ({errors} syntax error(s) where the file has {baseline_errors})",
+                applied.fixes
+            ));
+            break;
+        }
+        out.fixes += applied.fixes;
+        out.imports_added += usize::from(applied.import_added);
+        out.imports_removed += applied.imports_removed;
+        out.source = out.source.with_text(applied.text);
+        out.analysis = analyze(&out.source, ctx);
+    }
+    out
+}

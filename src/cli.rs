@@ -1,0 +1,88 @@
+//! Command-line arguments (clap). Parsing only: `lib::run` decides what they mean.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::EnvScope;
+
+/// Find and fix secret handling in source code: environment reads of secrets,
+/// hardcoded secrets, stray .env files.
+#[derive(Debug, Parser)]
+#[command(name = "shush", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories; report, diff or fix what is found.
+    Check(CheckArgs),
+    /// Work with rule packs.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run the examples of the rule packs in DIR (the embedded packs without DIR).
+    Check {
+        /// A directory of rule packs (`python.toml`, …) or one pack file.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the source line and the fix, for people.
+    Human,
+    /// One JSON document with every finding, for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to scan. Files named here are scanned even when an
+    /// ignore file would skip them.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Apply the safe fixes to the files.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them (`git apply` accepts it).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 0 even when something is reported.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Use this config file instead of looking for one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Which environment reads to report: all but system variables, or only
+    /// secret-looking names.
+    #[arg(long, value_enum)]
+    pub env_scope: Option<EnvScope>,
+    /// Color in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Also list every skipped file (binary, too large, symlink).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}

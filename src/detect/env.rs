@@ -1,0 +1,164 @@
+//! Which environment variable names matter, and the config key each maps to.
+//! Pure functions of the name and the config; shared by every language's detector.
+
+use crate::config::EnvConfig;
+use crate::detect::Severity;
+
+/// How an environment read is classified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvClass {
+    /// On the allowlist of system variables: never reported.
+    Allowed,
+    /// The name looks like a secret: an error.
+    Secret,
+    /// Other configuration: a warning, reported only with `env-scope = "all"`.
+    Config,
+}
+
+impl EnvClass {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            EnvClass::Allowed => None,
+            EnvClass::Secret => Some(Severity::Error),
+            EnvClass::Config => Some(Severity::Warning),
+        }
+    }
+}
+
+/// Classifies an environment variable name.
+pub fn classify(name: &str, cfg: &EnvConfig) -> EnvClass {
+    if cfg.allow.iter().any(|p| glob_match(p, name)) {
+        return EnvClass::Allowed;
+    }
+    if looks_secret(name, &cfg.secret_words) {
+        EnvClass::Secret
+    } else {
+        EnvClass::Config
+    }
+}
+
+/// Splits a name into upper-case words: `openaiApiKey` and `OPENAI_API_KEY` both give
+/// `OPENAI API KEY`-like words.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_uppercase()
+            && !cur.is_empty()
+            && (prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase)));
+        if boundary {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_uppercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A name looks like a secret when one of its words is, or ends with, a secret word
+/// (`API_KEY`, `APIKEY`, `GH_TOKEN`), or when it holds a multi-word secret phrase
+/// (`DATABASE_URL`).
+pub fn looks_secret(name: &str, secret_words: &[String]) -> bool {
+    let words = words(name);
+    secret_words.iter().any(|pattern| {
+        let pat = self::words(pattern);
+        match pat.len() {
+            0 => false,
+            1 => words.iter().any(|w| w.ends_with(pat[0].as_str())),
+            n => words.windows(n).any(|win| win == pat.as_slice()),
+        }
+    })
+}
+
+/// The config key for an environment variable: the explicit mapping, or lower snake case.
+pub fn config_key(name: &str, cfg: &EnvConfig) -> String {
+    if let Some(key) = cfg.keys.get(name) {
+        return key.clone();
+    }
+    snake_case(name)
+}
+
+/// `ESTUARY_ACCESS_TOKEN` → `estuary_access_token`, `openaiApiKey` → `openai_api_key`.
+pub fn snake_case(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Matches `pattern` against `name`, where `*` stands for any run of characters.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_snake_case() {
+        assert_eq!(snake_case("ESTUARY_ACCESS_TOKEN"), "estuary_access_token");
+        assert_eq!(snake_case("openaiApiKey"), "openai_api_key");
+        assert_eq!(snake_case("HTTPServerURL"), "http_server_url");
+        assert_eq!(snake_case("db-url.v2"), "db_url_v2");
+    }
+
+    #[test]
+    fn secret_looking_names() {
+        let cfg = EnvConfig::default();
+        for name in [
+            "API_KEY",
+            "APIKEY",
+            "GH_TOKEN",
+            "DATABASE_URL",
+            "OAUTH_CLIENT",
+            "db_password",
+            "stripeSecret",
+        ] {
+            assert_eq!(classify(name, &cfg), EnvClass::Secret, "{name}");
+        }
+        for name in ["LOG_LEVEL", "KEYBOARD_LAYOUT", "AUTHOR_NAME", "PORT"] {
+            assert_eq!(classify(name, &cfg), EnvClass::Config, "{name}");
+        }
+        for name in ["PATH", "HOME", "LC_ALL", "XDG_CONFIG_HOME"] {
+            assert_eq!(classify(name, &cfg), EnvClass::Allowed, "{name}");
+        }
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("LC_*", "LC_ALL"));
+        assert!(glob_match("*_DIR", "OUT_DIR"));
+        assert!(glob_match("A*B*C", "AxxBxxC"));
+        assert!(!glob_match("A*B*C", "AxxC"));
+        assert!(!glob_match("PATH", "PATHS"));
+    }
+}

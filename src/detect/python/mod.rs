@@ -1,0 +1,736 @@
+//! Python: environment reads found with tree-sitter-python and name resolution through
+//! imports and scopes, driven by the rules in `rules/python.toml`; each read with a
+//! literal name gets a rewrite to the configured loader. Never writes files.
+
+mod imports;
+mod scope;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::config::{EnvScope, PythonStyle};
+use crate::detect::env::{self, EnvClass};
+use crate::detect::{Analysis, Applicability, Finding, Fix, Severity};
+use crate::fix::Edit;
+use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
+use crate::source::SourceFile;
+use crate::Context;
+
+use scope::{Binding, ScopeKind, Scopes};
+
+/// Deeper syntax trees are not walked further (a stack guard for generated code).
+const MAX_DEPTH: usize = 2_000;
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("tree-sitter-python matches the tree-sitter version");
+        p
+    });
+}
+
+/// Parses Python source with this thread's parser.
+pub fn parse(text: &str) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(text, None))
+}
+
+/// Error and missing nodes in a tree.
+pub fn count_errors(tree: &Tree) -> usize {
+    if !tree.root_node().has_error() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    count
+}
+
+/// Error nodes in `text` parsed as Python (`usize::MAX` when it does not parse at all).
+pub fn error_nodes(text: &str) -> usize {
+    parse(text).map_or(usize::MAX, |t| count_errors(&t))
+}
+
+/// Finds the environment reads of one Python file.
+pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
+    let src = file.text.as_str();
+    let Some(tree) = parse(src) else {
+        return Analysis::default();
+    };
+    let mut walker = Walker {
+        src,
+        scopes: Scopes::new(),
+        candidates: Vec::new(),
+        stores: HashSet::new(),
+        idents: HashMap::new(),
+        imports: Vec::new(),
+    };
+    walker.visit(tree.root_node(), 0, 0);
+    let mut analysis = Analysis {
+        error_nodes: count_errors(&tree),
+        ..Analysis::default()
+    };
+    let rules = &ctx.rules.python;
+    let loader = Loader::new(&walker.scopes, ctx);
+    let mut any_fix = false;
+    for &(node, scope) in &walker.candidates {
+        let read = match node.kind() {
+            "call" => walker.call_read(node, scope, rules),
+            "subscript" if !walker.stores.contains(&node.id()) => {
+                walker.subscript_read(node, scope, rules)
+            }
+            _ => None,
+        };
+        let Some(read) = read else { continue };
+        if let Some(finding) = walker.finding(&read, scope, ctx, &loader) {
+            any_fix |= finding.fix.is_some();
+            analysis.findings.push(finding);
+        }
+    }
+    if any_fix {
+        analysis.plan.import = if loader.imported {
+            None
+        } else {
+            Some(imports::insertion(file, tree.root_node(), &ctx.config.python.import.line))
+        };
+        analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents, rules);
+    }
+    analysis
+}
+
+/// A read found in the tree, before classification.
+struct Read<'t, 'r> {
+    rule: &'r CompiledEnvRule,
+    node: Node<'t>,
+    /// What replaces the callee or subscripted object.
+    callee: Node<'t>,
+    /// The node holding the variable name (a string, or `key="X"`).
+    key: Option<Node<'t>>,
+    /// The default value node and the node to replace with it (`default=x` → `x`).
+    default: Option<(Node<'t>, Node<'t>)>,
+    /// Arguments the rewrite cannot carry over.
+    extra_args: bool,
+    /// Brackets of a subscript, turned into parentheses by the rewrite.
+    brackets: Option<(Node<'t>, Node<'t>)>,
+}
+
+/// What the configured loader name means in this module.
+struct Loader {
+    /// The module already imports it as configured.
+    imported: bool,
+    /// Another binding of the name at module level (its line), which rules out fixes.
+    conflict: Option<usize>,
+}
+
+impl Loader {
+    fn new(scopes: &Scopes, ctx: &Context) -> Loader {
+        let import = &ctx.config.python.import;
+        let bindings = scopes.scopes[0].bindings.get(&import.bound);
+        let is_ours = |b: &Binding| b.import.as_deref() == Some(import.qualified.as_str());
+        Loader {
+            imported: bindings.is_some_and(|bs| bs.iter().any(is_ours)),
+            conflict: bindings.and_then(|bs| bs.iter().find(|b| !is_ours(b)).map(|b| b.pos)),
+        }
+    }
+}
+
+struct Walker<'t, 's> {
+    src: &'s str,
+    scopes: Scopes,
+    /// Calls and subscripts with the scope they appear in.
+    candidates: Vec<(Node<'t>, usize)>,
+    /// Subscripts that are assignment or `del` targets.
+    stores: HashSet<usize>,
+    /// Every use of every name outside import statements, for unused-import checks.
+    idents: HashMap<&'s str, Vec<Range<usize>>>,
+    imports: Vec<Node<'t>>,
+}
+
+impl<'t, 's> Walker<'t, 's> {
+    fn text(&self, node: Node) -> &'s str {
+        &self.src[node.byte_range()]
+    }
+
+    fn record(&mut self, ident: Node) {
+        let name = self.text(ident);
+        self.idents.entry(name).or_default().push(ident.byte_range());
+    }
+
+    fn bind(&mut self, scope: usize, ident: Node, import: Option<String>) {
+        self.record(ident);
+        let name = self.text(ident);
+        self.scopes.bind(
+            scope,
+            name,
+            Binding {
+                pos: ident.start_byte(),
+                import,
+            },
+        );
+    }
+
+    fn visit_children(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.visit(child, scope, depth + 1);
+        }
+    }
+
+    fn visit_field(&mut self, node: Node<'t>, field: &str, scope: usize, depth: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children_by_field_name(field, &mut cursor).collect();
+        for child in children {
+            self.visit(child, scope, depth + 1);
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match node.kind() {
+            "function_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(scope, name, None);
+                }
+                let inner = self.scopes.push(ScopeKind::Function, scope);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.parameters(params, scope, inner, depth);
+                }
+                self.visit_field(node, "return_type", scope, depth);
+                self.visit_field(node, "type_parameters", inner, depth);
+                self.visit_field(node, "body", inner, depth);
+            }
+            "lambda" => {
+                let inner = self.scopes.push(ScopeKind::Function, scope);
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.parameters(params, scope, inner, depth);
+                }
+                self.visit_field(node, "body", inner, depth);
+            }
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(scope, name, None);
+                }
+                self.visit_field(node, "superclasses", scope, depth);
+                self.visit_field(node, "type_parameters", scope, depth);
+                let inner = self.scopes.push(ScopeKind::Class, scope);
+                self.visit_field(node, "body", inner, depth);
+            }
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            | "generator_expression" => {
+                let inner = self.scopes.push(ScopeKind::Comprehension, scope);
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() == "for_in_clause" {
+                        if let Some(left) = child.child_by_field_name("left") {
+                            self.targets(left, inner, depth);
+                        }
+                        self.visit_field(child, "right", inner, depth);
+                    } else {
+                        self.visit(child, inner, depth + 1);
+                    }
+                }
+            }
+            "import_statement" | "import_from_statement" => {
+                self.imports.push(node);
+                self.import(node, scope);
+            }
+            "future_import_statement" => {}
+            "assignment" | "augmented_assignment" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.targets(left, scope, depth);
+                }
+                self.visit_field(node, "type", scope, depth);
+                self.visit_field(node, "right", scope, depth);
+            }
+            "for_statement" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.targets(left, scope, depth);
+                }
+                self.visit_field(node, "right", scope, depth);
+                self.visit_field(node, "body", scope, depth);
+                self.visit_field(node, "alternative", scope, depth);
+            }
+            "named_expression" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let target = self.scopes.non_comprehension(scope);
+                    self.bind(target, name, None);
+                }
+                self.visit_field(node, "value", scope, depth);
+            }
+            "as_pattern" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() == "as_pattern_target" {
+                        self.targets(child, scope, depth);
+                    } else {
+                        self.visit(child, scope, depth + 1);
+                    }
+                }
+            }
+            "except_clause" => {
+                let alias = node.child_by_field_name("alias");
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if Some(child) == alias {
+                        self.targets(child, scope, depth);
+                    } else {
+                        self.visit(child, scope, depth + 1);
+                    }
+                }
+            }
+            "global_statement" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    let name = self.text(child).to_string();
+                    self.scopes.scopes[scope].globals.insert(name);
+                }
+            }
+            "delete_statement" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.mark_stores(child);
+                    self.visit(child, scope, depth + 1);
+                }
+            }
+            "call" | "subscript" => {
+                self.candidates.push((node, scope));
+                self.visit_children(node, scope, depth);
+            }
+            "identifier" => self.record(node),
+            "attribute" => self.visit_field(node, "object", scope, depth),
+            "keyword_argument" => self.visit_field(node, "value", scope, depth),
+            _ => self.visit_children(node, scope, depth),
+        }
+    }
+
+    /// Subscripts among `del` targets are stores, not reads.
+    fn mark_stores(&mut self, node: Node<'t>) {
+        match node.kind() {
+            "subscript" => {
+                self.stores.insert(node.id());
+            }
+            "expression_list" | "tuple" | "list" | "parenthesized_expression" | "pattern_list"
+            | "tuple_pattern" | "list_pattern" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.mark_stores(child);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Binds the names an assignment-like target introduces; subscripts in it are stores.
+    fn targets(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        match node.kind() {
+            "identifier" => self.bind(scope, node, None),
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
+            | "parenthesized_expression" | "expression_list" | "list_splat_pattern"
+            | "list_splat" | "as_pattern_target" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.targets(child, scope, depth + 1);
+                }
+            }
+            "subscript" => {
+                self.stores.insert(node.id());
+                self.visit(node, scope, depth + 1);
+            }
+            _ => self.visit(node, scope, depth + 1),
+        }
+    }
+
+    /// Binds parameters in `inner`; defaults and annotations are evaluated in `outer`.
+    fn parameters(&mut self, params: Node<'t>, outer: usize, inner: usize, depth: usize) {
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            match p.kind() {
+                "identifier" => self.bind(inner, p, None),
+                "default_parameter" | "typed_default_parameter" => {
+                    if let Some(name) = p.child_by_field_name("name") {
+                        self.targets(name, inner, depth);
+                    }
+                    self.visit_field(p, "type", outer, depth);
+                    self.visit_field(p, "value", outer, depth);
+                }
+                "typed_parameter" => {
+                    let mut c = p.walk();
+                    for child in p.named_children(&mut c) {
+                        if Some(child) == p.child_by_field_name("type") {
+                            self.visit(child, outer, depth + 1);
+                        } else {
+                            self.splat_or_name(child, inner);
+                        }
+                    }
+                }
+                "list_splat_pattern" | "dictionary_splat_pattern" => self.splat_or_name(p, inner),
+                "tuple_pattern" => self.targets(p, inner, depth),
+                _ => {}
+            }
+        }
+    }
+
+    fn splat_or_name(&mut self, node: Node<'t>, scope: usize) {
+        match node.kind() {
+            "identifier" => self.bind(scope, node, None),
+            "list_splat_pattern" | "dictionary_splat_pattern" => {
+                if let Some(id) = node.named_child(0) {
+                    self.splat_or_name(id, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn import(&mut self, node: Node<'t>, scope: usize) {
+        let from = if node.kind() == "import_from_statement" {
+            let module = node.child_by_field_name("module_name");
+            // A relative import (`from . import x`) never names os.
+            Some(module.filter(|m| m.kind() == "dotted_name").map(|m| self.text(m)))
+        } else {
+            None
+        };
+        let mut cursor = node.walk();
+        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for name in names {
+            let (ident_text, alias) = match name.kind() {
+                "aliased_import" => (
+                    name.child_by_field_name("name").map(|n| self.text(n)),
+                    name.child_by_field_name("alias"),
+                ),
+                _ => (Some(self.text(name)), None),
+            };
+            let Some(dotted) = ident_text else { continue };
+            let (target, bound_pos, bound_name) = match (from, alias) {
+                (Some(module), _) => {
+                    let target = module.map(|m| format!("{m}.{dotted}"));
+                    let alias_name = alias.map(|a| self.text(a)).unwrap_or(dotted);
+                    (target, alias.unwrap_or(name).start_byte(), alias_name)
+                }
+                (None, Some(a)) => (Some(dotted.to_string()), a.start_byte(), self.text(a)),
+                (None, None) => {
+                    // `import os.path` binds `os`.
+                    let head = dotted.split('.').next().unwrap_or(dotted);
+                    (Some(head.to_string()), name.start_byte(), head)
+                }
+            };
+            self.scopes.bind(
+                scope,
+                bound_name,
+                Binding {
+                    pos: bound_pos,
+                    import: target,
+                },
+            );
+        }
+        if let Some(Some(module)) = from {
+            let mut c = node.walk();
+            if node.named_children(&mut c).any(|n| n.kind() == "wildcard_import") {
+                self.scopes.scopes[scope].wildcards.push(module.to_string());
+            }
+        }
+    }
+
+    fn call_read<'r>(
+        &self,
+        node: Node<'t>,
+        scope: usize,
+        rules: &'r rules::EnvRules,
+    ) -> Option<Read<'t, 'r>> {
+        let function = node.child_by_field_name("function")?;
+        let qualified = self.scopes.qualified(function, self.src, scope)?;
+        let rule = rules.calls.get(&qualified)?;
+        let args = node.child_by_field_name("arguments")?;
+        if args.kind() != "argument_list" {
+            return None;
+        }
+        let mut positional = Vec::new();
+        let mut keywords = Vec::new();
+        let mut splat = false;
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            match arg.kind() {
+                "comment" => {}
+                "keyword_argument" => keywords.push(arg),
+                "list_splat" | "dictionary_splat" => splat = true,
+                _ => positional.push(arg),
+            }
+        }
+        let find = |spec: &Option<ArgSpec>| -> Option<(Node<'t>, Node<'t>)> {
+            let spec = spec.as_ref()?;
+            if let Some(n) = spec.position.and_then(|i| positional.get(i)) {
+                return Some((*n, *n));
+            }
+            let kw = spec.keyword.as_deref()?;
+            keywords.iter().find_map(|k| {
+                let name = k.child_by_field_name("name")?;
+                (self.text(name) == kw).then(|| Some((k.child_by_field_name("value")?, *k)))?
+            })
+        };
+        let key = find(&rule.key);
+        if key.is_none() && !splat {
+            // `os.getenv()` is not a read; Python would raise.
+            return None;
+        }
+        let default = find(&rule.default);
+        let used = usize::from(key.is_some()) + usize::from(default.is_some());
+        let keyword_order_ok = match (key, default) {
+            (Some((_, k)), Some((_, d))) => k.start_byte() < d.start_byte(),
+            _ => true,
+        };
+        Some(Read {
+            rule,
+            node,
+            callee: function,
+            key: if splat { None } else { key.map(|(_, whole)| whole) },
+            default,
+            extra_args: splat || positional.len() + keywords.len() != used || !keyword_order_ok,
+            brackets: None,
+        })
+    }
+
+    fn subscript_read<'r>(
+        &self,
+        node: Node<'t>,
+        scope: usize,
+        rules: &'r rules::EnvRules,
+    ) -> Option<Read<'t, 'r>> {
+        let value = node.child_by_field_name("value")?;
+        let qualified = self.scopes.qualified(value, self.src, scope)?;
+        let rule = rules.subscripts.get(&qualified)?;
+        let mut cursor = node.walk();
+        let keys: Vec<Node<'t>> = node
+            .children_by_field_name("subscript", &mut cursor)
+            .collect();
+        let [key] = keys.as_slice() else { return None };
+        if key.kind() == "slice" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let open = node.children(&mut cursor).find(|c| c.kind() == "[")?;
+        let mut cursor = node.walk();
+        let close = node.children(&mut cursor).filter(|c| c.kind() == "]").last()?;
+        Some(Read {
+            rule,
+            node,
+            callee: value,
+            key: Some(*key),
+            default: None,
+            extra_args: false,
+            brackets: Some((open, close)),
+        })
+    }
+
+    /// Classifies a read and builds its finding (and fix), or drops it.
+    fn finding(&self, read: &Read<'t, '_>, scope: usize, ctx: &Context, loader: &Loader) -> Option<Finding> {
+        let env_cfg = &ctx.config.env;
+        let key_value = read.key.and_then(|k| {
+            let value = if k.kind() == "keyword_argument" {
+                k.child_by_field_name("value")?
+            } else {
+                k
+            };
+            string_literal(value, self.src)
+        });
+        let span = read.node.byte_range();
+        let Some(lit) = key_value else {
+            if env_cfg.scope == EnvScope::Secrets {
+                return None;
+            }
+            return Some(Finding {
+                rule: read.rule.dynamic_rule,
+                severity: Severity::Warning,
+                span,
+                message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
+                env_name: None,
+                config_key: None,
+                fix: None,
+                no_fix_reason: Some("the variable name is not a string literal".into()),
+            });
+        };
+        let class = env::classify(&lit.value, env_cfg);
+        let severity = class.severity()?;
+        if class == EnvClass::Config && env_cfg.scope == EnvScope::Secrets {
+            return None;
+        }
+        let key = env::config_key(&lit.value, env_cfg);
+        let message = match class {
+            EnvClass::Secret => format!(
+                "secret `{}` is read from the environment, bypassing the config loader",
+                lit.value
+            ),
+            _ => format!(
+                "`{}` is read from the environment, bypassing the config loader",
+                lit.value
+            ),
+        };
+        let (fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
+            Ok(fix) => (fix, None),
+            Err(reason) => (None, Some(reason)),
+        };
+        Some(Finding {
+            rule: read.rule.id,
+            severity,
+            span,
+            message,
+            env_name: Some(lit.value.clone()),
+            config_key: Some(key),
+            fix,
+            no_fix_reason,
+        })
+    }
+
+    fn build_fix(
+        &self,
+        read: &Read<'t, '_>,
+        lit: &StringLit,
+        key: &str,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+    ) -> Result<Option<Fix>, String> {
+        let Some(mut applicability) = read.rule.fix.applicability() else {
+            return Ok(None);
+        };
+        let py = &ctx.config.python;
+        let bound = &py.import.bound;
+        if let Some(pos) = loader.conflict {
+            let line = self.src[..pos].matches('\n').count() + 1;
+            return Err(format!(
+                "`{bound}` is already bound to something else in this module (line {line})"
+            ));
+        }
+        if let Some(b) = self.scopes.resolve(bound, scope, read.node.start_byte()) {
+            if b.import.as_deref() != Some(py.import.qualified.as_str()) {
+                return Err(format!("`{bound}` is bound to something else in this scope"));
+            }
+        }
+        if read.extra_args {
+            return Err("the call has arguments the rewrite cannot carry over".into());
+        }
+        let q = lit.quote;
+        let key_lit = format!("{q}{}{q}", escape(key, q));
+        let (edits, shown) = match py.style {
+            PythonStyle::Call => {
+                let mut edits = vec![Edit::replace(read.callee.byte_range(), py.call.clone())];
+                if let Some((open, close)) = read.brackets {
+                    edits.push(Edit::replace(open.byte_range(), "("));
+                    edits.push(Edit::replace(close.byte_range(), ")"));
+                }
+                let key_node = read.key.ok_or("no variable name")?;
+                edits.push(Edit::replace(key_node.byte_range(), key_lit.clone()));
+                let mut shown = format!("{}({key_lit}", py.call);
+                if let Some((value, whole)) = read.default {
+                    if value != whole {
+                        edits.push(Edit::replace(whole.byte_range(), self.text(value)));
+                    }
+                    shown.push_str(", …");
+                }
+                shown.push(')');
+                (edits, shown)
+            }
+            PythonStyle::Attribute => {
+                if has_comment(read.node) {
+                    return Err("the read has a comment inside that the rewrite would lose".into());
+                }
+                let text = match read.default {
+                    None if is_identifier(key) => format!("{}.{key}", py.call),
+                    None => {
+                        applicability = Applicability::Unsafe;
+                        format!("getattr({}, {key_lit})", py.call)
+                    }
+                    Some((value, _)) => {
+                        applicability = Applicability::Unsafe;
+                        format!("getattr({}, {key_lit}, {})", py.call, self.text(value))
+                    }
+                };
+                (vec![Edit::replace(read.node.byte_range(), text.clone())], text)
+            }
+        };
+        if read.rule.fix == FixKind::Unsafe {
+            applicability = Applicability::Unsafe;
+        }
+        Ok(Some(Fix {
+            title: format!("Replace with `{shown}`"),
+            applicability,
+            edits,
+            needs_import: true,
+        }))
+    }
+}
+
+/// A plain string literal: its value and the quote character it uses.
+struct StringLit {
+    value: String,
+    quote: char,
+}
+
+/// The value of a string node without interpolation or escapes; `None` otherwise.
+fn string_literal(node: Node, src: &str) -> Option<StringLit> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let mut value = String::new();
+    let mut quote = '"';
+    for child in node.children(&mut cursor) {
+        let text = &src[child.byte_range()];
+        match child.kind() {
+            "string_start" => {
+                quote = text.chars().find(|c| *c == '"' || *c == '\'')?;
+            }
+            "string_content" => {
+                if text.contains('\\') || child.named_child_count() > 0 {
+                    return None;
+                }
+                value.push_str(text);
+            }
+            "string_end" => {}
+            _ => return None,
+        }
+    }
+    (!value.is_empty()).then_some(StringLit { value, quote })
+}
+
+fn escape(s: &str, quote: char) -> String {
+    s.replace('\\', "\\\\").replace(quote, &format!("\\{quote}"))
+}
+
+fn is_identifier(s: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+        "return", "try", "while", "with", "yield",
+    ];
+    s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+fn has_comment(node: Node) -> bool {
+    if node.kind() == "comment" {
+        return true;
+    }
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(has_comment);
+    found
+}

@@ -1,0 +1,137 @@
+//! Name binding in a Python module: which scope binds a name, and whether that binding is
+//! an import (and of what). Flow-insensitive within a scope, like most linters: the
+//! binding nearest before the use wins. Never looks at rules.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Class,
+    Comprehension,
+}
+
+/// One binding of a name: where, and the qualified name when it is an import.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub pos: usize,
+    /// `Some("os.environ")` for `from os import environ`; `None` for anything else.
+    pub import: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<usize>,
+    pub bindings: HashMap<String, Vec<Binding>>,
+    pub globals: HashSet<String>,
+    /// Modules imported with `from M import *`.
+    pub wildcards: Vec<String>,
+}
+
+/// The scopes of a module; scope 0 is the module.
+#[derive(Debug)]
+pub struct Scopes {
+    pub scopes: Vec<Scope>,
+}
+
+impl Scopes {
+    pub fn new() -> Scopes {
+        Scopes {
+            scopes: vec![Scope {
+                kind: ScopeKind::Module,
+                parent: None,
+                bindings: HashMap::new(),
+                globals: HashSet::new(),
+                wildcards: Vec::new(),
+            }],
+        }
+    }
+
+    pub fn push(&mut self, kind: ScopeKind, parent: usize) -> usize {
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(parent),
+            bindings: HashMap::new(),
+            globals: HashSet::new(),
+            wildcards: Vec::new(),
+        });
+        self.scopes.len() - 1
+    }
+
+    pub fn bind(&mut self, scope: usize, name: &str, binding: Binding) {
+        let scope = if self.scopes[scope].globals.contains(name) {
+            0
+        } else {
+            scope
+        };
+        self.scopes[scope]
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .push(binding);
+    }
+
+    /// The nearest enclosing scope that is not a comprehension (where a walrus binds).
+    pub fn non_comprehension(&self, mut scope: usize) -> usize {
+        while self.scopes[scope].kind == ScopeKind::Comprehension {
+            scope = self.scopes[scope].parent.unwrap_or(0);
+        }
+        scope
+    }
+
+    /// The binding `name` refers to at byte `pos` in `scope`, if any scope binds it.
+    /// Class scopes are visible only to their own body, as in Python.
+    pub fn resolve(&self, name: &str, scope: usize, pos: usize) -> Option<&Binding> {
+        let mut current = scope;
+        loop {
+            let s = &self.scopes[current];
+            if s.globals.contains(name) && current != 0 {
+                current = 0;
+                continue;
+            }
+            let visible = s.kind != ScopeKind::Class || current == scope;
+            if visible {
+                if let Some(list) = s.bindings.get(name) {
+                    return list
+                        .iter()
+                        .rev()
+                        .find(|b| b.pos <= pos)
+                        .or_else(|| list.first());
+                }
+            }
+            current = s.parent?;
+        }
+    }
+
+    /// The qualified name an expression stands for, when it is built from an import:
+    /// `o.environ.get` → `os.environ.get` after `import os as o`.
+    pub fn qualified(&self, node: Node, src: &str, scope: usize) -> Option<String> {
+        match node.kind() {
+            "identifier" => {
+                let name = &src[node.byte_range()];
+                match self.resolve(name, scope, node.start_byte()) {
+                    Some(b) => b.import.clone(),
+                    None => self.scopes[0]
+                        .wildcards
+                        .first()
+                        .map(|m| format!("{m}.{name}")),
+                }
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attr = node.child_by_field_name("attribute")?;
+                let base = self.qualified(object, src, scope)?;
+                Some(format!("{base}.{}", &src[attr.byte_range()]))
+            }
+            "parenthesized_expression" => {
+                let inner = node.named_child(0)?;
+                self.qualified(inner, src, scope)
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Fixes as data: byte edits, the import a fix needs, the imports a fix makes unused,
+//! and applying a chosen set of fixes to a text. Never touches the filesystem (see `write`).
+
+pub mod diff;
+pub mod write;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::detect::Fix;
+
+/// Replace `range` of the text with `content` (an insertion when the range is empty).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    #[serde(skip)]
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(at..at, content)
+    }
+
+    pub fn delete(range: Range<usize>) -> Edit {
+        Edit::replace(range, "")
+    }
+
+    fn overlaps(&self, other: &Edit) -> bool {
+        // Two insertions at one point conflict; an insertion at the boundary of a
+        // replacement does not.
+        if self.range.is_empty() && other.range.is_empty() {
+            return self.range.start == other.range.start;
+        }
+        self.range.start < other.range.end && other.range.start < self.range.end
+    }
+}
+
+/// File-level facts a detector hands the fixer.
+#[derive(Clone, Debug, Default)]
+pub struct FixPlan {
+    /// Inserts the loader import; `None` when the file already has it.
+    pub import: Option<Edit>,
+    /// Import statements whose names a fix may leave unused.
+    pub imports: Vec<ImportStmt>,
+}
+
+/// One import statement that binds names the fixes may make unused.
+#[derive(Clone, Debug)]
+pub struct ImportStmt {
+    /// Removes the whole statement with its line(s); `None` when it shares a line or is
+    /// the only statement of a block.
+    pub delete: Option<Range<usize>>,
+    /// The range holding the comma-separated names, when it can be rewritten in place
+    /// (a single-line statement); `None` means all-or-nothing.
+    pub names_range: Option<Range<usize>>,
+    pub names: Vec<ImportName>,
+}
+
+/// One name an import binds, with every other place the name is used in the file.
+#[derive(Clone, Debug)]
+pub struct ImportName {
+    /// As written between the commas (`environ as env`).
+    pub text: String,
+    pub refs: Vec<Range<usize>>,
+}
+
+/// The outcome of applying fixes to one text.
+#[derive(Debug)]
+pub struct Applied {
+    pub text: String,
+    /// How many of the offered fixes went in (the rest overlapped an earlier one).
+    pub fixes: usize,
+    pub import_added: bool,
+    pub imports_removed: usize,
+}
+
+/// Applies the fixes that do not overlap each other, in order, plus the import they
+/// need and the removal of imports they leave unused.
+pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut count = 0;
+    let mut needs_import = false;
+    for fix in fixes {
+        if fix
+            .edits
+            .iter()
+            .any(|e| edits.iter().any(|x| x.overlaps(e)))
+        {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        needs_import |= fix.needs_import;
+        count += 1;
+    }
+    let covered = |r: &Range<usize>| {
+        edits
+            .iter()
+            .any(|e| !e.range.is_empty() && e.range.start <= r.start && r.end <= e.range.end)
+    };
+    let mut extra = Vec::new();
+    let mut imports_removed = 0;
+    for stmt in &plan.imports {
+        let unused: Vec<bool> = stmt
+            .names
+            .iter()
+            .map(|n| !n.refs.is_empty() && n.refs.iter().all(covered))
+            .collect();
+        let gone = unused.iter().filter(|u| **u).count();
+        if gone == 0 {
+            continue;
+        }
+        let edit = if gone == stmt.names.len() {
+            match &stmt.delete {
+                Some(range) => Edit::delete(range.clone()),
+                None => continue,
+            }
+        } else if let Some(range) = &stmt.names_range {
+            let kept: Vec<&str> = stmt
+                .names
+                .iter()
+                .zip(&unused)
+                .filter(|(_, u)| !**u)
+                .map(|(n, _)| n.text.as_str())
+                .collect();
+            Edit::replace(range.clone(), kept.join(", "))
+        } else {
+            continue;
+        };
+        if edits.iter().chain(&extra).any(|x| x.overlaps(&edit)) {
+            continue;
+        }
+        imports_removed += gone;
+        extra.push(edit);
+    }
+    let mut import_added = false;
+    if needs_import && count > 0 {
+        if let Some(import) = &plan.import {
+            if !edits.iter().chain(&extra).any(|x| x.overlaps(import)) {
+                extra.push(import.clone());
+                import_added = true;
+            }
+        }
+    }
+    edits.extend(extra);
+    Applied {
+        text: apply_edits(text, edits),
+        fixes: count,
+        import_added,
+        imports_removed,
+    }
+}
+
+/// Applies non-overlapping edits (checked by the caller) to `text`.
+pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for e in &edits {
+        debug_assert!(e.range.start >= pos, "overlapping edits");
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.content);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Applicability;
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: String::new(),
+            applicability: Applicability::Safe,
+            edits,
+            needs_import: true,
+        }
+    }
+
+    #[test]
+    fn overlapping_fixes_are_skipped_and_unused_imports_go() {
+        let text = "import os\nx = os.getenv('A')\n";
+        let a = text.find("os.getenv").unwrap();
+        let f1 = fix(vec![Edit::replace(a..a + 9, "get")]);
+        let f2 = fix(vec![Edit::replace(a + 3..a + 9, "zzz")]);
+        let plan = FixPlan {
+            import: Some(Edit::insert(10, "from c import get\n")),
+            imports: vec![ImportStmt {
+                delete: Some(0..10),
+                names_range: Some(7..9),
+                names: vec![ImportName {
+                    text: "os".into(),
+                    refs: vec![a..a + 2],
+                }],
+            }],
+        };
+        let out = apply(text, &[&f1, &f2], &plan);
+        assert_eq!(out.fixes, 1);
+        assert_eq!(out.text, "from c import get\nx = get('A')\n");
+        assert!(out.import_added);
+        assert_eq!(out.imports_removed, 1);
+    }
+}

@@ -1,0 +1,55 @@
+//! shush: finds environment reads of secrets, hardcoded secrets and stray .env files,
+//! and rewrites environment reads into one configured loader call.
+//!
+//! The pipeline (`design.md`): walk → read + classify → detect → fix → report, one
+//! module each. The library never prints: `run` writes into the writers it is given.
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod detect;
+pub mod fix;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod walk;
+
+use std::io::Write;
+use std::sync::Arc;
+
+pub use check::{CheckOptions, Outcome};
+pub use cli::Cli;
+pub use config::Config;
+
+/// Everything a detector may consult: the configuration and the compiled rules.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub config: Config,
+    pub rules: Arc<rules::RuleSet>,
+}
+
+impl Context {
+    pub fn new(config: Config) -> Context {
+        Context {
+            config,
+            rules: rules::RuleSet::embedded(),
+        }
+    }
+}
+
+/// Exit codes: nothing reported, something reported, the run itself failed.
+pub mod exit {
+    pub const CLEAN: i32 = 0;
+    pub const FINDINGS: i32 = 1;
+    pub const ERROR: i32 = 2;
+}
+
+/// Runs a parsed command line, writing results to `out` and notes to `err`.
+/// Returns the exit code; errors a user must read (bad config) come back as reports.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
+    match cli.command {
+        cli::Command::Check(args) => check::run(args, out, err),
+        cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
+    }
+}

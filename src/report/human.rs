@@ -1,0 +1,178 @@
+//! Human output: each finding as a miette diagnostic (path:line:col, rule id, the source
+//! line with the span marked, the fix as help), then notes and a summary.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::check::{Mode, Outcome};
+use crate::detect::{Applicability, Severity};
+use crate::source::SourceFile;
+
+/// A file's text shared by all of its diagnostics, named by its path.
+#[derive(Debug)]
+struct Shared(Arc<SourceFile>);
+
+impl SourceCode for Shared {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.path.display().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Writes every finding as a diagnostic.
+pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_context_lines(1)
+        .with_width(120);
+    for file in &outcome.files {
+        for finding in &file.findings {
+            let pos = file.source.position(finding.span.start);
+            let label = match &finding.env_name {
+                Some(name) => format!("reads `{name}`"),
+                None => "computed name".to_string(),
+            };
+            let help = match (&finding.fix, &finding.no_fix_reason) {
+                (Some(fix), _) => Some(match fix.applicability {
+                    Applicability::Safe => format!("{} (fix with --fix)", fix.title),
+                    Applicability::Unsafe => {
+                        format!("{} (unsafe fix: --fix --unsafe-fixes)", fix.title)
+                    }
+                }),
+                (None, Some(reason)) => Some(format!("no automatic fix: {reason}")),
+                (None, None) => None,
+            };
+            let mut diag = MietteDiagnostic::new(finding.message.clone())
+                .with_code(finding.rule)
+                .with_severity(match finding.severity {
+                    Severity::Error => miette::Severity::Error,
+                    Severity::Warning => miette::Severity::Warning,
+                })
+                .with_label(LabeledSpan::at(finding.span.clone(), label));
+            if let Some(help) = help {
+                diag = diag.with_help(help);
+            }
+            let report = miette::Report::new(diag).with_source_code(Shared(file.source.clone()));
+            let mut rendered = String::new();
+            writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                file.source.path.display(),
+                pos.line,
+                pos.column,
+                finding.severity.as_str(),
+                finding.rule
+            )?;
+            if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
+                out.write_all(rendered.as_bytes())?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes notes about skipped files and refused fixes (skips other than errors only
+/// with `verbose`).
+pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Result<()> {
+    for note in &outcome.notes {
+        if let Some(reason) = note.skipped {
+            if !verbose && !reason.noteworthy() {
+                continue;
+            }
+        }
+        let path = note
+            .path
+            .as_ref()
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default();
+        match note.skipped {
+            Some(reason) => writeln!(out, "note: {path}skipped ({}): {}", reason.as_str(), note.message)?,
+            None if outcome.failed && note.path.is_some() && !note.message.contains("fix") => {
+                writeln!(out, "error: {path}{}", note.message)?
+            }
+            None => writeln!(out, "warning: {path}{}", note.message)?,
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes the closing summary.
+pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result<()> {
+    let s = &outcome.summary;
+    let found = s.errors + s.warnings;
+    if mode != Mode::Check {
+        let verb = if mode == Mode::Fix { "Fixed" } else { "Would fix" };
+        writeln!(
+            out,
+            "{verb} {} in {}.",
+            plural(s.fixed, "finding", "findings"),
+            plural(s.files_changed, "file", "files")
+        )?;
+    }
+    if found == 0 {
+        writeln!(out, "No findings.")?;
+    } else {
+        let mut line = format!(
+            "Found {} ({}, {}).",
+            plural(found, "finding", "findings"),
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+        );
+        if s.fixable > 0 {
+            line.push_str(&format!(" {} fixable with --fix.", s.fixable));
+        }
+        if s.unsafe_fixable > 0 {
+            line.push_str(&format!(
+                " {} more with --fix --unsafe-fixes.",
+                s.unsafe_fixable
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    let mut scanned = format!("Scanned {}", plural(s.files_scanned, "file", "files"));
+    if s.files_skipped > 0 {
+        let parts: Vec<String> = s
+            .skipped
+            .iter()
+            .map(|(reason, n)| format!("{n} {}", reason.as_str()))
+            .collect();
+        scanned.push_str(&format!(", skipped {} ({})", s.files_skipped, parts.join(", ")));
+    }
+    if s.fixes_refused > 0 {
+        scanned.push_str(&format!(
+            "; {} not fixed (see warnings)",
+            plural(s.fixes_refused, "file", "files")
+        ));
+    }
+    writeln!(out, "{scanned}.")
+}

@@ -1,0 +1,132 @@
+//! Runs the examples rule packs carry: each positive example must produce its findings,
+//! each negative none, and each fixable one must converge to its `fixed` text. The same
+//! code serves the test suite and `shush rules check DIR`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::check::{analyze, converge};
+use crate::rules::{compile_env_pack, parse_env_pack, RuleSet, EMBEDDED};
+use crate::source::{Language, SourceFile};
+use crate::{exit, Config, Context};
+
+/// One example that did not behave as its pack says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub pack: String,
+    pub rule: String,
+    pub example: usize,
+    pub message: String,
+}
+
+/// Checks every example of one pack; `Err` when the pack itself is invalid.
+pub fn check_pack(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
+    let pack = parse_env_pack(name, text)?;
+    let language = match Path::new(name).file_stem().and_then(|s| s.to_str()) {
+        Some("python") => Language::Python,
+        _ => Language::Python,
+    };
+    let ctx = Context {
+        config: Config::default(),
+        rules: Arc::new(RuleSet::with_python(compile_env_pack(&pack))),
+    };
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for rule in &pack.rules {
+        for (i, example) in rule.examples.iter().enumerate() {
+            count += 1;
+            let fail = |message: String| Failure {
+                pack: name.to_string(),
+                rule: rule.id.clone(),
+                example: i + 1,
+                message,
+            };
+            let file = SourceFile::new(PathBuf::from("example.py"), language, example.code.clone());
+            let analysis = analyze(&file, &ctx);
+            let found = analysis.findings.iter().filter(|f| f.rule == rule.id).count();
+            let expected = example.findings.unwrap_or(1);
+            if found != expected {
+                failures.push(fail(format!("expected {expected} finding(s), found {found}")));
+            }
+            let fixed = converge(&file, analysis, &ctx, true);
+            match &example.fixed {
+                Some(want) if &fixed.source.text != want => failures.push(fail(format!(
+                    "fixed text differs:\n--- expected\n{want}\n--- got\n{}",
+                    fixed.source.text
+                ))),
+                None if fixed.source.text != file.text => failures.push(fail(format!(
+                    "example has no `fixed` but fixes changed it to:\n{}",
+                    fixed.source.text
+                ))),
+                _ => {}
+            }
+        }
+    }
+    Ok((count, failures))
+}
+
+/// The embedded packs' examples.
+pub fn check_embedded() -> Vec<Failure> {
+    EMBEDDED
+        .iter()
+        .flat_map(|(name, text)| check_pack(name, text).expect("embedded pack parses").1)
+        .collect()
+}
+
+/// `shush rules check [DIR]`.
+pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
+    let packs: Vec<(String, String)> = match dir {
+        None => EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+        Some(dir) => {
+            let files: Vec<PathBuf> = if dir.is_dir() {
+                let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .map_err(|e| miette::miette!("cannot read {}: {e}", dir.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .collect();
+                v.sort();
+                v
+            } else {
+                vec![dir]
+            };
+            files
+                .into_iter()
+                .map(|p| {
+                    std::fs::read_to_string(&p)
+                        .map(|t| (p.display().to_string(), t))
+                        .map_err(|e| miette::miette!("cannot read {}: {e}", p.display()))
+                })
+                .collect::<miette::Result<_>>()?
+        }
+    };
+    let mut failed = false;
+    let io = |e: std::io::Error| miette::miette!("{e}");
+    for (name, text) in packs {
+        let (count, failures) = check_pack(&name, &text)?;
+        for f in &failures {
+            writeln!(out, "FAIL {} {} example {}: {}", f.pack, f.rule, f.example, f.message).map_err(io)?;
+        }
+        writeln!(
+            out,
+            "{name}: {} examples, {} failed",
+            count,
+            failures.len()
+        )
+        .map_err(io)?;
+        failed |= !failures.is_empty();
+    }
+    Ok(if failed { exit::FINDINGS } else { exit::CLEAN })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embedded_examples_hold() {
+        let failures = super::check_embedded();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}

@@ -1,0 +1,225 @@
+//! Rule packs: the TOML files in `rules/` (embedded) and users' own, deserialized strictly
+//! and compiled once into the lookup tables the detectors use. Never runs a rule.
+
+pub mod examples;
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::detect::Applicability;
+
+/// The embedded packs, by file name.
+pub const EMBEDDED: &[(&str, &str)] = &[("python.toml", include_str!("../../rules/python.toml"))];
+
+/// A pack that cannot be loaded, with the spot in the file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("invalid rule pack: {message}")]
+#[diagnostic(code(shush::rules::invalid))]
+pub struct PackError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+}
+
+/// A pack of environment-read rules (`rules/python.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvPack {
+    #[serde(rename = "rule")]
+    pub rules: Vec<EnvRule>,
+}
+
+/// One environment-read rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EnvRule {
+    /// Stable id, named after the pattern (`py-os-getenv`).
+    pub id: String,
+    /// One line shown with every finding of the rule.
+    pub summary: String,
+    /// Fully qualified callables (`os.getenv`) or subscripted objects (`os.environ[]`).
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Where the variable name is among the arguments.
+    pub key: Option<ArgSpec>,
+    /// Where the default value is among the arguments; kept in the rewrite.
+    pub default: Option<ArgSpec>,
+    /// Whether the rewrite is applied by `--fix` (`safe`), only with `--unsafe-fixes`
+    /// (`unsafe`), or never built (`none`).
+    pub fix: FixKind,
+    /// The rule reported instead when the variable name is not a literal.
+    pub dynamic_rule: Option<String>,
+    /// Code the rule must (or must not) find, with the expected rewrite.
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Example>,
+}
+
+/// An argument by position and/or keyword.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgSpec {
+    pub position: Option<usize>,
+    pub keyword: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    Safe,
+    Unsafe,
+    None,
+}
+
+impl FixKind {
+    pub fn applicability(self) -> Option<Applicability> {
+        match self {
+            FixKind::Safe => Some(Applicability::Safe),
+            FixKind::Unsafe => Some(Applicability::Unsafe),
+            FixKind::None => None,
+        }
+    }
+}
+
+/// A rule's example: code, how many findings of the rule it holds (default 1), and
+/// the text after all fixes (safe and unsafe) have converged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub code: String,
+    pub findings: Option<usize>,
+    pub fixed: Option<String>,
+}
+
+/// A compiled environment-read rule, as the detectors use it.
+#[derive(Debug)]
+pub struct CompiledEnvRule {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub key: Option<ArgSpec>,
+    pub default: Option<ArgSpec>,
+    pub fix: FixKind,
+    pub dynamic_rule: &'static str,
+}
+
+/// Lookup tables of one language's environment-read rules.
+#[derive(Debug, Default)]
+pub struct EnvRules {
+    /// Qualified callable → rule.
+    pub calls: HashMap<String, CompiledEnvRule>,
+    /// Qualified object read by subscript → rule.
+    pub subscripts: HashMap<String, CompiledEnvRule>,
+    /// Every rule id with its summary, for reporters.
+    pub ids: Vec<(&'static str, &'static str)>,
+}
+
+impl EnvRules {
+    /// The top-level modules the targets live in (`os`), for import bookkeeping.
+    pub fn roots(&self) -> impl Iterator<Item = &str> {
+        self.calls
+            .keys()
+            .chain(self.subscripts.keys())
+            .map(|t| t.split('.').next().unwrap_or(t))
+    }
+}
+
+fn leak(s: String) -> &'static str {
+    // Packs are compiled once per process; their ids live as long as it does.
+    Box::leak(s.into_boxed_str())
+}
+
+/// Parses a pack's text; errors point into it.
+pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
+    let err = |message: String, span: Option<std::ops::Range<usize>>| PackError {
+        message,
+        src: NamedSource::new(name, text.to_string()),
+        span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
+    };
+    let pack: EnvPack =
+        toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
+    let mut seen = std::collections::HashSet::new();
+    for rule in &pack.rules {
+        let at = text.find(&format!("\"{}\"", rule.id)).map(|i| i..i + rule.id.len() + 2);
+        if !seen.insert(rule.id.as_str()) {
+            return Err(err(format!("rule id `{}` appears twice", rule.id), at));
+        }
+        if !rule
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(err(format!("rule id `{}` is not kebab-case", rule.id), at));
+        }
+        if !rule.targets.is_empty() && rule.key.is_none() {
+            return Err(err(format!("rule `{}` has targets but no `key`", rule.id), at));
+        }
+        if let Some(d) = &rule.dynamic_rule {
+            if !pack.rules.iter().any(|r| &r.id == d) {
+                return Err(err(format!("rule `{}`: dynamic-rule `{d}` is not in the pack", rule.id), at));
+            }
+        }
+    }
+    Ok(pack)
+}
+
+/// Compiles a pack into lookup tables.
+pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
+    let mut rules = EnvRules::default();
+    for rule in &pack.rules {
+        let id = leak(rule.id.clone());
+        let summary = leak(rule.summary.clone());
+        rules.ids.push((id, summary));
+        let dynamic_rule = rule
+            .dynamic_rule
+            .clone()
+            .map(leak)
+            .unwrap_or(id);
+        for target in &rule.targets {
+            let compiled = CompiledEnvRule {
+                id,
+                summary,
+                key: rule.key.clone(),
+                default: rule.default.clone(),
+                fix: rule.fix,
+                dynamic_rule,
+            };
+            match target.strip_suffix("[]") {
+                Some(object) => rules.subscripts.insert(object.to_string(), compiled),
+                None => rules.calls.insert(target.clone(), compiled),
+            };
+        }
+    }
+    rules
+}
+
+/// Every compiled rule a run uses.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub python: EnvRules,
+}
+
+impl RuleSet {
+    /// The embedded packs, compiled once per process.
+    pub fn embedded() -> Arc<RuleSet> {
+        static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
+        RULES
+            .get_or_init(|| {
+                let (name, text) = EMBEDDED[0];
+                let pack = parse_env_pack(name, text).expect("embedded python pack is valid");
+                Arc::new(RuleSet {
+                    python: compile_env_pack(&pack),
+                })
+            })
+            .clone()
+    }
+
+    /// The embedded packs with the Python pack replaced.
+    pub fn with_python(python: EnvRules) -> RuleSet {
+        RuleSet { python }
+    }
+}

@@ -1,0 +1,224 @@
+//! One file as read from disk: text without the BOM, its language, its line index.
+//! Never writes; never decides what a finding is.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Which detectors a file goes to, decided from its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Python,
+    TypeScript,
+    Tsx,
+    JavaScript,
+    Rust,
+    /// Any other text file (only the name-independent rules apply).
+    Text,
+}
+
+impl Language {
+    /// The language of a path, from its extension.
+    pub fn from_path(path: &Path) -> Language {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "py" | "pyi" => Language::Python,
+            "ts" | "mts" | "cts" => Language::TypeScript,
+            "tsx" => Language::Tsx,
+            "js" | "jsx" | "mjs" | "cjs" => Language::JavaScript,
+            "rs" => Language::Rust,
+            _ => Language::Text,
+        }
+    }
+
+    /// The name used in output (`python`, `typescript`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::TypeScript | Language::Tsx => "typescript",
+            Language::JavaScript => "javascript",
+            Language::Rust => "rust",
+            Language::Text => "text",
+        }
+    }
+}
+
+/// The line ending a file mostly uses; inserted lines use the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+
+    /// The ending of the first line that has one; LF for a file with none.
+    pub fn detect(text: &str) -> LineEnding {
+        match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+}
+
+const BOM: &str = "\u{feff}";
+
+/// A decoded text file. Byte offsets everywhere in shush are offsets into `text`,
+/// which excludes a leading BOM; `bom` says whether to put it back on write.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the user (relative to the working directory when possible).
+    pub path: PathBuf,
+    pub language: Language,
+    pub text: String,
+    pub bom: bool,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; columns count Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Builds a source file from decoded text, stripping a BOM.
+    pub fn new(path: PathBuf, language: Language, text: String) -> SourceFile {
+        let (text, bom) = match text.strip_prefix(BOM) {
+            Some(rest) => (rest.to_owned(), true),
+            None => (text, false),
+        };
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            language,
+            text,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// The same file with other text (after fixes): BOM flag and path are kept.
+    pub fn with_text(&self, text: String) -> SourceFile {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path: self.path.clone(),
+            language: self.language,
+            text,
+            bom: self.bom,
+            line_starts,
+        }
+    }
+
+    pub fn line_ending(&self) -> LineEnding {
+        LineEnding::detect(&self.text)
+    }
+
+    /// The full content as it is stored on disk (BOM put back).
+    pub fn contents(&self) -> String {
+        if self.bom {
+            format!("{BOM}{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset.min(self.text.len())].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte range of the 0-based line `index`, including its line ending.
+    pub fn line_range(&self, index: usize) -> Range<usize> {
+        let start = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
+    /// The text of the line holding `offset`, without its line ending.
+    pub fn line_text(&self, offset: usize) -> &str {
+        let range = self.line_range(self.line_index(offset));
+        self.text[range].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// True when the first 8 KiB hold a NUL byte, the test git and ripgrep use.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+/// The path to show for `path`: relative to `base` when it is below it.
+pub fn display_path(path: &Path, base: &Path) -> PathBuf {
+    match path.strip_prefix(base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_chars_and_skip_the_bom() {
+        let f = SourceFile::new(
+            "a.py".into(),
+            Language::Python,
+            "\u{feff}é = 1\r\nx = 2\n".into(),
+        );
+        assert!(f.bom);
+        assert_eq!(
+            f.position(f.text.find('x').unwrap()),
+            Position { line: 2, column: 1 }
+        );
+        assert_eq!(
+            f.position(f.text.find('=').unwrap()),
+            Position { line: 1, column: 3 }
+        );
+        assert_eq!(f.line_ending(), LineEnding::CrLf);
+        assert_eq!(f.line_text(0), "é = 1");
+        assert!(f.contents().starts_with('\u{feff}'));
+    }
+}

@@ -1,0 +1,207 @@
+//! Which files a run looks at: explicit file arguments as given, directories walked in
+//! parallel with the `ignore` crate (.gitignore, .ignore, .shushignore; hidden files
+//! included; .git skipped). Never reads file contents.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::Config;
+
+/// A file to scan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Named on the command line (scanned even when an ignore file would skip it).
+    pub explicit: bool,
+}
+
+/// Something the walk could not do, reported as a note.
+#[derive(Debug, Clone)]
+pub struct WalkIssue {
+    pub path: Option<PathBuf>,
+    pub message: String,
+    /// The path named on the command line does not exist or cannot be read: a run error.
+    pub fatal: bool,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub entries: Vec<Entry>,
+    pub issues: Vec<WalkIssue>,
+    /// Symbolic links passed over (they are not followed).
+    pub symlinks: usize,
+    /// Files skipped by the config's `exclude`.
+    pub excluded: usize,
+}
+
+/// Walks `paths` (absolute) in parallel; entries come back sorted and deduplicated.
+pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
+    let excludes = excludes(config);
+    let mut walked = Walked::default();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                walked.issues.push(WalkIssue {
+                    path: Some(root.clone()),
+                    message: io_message(&e),
+                    fatal: true,
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            walked.entries.push(Entry {
+                path: root.clone(),
+                explicit: true,
+            });
+            continue;
+        }
+        walk_dir(root, &excludes, threads, &mut walked);
+    }
+    walked.entries.sort();
+    walked.entries.dedup_by(|a, b| a.path == b.path);
+    walked
+}
+
+fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &mut Walked) {
+    enum Msg {
+        File(PathBuf),
+        Symlink,
+        Excluded,
+        Issue(WalkIssue),
+    }
+    let (tx, rx) = mpsc::channel();
+    let excludes_for_filter = excludes.clone();
+    WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(true)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(false)
+        .add_custom_ignore_filename(".shushignore")
+        .threads(threads)
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
+                return false;
+            }
+            match &excludes_for_filter {
+                Some(gi) if e.depth() > 0 => {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    !gi.matched(e.path(), is_dir).is_ignore() || !is_dir
+                }
+                _ => true,
+            }
+        })
+        .build_parallel()
+        .run(|| {
+            let tx = tx.clone();
+            let excludes = excludes.clone();
+            Box::new(move |result| {
+                let msg = match result {
+                    Ok(entry) => {
+                        let Some(ft) = entry.file_type() else {
+                            return WalkState::Continue;
+                        };
+                        if ft.is_symlink() {
+                            Msg::Symlink
+                        } else if !ft.is_file() {
+                            return WalkState::Continue;
+                        } else if excludes.as_ref().is_some_and(|gi| {
+                            gi.matched_path_or_any_parents(entry.path(), false).is_ignore()
+                        }) {
+                            Msg::Excluded
+                        } else {
+                            Msg::File(entry.into_path())
+                        }
+                    }
+                    Err(err) => Msg::Issue(WalkIssue {
+                        path: error_path(&err),
+                        message: walk_message(&err),
+                        fatal: false,
+                    }),
+                };
+                let _ = tx.send(msg);
+                WalkState::Continue
+            })
+        });
+    drop(tx);
+    for msg in rx {
+        match msg {
+            Msg::File(path) => walked.entries.push(Entry {
+                path,
+                explicit: false,
+            }),
+            Msg::Symlink => walked.symlinks += 1,
+            Msg::Excluded => walked.excluded += 1,
+            Msg::Issue(issue) => walked.issues.push(issue),
+        }
+    }
+}
+
+/// The config's `exclude` globs, rooted at the config file's directory.
+fn excludes(config: &Config) -> Option<Gitignore> {
+    if config.exclude.is_empty() {
+        return None;
+    }
+    let root = config
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())?;
+    let root = std::path::absolute(&root).unwrap_or(root);
+    let mut builder = GitignoreBuilder::new(&root);
+    for pattern in &config.exclude {
+        // Patterns were accepted by the config; a bad glob matches nothing.
+        let _ = builder.add_line(None, pattern);
+    }
+    builder.build().ok()
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_message(err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symlink loop back to {}", ancestor.display())
+        }
+        ignore::Error::Io(e) => io_message(e),
+        other => other.to_string(),
+    }
+}
+
+/// An I/O error as a short sentence ("no such file or directory").
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
