@@ -68,7 +68,6 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
                 (None, None) => None,
             };
             let mut diag = MietteDiagnostic::new(finding.message.clone())
-                .with_code(finding.rule)
                 .with_severity(match finding.severity {
                     Severity::Error => miette::Severity::Error,
                     Severity::Warning => miette::Severity::Warning,
