@@ -15,7 +15,7 @@ use crate::fix::{self, diff, write};
 use crate::report;
 use crate::source::{self, Language, SourceFile};
 use crate::walk::{self, Entry};
-use crate::{exit, Config, Context};
+use crate::{Config, Context, exit};
 
 /// Fixes are applied until the text stops changing, at most this many rounds.
 const MAX_FIX_ROUNDS: usize = 10;
@@ -208,13 +208,19 @@ fn exit_code(outcome: &Outcome, exit_zero: bool) -> i32 {
 
 /// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
 /// reporting is left to the caller.
-pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, rayon::ThreadPoolBuildError> {
+pub fn check(
+    options: &CheckOptions,
+    ctx: &Context,
+) -> Result<Outcome, rayon::ThreadPoolBuildError> {
     let walked = walk::walk(&options.paths, &ctx.config, options.threads);
     let mut outcome = Outcome::default();
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
-            path: issue.path.as_ref().map(|p| source::display_path(p, &options.base)),
+            path: issue
+                .path
+                .as_ref()
+                .map(|p| source::display_path(p, &options.base)),
             skipped: (!issue.fatal).then_some(SkipReason::WalkError),
             message: issue.message.clone(),
         });
@@ -273,7 +279,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, rayon::Th
     }
     summary.skipped.retain(|_, n| *n > 0);
     summary.files_skipped = summary.skipped.values().sum();
-    outcome.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    outcome
+        .files
+        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
     outcome
         .notes
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
@@ -372,11 +380,7 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
         let new = result.source.contents();
         match options.mode {
             Mode::Diff => {
-                result.diff = Some(diff::unified(
-                    &original.path.to_string_lossy(),
-                    &old,
-                    &new,
-                ));
+                result.diff = Some(diff::unified(&original.path.to_string_lossy(), &old, &new));
             }
             Mode::Fix => match write::write_atomic(&entry.path, old.as_bytes(), new.as_bytes()) {
                 Ok(()) => result.written = true,
@@ -423,7 +427,12 @@ pub struct Converged {
 
 /// Applies fixes round after round until nothing changes (at most `MAX_FIX_ROUNDS`),
 /// checking each round's result re-parses with no more errors than the original.
-pub fn converge(original: &SourceFile, first: Analysis, ctx: &Context, unsafe_fixes: bool) -> Converged {
+pub fn converge(
+    original: &SourceFile,
+    first: Analysis,
+    ctx: &Context,
+    unsafe_fixes: bool,
+) -> Converged {
     let baseline_errors = first.error_nodes;
     let mut out = Converged {
         source: original.clone(),

@@ -23,19 +23,28 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("invalid config: {message}")]
-    #[diagnostic(code(shush::config::invalid))]
-    Invalid {
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: Option<SourceSpan>,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
 }
+
+/// A bad key or value, with the file and the spot in it.
+#[derive(Debug, Error, Diagnostic)]
+#[error("invalid config: {message}")]
+#[diagnostic(code(shush::config::invalid))]
+pub struct InvalidConfig {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// Builds the error for a message, an optional span in the file, a label and a help.
+type Invalid<'a> = &'a dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError;
 
 /// Which environment reads are reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -158,23 +167,88 @@ pub struct EnvConfig {
 
 /// System variables never reported (globs with `*`).
 pub const DEFAULT_ALLOW: &[&str] = &[
-    "PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PWD", "OLDPWD", "LANG",
-    "LANGUAGE", "LC_*", "TZ", "TERM", "COLORTERM", "CI", "TMPDIR", "TEMP", "TMP",
-    "HOSTNAME", "EDITOR", "VISUAL", "PAGER", "DISPLAY", "COLUMNS", "LINES", "NO_COLOR",
-    "FORCE_COLOR", "NODE_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONUNBUFFERED",
-    "PYTHONDONTWRITEBYTECODE", "PYTEST_CURRENT_TEST", "VIRTUAL_ENV", "CONDA_PREFIX",
-    "XDG_*", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "RUNNER_OS", "SYSTEMROOT",
-    "APPDATA", "LOCALAPPDATA", "USERPROFILE", "PROGRAMFILES", "COMSPEC", "WINDIR",
-    "CARGO_MANIFEST_DIR", "CARGO_PKG_*", "CARGO_BIN_EXE_*", "OUT_DIR", "RUST_BACKTRACE",
+    "PATH",
+    "HOME",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "SHELL",
+    "PWD",
+    "OLDPWD",
+    "LANG",
+    "LANGUAGE",
+    "LC_*",
+    "TZ",
+    "TERM",
+    "COLORTERM",
+    "CI",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "HOSTNAME",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "DISPLAY",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "NODE_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONUNBUFFERED",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTEST_CURRENT_TEST",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "XDG_*",
+    "GITHUB_ACTIONS",
+    "GITHUB_WORKSPACE",
+    "RUNNER_OS",
+    "SYSTEMROOT",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "PROGRAMFILES",
+    "COMSPEC",
+    "WINDIR",
+    "CARGO_MANIFEST_DIR",
+    "CARGO_PKG_*",
+    "CARGO_BIN_EXE_*",
+    "OUT_DIR",
+    "RUST_BACKTRACE",
     "SSH_AUTH_SOCK",
 ];
 
 /// Words that make a variable name look like a secret.
 pub const DEFAULT_SECRET_WORDS: &[&str] = &[
-    "KEY", "KEYS", "TOKEN", "TOKENS", "SECRET", "SECRETS", "PASSWORD", "PASSWD", "PASS",
-    "PASSPHRASE", "CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "PRIVATE", "DSN",
-    "DATABASE_URL", "DB_URL", "CONNECTION_STRING", "CONN_STR", "SALT", "COOKIE",
-    "SIGNING", "WEBHOOK_URL", "CERT", "PEM",
+    "KEY",
+    "KEYS",
+    "TOKEN",
+    "TOKENS",
+    "SECRET",
+    "SECRETS",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PASSPHRASE",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "CREDS",
+    "AUTH",
+    "PRIVATE",
+    "DSN",
+    "DATABASE_URL",
+    "DB_URL",
+    "CONNECTION_STRING",
+    "CONN_STR",
+    "SALT",
+    "COOKIE",
+    "SIGNING",
+    "WEBHOOK_URL",
+    "CERT",
+    "PEM",
 ];
 
 impl Default for EnvConfig {
@@ -206,13 +280,17 @@ impl PyImport {
         let ident = |s: &str| {
             !s.is_empty()
                 && s.split('.').all(|p| {
-                    p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                    p.chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() || c == '_')
                         && p.chars().all(|c| c.is_alphanumeric() || c == '_')
                 })
         };
         let words: Vec<&str> = line.split_whitespace().collect();
         let (bound, qualified) = match words.as_slice() {
-            ["from", module, "import", name] if ident(module) && ident(name) && !name.contains('.') => {
+            ["from", module, "import", name]
+                if ident(module) && ident(name) && !name.contains('.') =>
+            {
                 (name.to_string(), format!("{module}.{name}"))
             }
             ["from", module, "import", name, "as", alias]
@@ -220,10 +298,13 @@ impl PyImport {
             {
                 (alias.to_string(), format!("{module}.{name}"))
             }
-            ["import", module] if ident(module) => {
-                (module.split('.').next()?.to_string(), module.split('.').next()?.to_string())
-            }
-            ["import", module, "as", alias] if ident(module) && ident(alias) && !alias.contains('.') => {
+            ["import", module] if ident(module) => (
+                module.split('.').next()?.to_string(),
+                module.split('.').next()?.to_string(),
+            ),
+            ["import", module, "as", alias]
+                if ident(module) && ident(alias) && !alias.contains('.') =>
+            {
                 (alias.to_string(), module.to_string())
             }
             _ => return None,
@@ -325,15 +406,16 @@ impl Config {
 
     fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
-        let invalid = |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
-            ConfigError::Invalid {
-                message,
-                src: NamedSource::new(path.display().to_string(), text.clone()),
-                span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
-                label: label.to_string(),
-                help,
-            }
-        };
+        let invalid =
+            |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
+                ConfigError::Invalid(Box::new(InvalidConfig {
+                    message,
+                    src: NamedSource::new(path.display().to_string(), text.clone()),
+                    span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
+                    label: label.to_string(),
+                    help,
+                }))
+            };
         let raw: Result<RawConfig, toml::de::Error> = if is_pyproject {
             #[derive(Deserialize)]
             struct Pyproject {
@@ -361,7 +443,7 @@ impl Config {
     fn resolve(
         raw: RawConfig,
         path: &Path,
-        invalid: &dyn Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError,
+        invalid: Invalid,
     ) -> Result<Config, ConfigError> {
         let mut cfg = Config {
             path: Some(path.to_path_buf()),
@@ -412,11 +494,7 @@ impl Config {
             }
             let head = cfg.python.call.split('.').next().unwrap_or("");
             if head != cfg.python.import.bound {
-                let span = py
-                    .call
-                    .as_ref()
-                    .or(py.import.as_ref())
-                    .map(|s| s.span());
+                let span = py.call.as_ref().or(py.import.as_ref()).map(|s| s.span());
                 return Err(invalid(
                     format!(
                         "python.call `{}` is not bound by python.import `{}`",
@@ -464,10 +542,14 @@ mod tests {
 
     #[test]
     fn imports() {
-        let i = PyImport::parse("from backend.core.auto_esc_config import get_config_value").unwrap();
+        let i =
+            PyImport::parse("from backend.core.auto_esc_config import get_config_value").unwrap();
         assert_eq!(i.bound, "get_config_value");
         let i = PyImport::parse("import settings.loader as cfg").unwrap();
-        assert_eq!((i.bound.as_str(), i.qualified.as_str()), ("cfg", "settings.loader"));
+        assert_eq!(
+            (i.bound.as_str(), i.qualified.as_str()),
+            ("cfg", "settings.loader")
+        );
         assert!(PyImport::parse("from x import (a, b)").is_none());
     }
 }

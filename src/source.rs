@@ -137,7 +137,10 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset.min(self.text.len())].chars().count() + 1;
+        let column = self.text[start..offset.min(self.text.len())]
+            .chars()
+            .count()
+            + 1;
         Position {
             line: line + 1,
             column,

@@ -116,7 +116,8 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
                         } else if !ft.is_file() {
                             return WalkState::Continue;
                         } else if excludes.as_ref().is_some_and(|gi| {
-                            gi.matched_path_or_any_parents(entry.path(), false).is_ignore()
+                            gi.matched_path_or_any_parents(entry.path(), false)
+                                .is_ignore()
                         }) {
                             Msg::Excluded
                         } else {

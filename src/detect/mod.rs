@@ -29,7 +29,9 @@ impl Severity {
 }
 
 /// Whether `--fix` applies a fix on its own (`Safe`) or only with `--unsafe-fixes`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     Unsafe,

@@ -59,6 +59,9 @@ pub struct ImportStmt {
     /// Removes the whole statement with its line(s); `None` when it shares a line or is
     /// the only statement of a block.
     pub delete: Option<Range<usize>>,
+    /// `delete` plus the blank line after it, used when nothing else touches that line,
+    /// so that removing the first import of a block leaves no stray blank line.
+    pub delete_tidy: Option<Range<usize>>,
     /// The range holding the comma-separated names, when it can be rewritten in place
     /// (a single-line statement); `None` means all-or-nothing.
     pub names_range: Option<Range<usize>>,
@@ -107,6 +110,15 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
             .any(|e| !e.range.is_empty() && e.range.start <= r.start && r.end <= e.range.end)
     };
     let mut extra = Vec::new();
+    let mut import_added = false;
+    if needs_import && count > 0 {
+        if let Some(import) = &plan.import {
+            if !edits.iter().any(|x| x.overlaps(import)) {
+                extra.push(import.clone());
+                import_added = true;
+            }
+        }
+    }
     let mut imports_removed = 0;
     for stmt in &plan.imports {
         let unused: Vec<bool> = stmt
@@ -119,9 +131,14 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
             continue;
         }
         let edit = if gone == stmt.names.len() {
-            match &stmt.delete {
-                Some(range) => Edit::delete(range.clone()),
-                None => continue,
+            let free = |r: &Range<usize>| {
+                let e = Edit::delete(r.clone());
+                !edits.iter().chain(&extra).any(|x| x.overlaps(&e))
+            };
+            match (&stmt.delete_tidy, &stmt.delete) {
+                (Some(tidy), _) if free(tidy) => Edit::delete(tidy.clone()),
+                (_, Some(range)) => Edit::delete(range.clone()),
+                _ => continue,
             }
         } else if let Some(range) = &stmt.names_range {
             let kept: Vec<&str> = stmt
@@ -140,15 +157,6 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         }
         imports_removed += gone;
         extra.push(edit);
-    }
-    let mut import_added = false;
-    if needs_import && count > 0 {
-        if let Some(import) = &plan.import {
-            if !edits.iter().chain(&extra).any(|x| x.overlaps(import)) {
-                extra.push(import.clone());
-                import_added = true;
-            }
-        }
     }
     edits.extend(extra);
     Applied {
@@ -189,6 +197,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
     fn overlapping_fixes_are_skipped_and_unused_imports_go() {
         let text = "import os\nx = os.getenv('A')\n";
         let a = text.find("os.getenv").unwrap();
@@ -198,6 +207,7 @@ mod tests {
             import: Some(Edit::insert(10, "from c import get\n")),
             imports: vec![ImportStmt {
                 delete: Some(0..10),
+                delete_tidy: None,
                 names_range: Some(7..9),
                 names: vec![ImportName {
                     text: "os".into(),

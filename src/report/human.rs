@@ -87,7 +87,10 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
                 finding.severity.as_str(),
                 finding.rule
             )?;
-            if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
+            if handler
+                .render_report(&mut rendered, report.as_ref())
+                .is_ok()
+            {
                 out.write_all(rendered.as_bytes())?;
             }
             writeln!(out)?;
@@ -111,7 +114,12 @@ pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Resul
             .map(|p| format!("{}: ", p.display()))
             .unwrap_or_default();
         match note.skipped {
-            Some(reason) => writeln!(out, "note: {path}skipped ({}): {}", reason.as_str(), note.message)?,
+            Some(reason) => writeln!(
+                out,
+                "note: {path}skipped ({}): {}",
+                reason.as_str(),
+                note.message
+            )?,
             None if outcome.failed && note.path.is_some() && !note.message.contains("fix") => {
                 writeln!(out, "error: {path}{}", note.message)?
             }
@@ -130,7 +138,11 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
     let s = &outcome.summary;
     let found = s.errors + s.warnings;
     if mode != Mode::Check {
-        let verb = if mode == Mode::Fix { "Fixed" } else { "Would fix" };
+        let verb = if mode == Mode::Fix {
+            "Fixed"
+        } else {
+            "Would fix"
+        };
         writeln!(
             out,
             "{verb} {} in {}.",
@@ -165,7 +177,11 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             .iter()
             .map(|(reason, n)| format!("{n} {}", reason.as_str()))
             .collect();
-        scanned.push_str(&format!(", skipped {} ({})", s.files_skipped, parts.join(", ")));
+        scanned.push_str(&format!(
+            ", skipped {} ({})",
+            s.files_skipped,
+            parts.join(", ")
+        ));
     }
     if s.fixes_refused > 0 {
         scanned.push_str(&format!(

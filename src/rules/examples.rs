@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{analyze, converge};
-use crate::rules::{compile_env_pack, parse_env_pack, RuleSet, EMBEDDED};
+use crate::rules::{EMBEDDED, RuleSet, compile_env_pack, parse_env_pack};
 use crate::source::{Language, SourceFile};
-use crate::{exit, Config, Context};
+use crate::{Config, Context, exit};
 
 /// One example that did not behave as its pack says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,10 @@ pub struct Failure {
 }
 
 /// Checks every example of one pack; `Err` when the pack itself is invalid.
-pub fn check_pack(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
+pub fn check_pack(
+    name: &str,
+    text: &str,
+) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
     let pack = parse_env_pack(name, text)?;
     let language = match Path::new(name).file_stem().and_then(|s| s.to_str()) {
         Some("python") => Language::Python,
@@ -44,10 +47,16 @@ pub fn check_pack(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate
             };
             let file = SourceFile::new(PathBuf::from("example.py"), language, example.code.clone());
             let analysis = analyze(&file, &ctx);
-            let found = analysis.findings.iter().filter(|f| f.rule == rule.id).count();
+            let found = analysis
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule.id)
+                .count();
             let expected = example.findings.unwrap_or(1);
             if found != expected {
-                failures.push(fail(format!("expected {expected} finding(s), found {found}")));
+                failures.push(fail(format!(
+                    "expected {expected} finding(s), found {found}"
+                )));
             }
             let fixed = converge(&file, analysis, &ctx, true);
             match &example.fixed {
@@ -108,15 +117,14 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
     for (name, text) in packs {
         let (count, failures) = check_pack(&name, &text)?;
         for f in &failures {
-            writeln!(out, "FAIL {} {} example {}: {}", f.pack, f.rule, f.example, f.message).map_err(io)?;
+            writeln!(
+                out,
+                "FAIL {} {} example {}: {}",
+                f.pack, f.rule, f.example, f.message
+            )
+            .map_err(io)?;
         }
-        writeln!(
-            out,
-            "{name}: {} examples, {} failed",
-            count,
-            failures.len()
-        )
-        .map_err(io)?;
+        writeln!(out, "{name}: {} examples, {} failed", count, failures.len()).map_err(io)?;
         failed |= !failures.is_empty();
     }
     Ok(if failed { exit::FINDINGS } else { exit::CLEAN })

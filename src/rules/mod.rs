@@ -144,7 +144,9 @@ pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
         toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
     let mut seen = std::collections::HashSet::new();
     for rule in &pack.rules {
-        let at = text.find(&format!("\"{}\"", rule.id)).map(|i| i..i + rule.id.len() + 2);
+        let at = text
+            .find(&format!("\"{}\"", rule.id))
+            .map(|i| i..i + rule.id.len() + 2);
         if !seen.insert(rule.id.as_str()) {
             return Err(err(format!("rule id `{}` appears twice", rule.id), at));
         }
@@ -156,11 +158,17 @@ pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
             return Err(err(format!("rule id `{}` is not kebab-case", rule.id), at));
         }
         if !rule.targets.is_empty() && rule.key.is_none() {
-            return Err(err(format!("rule `{}` has targets but no `key`", rule.id), at));
+            return Err(err(
+                format!("rule `{}` has targets but no `key`", rule.id),
+                at,
+            ));
         }
         if let Some(d) = &rule.dynamic_rule {
             if !pack.rules.iter().any(|r| &r.id == d) {
-                return Err(err(format!("rule `{}`: dynamic-rule `{d}` is not in the pack", rule.id), at));
+                return Err(err(
+                    format!("rule `{}`: dynamic-rule `{d}` is not in the pack", rule.id),
+                    at,
+                ));
             }
         }
     }
@@ -174,11 +182,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
         let id = leak(rule.id.clone());
         let summary = leak(rule.summary.clone());
         rules.ids.push((id, summary));
-        let dynamic_rule = rule
-            .dynamic_rule
-            .clone()
-            .map(leak)
-            .unwrap_or(id);
+        let dynamic_rule = rule.dynamic_rule.clone().map(leak).unwrap_or(id);
         for target in &rule.targets {
             let compiled = CompiledEnvRule {
                 id,

@@ -55,7 +55,18 @@ pub fn insertion(file: &SourceFile, module: Node, line: &str) -> Edit {
     while let Some(next) = blank_line_end(src, at) {
         at = next;
     }
-    let spacer = if at < src.len() { eol } else { "" };
+    let rest = &src[at..];
+    let spacer = if rest.is_empty() {
+        String::new()
+    } else if ["def ", "class ", "async def ", "@"]
+        .iter()
+        .any(|k| rest.starts_with(k))
+    {
+        // PEP 8: two blank lines before a top-level definition.
+        format!("{eol}{eol}")
+    } else {
+        eol.to_string()
+    };
     Edit::insert(at, format!("{line}{eol}{spacer}"))
 }
 
@@ -135,15 +146,29 @@ pub fn removable(
             continue;
         }
         let single_line = !src[stmt.byte_range()].contains('\n');
+        let delete = statement_lines(file, stmt);
         out.push(ImportStmt {
-            delete: statement_lines(file, stmt),
-            names_range: single_line.then(|| {
-                name_nodes[0].start_byte()..name_nodes[name_nodes.len() - 1].end_byte()
-            }),
+            delete_tidy: delete.as_ref().and_then(|r| tidy(file, stmt, r)),
+            delete,
+            names_range: single_line
+                .then(|| name_nodes[0].start_byte()..name_nodes[name_nodes.len() - 1].end_byte()),
             names,
         });
     }
     out
+}
+
+/// `lines` plus the blank line after them, when the statement opens its block (or the
+/// file) or follows a blank line: removing it then leaves no doubled or leading blank.
+fn tidy(file: &SourceFile, stmt: Node, lines: &Range<usize>) -> Option<Range<usize>> {
+    let src = file.text.as_str();
+    let next_blank = blank_line_end(src, lines.end)?;
+    let first_in_block = stmt.prev_named_sibling().is_none();
+    let prev_blank = lines.start > 0 && {
+        let prev = file.line_range(file.line_index(lines.start - 1));
+        src[prev].trim().is_empty()
+    };
+    (first_in_block || prev_blank).then_some(lines.start..next_blank)
 }
 
 /// The full lines of a statement that stands alone on them, unless removing it would

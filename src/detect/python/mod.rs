@@ -11,13 +11,13 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
 
+use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
 use crate::detect::env::{self, EnvClass};
 use crate::detect::{Analysis, Applicability, Finding, Fix, Severity};
 use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
-use crate::Context;
 
 use scope::{Binding, ScopeKind, Scopes};
 
@@ -107,7 +107,11 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         analysis.plan.import = if loader.imported {
             None
         } else {
-            Some(imports::insertion(file, tree.root_node(), &ctx.config.python.import.line))
+            Some(imports::insertion(
+                file,
+                tree.root_node(),
+                &ctx.config.python.import.line,
+            ))
         };
         analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents, rules);
     }
@@ -169,7 +173,10 @@ impl<'t, 's> Walker<'t, 's> {
 
     fn record(&mut self, ident: Node) {
         let name = self.text(ident);
-        self.idents.entry(name).or_default().push(ident.byte_range());
+        self.idents
+            .entry(name)
+            .or_default()
+            .push(ident.byte_range());
     }
 
     fn bind(&mut self, scope: usize, ident: Node, import: Option<String>) {
@@ -233,7 +240,9 @@ impl<'t, 's> Walker<'t, 's> {
                 let inner = self.scopes.push(ScopeKind::Class, scope);
                 self.visit_field(node, "body", inner, depth);
             }
-            "list_comprehension" | "set_comprehension" | "dictionary_comprehension"
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
             | "generator_expression" => {
                 let inner = self.scopes.push(ScopeKind::Comprehension, scope);
                 let mut cursor = node.walk();
@@ -327,8 +336,13 @@ impl<'t, 's> Walker<'t, 's> {
             "subscript" => {
                 self.stores.insert(node.id());
             }
-            "expression_list" | "tuple" | "list" | "parenthesized_expression" | "pattern_list"
-            | "tuple_pattern" | "list_pattern" => {
+            "expression_list"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern" => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.mark_stores(child);
@@ -342,9 +356,16 @@ impl<'t, 's> Walker<'t, 's> {
     fn targets(&mut self, node: Node<'t>, scope: usize, depth: usize) {
         match node.kind() {
             "identifier" => self.bind(scope, node, None),
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
-            | "parenthesized_expression" | "expression_list" | "list_splat_pattern"
-            | "list_splat" | "as_pattern_target" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "expression_list"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "as_pattern_target" => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.targets(child, scope, depth + 1);
@@ -404,7 +425,11 @@ impl<'t, 's> Walker<'t, 's> {
         let from = if node.kind() == "import_from_statement" {
             let module = node.child_by_field_name("module_name");
             // A relative import (`from . import x`) never names os.
-            Some(module.filter(|m| m.kind() == "dotted_name").map(|m| self.text(m)))
+            Some(
+                module
+                    .filter(|m| m.kind() == "dotted_name")
+                    .map(|m| self.text(m)),
+            )
         } else {
             None
         };
@@ -443,7 +468,10 @@ impl<'t, 's> Walker<'t, 's> {
         }
         if let Some(Some(module)) = from {
             let mut c = node.walk();
-            if node.named_children(&mut c).any(|n| n.kind() == "wildcard_import") {
+            if node
+                .named_children(&mut c)
+                .any(|n| n.kind() == "wildcard_import")
+            {
                 self.scopes.scopes[scope].wildcards.push(module.to_string());
             }
         }
@@ -500,7 +528,11 @@ impl<'t, 's> Walker<'t, 's> {
             rule,
             node,
             callee: function,
-            key: if splat { None } else { key.map(|(_, whole)| whole) },
+            key: if splat {
+                None
+            } else {
+                key.map(|(_, whole)| whole)
+            },
             default,
             extra_args: splat || positional.len() + keywords.len() != used || !keyword_order_ok,
             brackets: None,
@@ -527,7 +559,10 @@ impl<'t, 's> Walker<'t, 's> {
         let mut cursor = node.walk();
         let open = node.children(&mut cursor).find(|c| c.kind() == "[")?;
         let mut cursor = node.walk();
-        let close = node.children(&mut cursor).filter(|c| c.kind() == "]").last()?;
+        let close = node
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "]")
+            .last()?;
         Some(Read {
             rule,
             node,
@@ -540,7 +575,13 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     /// Classifies a read and builds its finding (and fix), or drops it.
-    fn finding(&self, read: &Read<'t, '_>, scope: usize, ctx: &Context, loader: &Loader) -> Option<Finding> {
+    fn finding(
+        &self,
+        read: &Read<'t, '_>,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+    ) -> Option<Finding> {
         let env_cfg = &ctx.config.env;
         let key_value = read.key.and_then(|k| {
             let value = if k.kind() == "keyword_argument" {
@@ -620,7 +661,9 @@ impl<'t, 's> Walker<'t, 's> {
         }
         if let Some(b) = self.scopes.resolve(bound, scope, read.node.start_byte()) {
             if b.import.as_deref() != Some(py.import.qualified.as_str()) {
-                return Err(format!("`{bound}` is bound to something else in this scope"));
+                return Err(format!(
+                    "`{bound}` is bound to something else in this scope"
+                ));
             }
         }
         if read.extra_args {
@@ -662,7 +705,10 @@ impl<'t, 's> Walker<'t, 's> {
                         format!("getattr({}, {key_lit}, {})", py.call, self.text(value))
                     }
                 };
-                (vec![Edit::replace(read.node.byte_range(), text.clone())], text)
+                (
+                    vec![Edit::replace(read.node.byte_range(), text.clone())],
+                    text,
+                )
             }
         };
         if read.rule.fix == FixKind::Unsafe {
@@ -711,17 +757,20 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
 }
 
 fn escape(s: &str, quote: char) -> String {
-    s.replace('\\', "\\\\").replace(quote, &format!("\\{quote}"))
+    s.replace('\\', "\\\\")
+        .replace(quote, &format!("\\{quote}"))
 }
 
 fn is_identifier(s: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
         "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
-        "return", "try", "while", "with", "yield",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield",
     ];
-    s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&s)
 }
@@ -731,6 +780,6 @@ fn has_comment(node: Node) -> bool {
         return true;
     }
     let mut cursor = node.walk();
-    let found = node.children(&mut cursor).any(has_comment);
-    found
+    let children: Vec<Node> = node.children(&mut cursor).collect();
+    children.into_iter().any(has_comment)
 }

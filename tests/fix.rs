@@ -1,0 +1,124 @@
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::*;
+
+#[test]
+fn diff_applies_with_git_apply_and_equals_fix() {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for fixture in fixtures("python") {
+        let name = format!("pkg/{}", fixture.file_name().unwrap().to_string_lossy());
+        files.push((name, std::fs::read(&fixture).unwrap()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let repo = git_repo(&refs);
+    let diff = shush(repo.path())
+        .args(["check", "--diff", "--unsafe-fixes", "pkg"])
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let patch = repo.path().join("fix.patch");
+    std::fs::write(&patch, &diff.stdout).unwrap();
+    assert!(stdout(&diff).contains("+++ b/pkg/aliases.py"));
+    run(repo.path(), "git", &["apply", "--check", "fix.patch"]);
+    run(repo.path(), "git", &["apply", "fix.patch"]);
+    let applied = run(repo.path(), "git", &["diff"]).stdout;
+
+    let fixed = git_repo(&refs);
+    shush(fixed.path())
+        .args(["check", "--fix", "--unsafe-fixes", "pkg"])
+        .output()
+        .unwrap();
+    assert_eq!(applied, run(fixed.path(), "git", &["diff"]).stdout);
+}
+
+#[test]
+fn fix_keeps_crlf_bom_permissions_and_everything_else() {
+    let text = b"\xef\xbb\xbf# header comment\r\nimport os\r\n\r\n\r\nclass A:\r\n\tkey = os.environ['API_KEY']  # keep me\r\n\tother = 'x'\r\n";
+    let dir = tree(&[]);
+    write(dir.path(), "a.py", text);
+    let path = dir.path().join("a.py");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
+    shush(dir.path())
+        .args(["check", "--fix", "a.py"])
+        .assert()
+        .code(0);
+    let out = std::fs::read(&path).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "\u{feff}# header comment\r\nfrom backend.core.auto_esc_config import get_config_value\r\n\r\n\r\nclass A:\r\n\tkey = get_config_value('api_key')  # keep me\r\n\tother = 'x'\r\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o751
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn fix_that_would_break_the_file_is_refused() {
+    // A name bound by a local import elsewhere is fine; a loader named like a keyword
+    // is not: the config makes every rewrite a syntax error, so nothing is written.
+    let dir = tree(&[
+        (
+            "shush.toml",
+            "[python]\ncall = \"lambda\"\nimport = \"from cfg import lambda\"\n",
+        ),
+        ("a.py", "import os\nX = os.getenv('API_KEY')\n"),
+    ]);
+    let out = shush(dir.path())
+        .args(["check", "--fix", "a.py"])
+        .output()
+        .unwrap();
+    let se = stderr(&out);
+    assert!(
+        se.contains("a.py: 1 fix(es) not applied: the result would not parse"),
+        "{se}"
+    );
+    assert_eq!(
+        read(dir.path(), "a.py"),
+        "import os\nX = os.getenv('API_KEY')\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn safe_fixes_only_without_unsafe_flag() {
+    let dir = tree(&[(
+        "a.py",
+        "import os\nA = os.getenvb(b'SIGNING_KEY')\nB = os.getenv('API_KEY')\n",
+    )]);
+    shush(dir.path()).args(["check", "--fix"]).assert().code(1);
+    assert_eq!(
+        read(dir.path(), "a.py"),
+        "import os\nfrom backend.core.auto_esc_config import get_config_value\nA = os.getenvb(b'SIGNING_KEY')\nB = get_config_value('api_key')\n"
+    );
+    shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        read(dir.path(), "a.py"),
+        "from backend.core.auto_esc_config import get_config_value\nA = get_config_value('signing_key')\nB = get_config_value('api_key')\n"
+    );
+}
+
+#[test]
+fn fix_through_a_symlink_keeps_the_link() {
+    let dir = tree(&[("real/a.py", "import os\nX = os.getenv('API_KEY')\n")]);
+    std::os::unix::fs::symlink("real/a.py", dir.path().join("link.py")).unwrap();
+    shush(dir.path())
+        .args(["check", "--fix", "link.py"])
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.py"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(read(dir.path(), "real/a.py").contains("get_config_value('api_key')"));
+}

@@ -1,0 +1,129 @@
+use std::path::Path;
+
+use crate::support::*;
+
+/// The loader import the default config inserts.
+const IMPORT: &str = "from backend.core.auto_esc_config import get_config_value";
+
+fn snapshot_of(fixture: &Path) -> String {
+    let rel = fixture
+        .strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let check = shush(&root())
+        .args(["check", "--color", "never", &rel])
+        .output()
+        .unwrap();
+    let diff = shush(&root())
+        .args(["check", "--diff", "--unsafe-fixes", &rel])
+        .output()
+        .unwrap();
+    format!(
+        "## shush check {rel}  (exit {})\n{}\n## shush check --diff --unsafe-fixes {rel}\n{}",
+        check.status.code().unwrap(),
+        stdout(&check),
+        stdout(&diff),
+    )
+}
+
+#[test]
+fn python_fixture_snapshots() {
+    for fixture in fixtures("python") {
+        let name = format!("python__{}", fixture.file_name().unwrap().to_string_lossy());
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, snapshot_of(&fixture));
+        });
+    }
+}
+
+/// style.md's convergence test: fix until nothing changes, the result compiles, a second
+/// run finds nothing to fix, and the loader import appears at most once.
+#[test]
+fn python_fixtures_converge_and_compile() {
+    for fixture in fixtures("python") {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&fixture, dir.path().join(&name)).unwrap();
+        let first = shush(dir.path())
+            .args(["check", "--fix", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert_ne!(first.status.code(), Some(2), "{name}: {}", stderr(&first));
+        let fixed = std::fs::read(dir.path().join(&name)).unwrap();
+        let second = shush(dir.path())
+            .args(["check", "--fix", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert!(
+            stdout(&second).contains("Fixed 0 findings in 0 files."),
+            "{name}: second run fixed more:\n{}",
+            stdout(&second)
+        );
+        assert_eq!(
+            fixed,
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            "{name} changed again"
+        );
+        let diff = shush(dir.path())
+            .args(["check", "--diff", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&diff), "", "{name}: diff after convergence");
+        let text = String::from_utf8_lossy(&fixed);
+        assert!(
+            text.matches(IMPORT).count() <= 1,
+            "{name}: import repeated:\n{text}"
+        );
+        if !name.contains("syntax-error") {
+            run(dir.path(), "python3", &["-m", "py_compile", &name]);
+        }
+    }
+}
+
+#[test]
+fn fixed_fixtures_have_no_env_reads_left_but_the_intended_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in fixtures("python") {
+        std::fs::copy(&fixture, dir.path().join(fixture.file_name().unwrap())).unwrap();
+    }
+    shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes", "."])
+        .output()
+        .unwrap();
+    let doc = json(dir.path(), &[]);
+    let left: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["path"].as_str().unwrap(),
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // What stays: dynamic keys, and the read whose fix would clash with a local name.
+    assert_eq!(
+        left,
+        [
+            "import-name-conflict.py py-os-getenv",
+            "py-env-dynamic-key.py py-env-dynamic-key",
+            "py-env-dynamic-key.py py-env-dynamic-key",
+            "py-env-dynamic-key.py py-env-dynamic-key",
+            "scopes.py py-env-dynamic-key",
+        ]
+    );
+}
+
+#[test]
+fn embedded_rule_pack_examples_pass() {
+    let out = shush(&root()).args(["rules", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("python.toml:"), "{}", stdout(&out));
+}

@@ -1,0 +1,15 @@
+//! The integration tests: each runs the real `shush` binary on real files.
+
+// Helpers shared by the modules: running the binary, temporary trees.
+mod support;
+
+// Exit codes, output formats, bad input.
+mod cli;
+// Config discovery, options and errors.
+mod config;
+// Snapshots, convergence and re-compilation of every fixture.
+mod fixtures;
+// `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.
+mod fix;
+// Which files a run scans: ignore files, hidden files, explicit paths, skips.
+mod walk;

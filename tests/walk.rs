@@ -1,0 +1,89 @@
+use crate::support::*;
+
+const READ: &str = "import os\nX = os.getenv(\"API_KEY\")\n";
+
+fn paths(doc: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    v.dedup();
+    v
+}
+
+#[test]
+fn ignore_files_hidden_files_and_git_dir() {
+    let dir = tree(&[
+        (".gitignore", "build/\n"),
+        (".ignore", "vendor/\n"),
+        (".shushignore", "generated_*.py\n"),
+        ("app.py", READ),
+        (".hidden/tool.py", READ),
+        (".git/hooks/x.py", READ),
+        ("build/out.py", READ),
+        ("vendor/lib.py", READ),
+        ("generated_client.py", READ),
+        ("sub/.shushignore", "local.py\n"),
+        ("sub/local.py", READ),
+        ("sub/kept.py", READ),
+    ]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(paths(&doc), [".hidden/tool.py", "app.py", "sub/kept.py"]);
+}
+
+#[test]
+fn explicit_files_are_scanned_even_when_ignored() {
+    let dir = tree(&[
+        (".gitignore", "build/\n"),
+        ("build/out.py", READ),
+        ("app.py", READ),
+    ]);
+    let doc = json(dir.path(), &["build/out.py", "app.py"]);
+    assert_eq!(paths(&doc), ["app.py", "build/out.py"]);
+}
+
+#[test]
+fn binary_and_large_files_are_skipped_and_counted() {
+    let dir = tree(&[
+        ("shush.toml", "max-file-size = \"1KiB\"\n"),
+        ("big.py", &format!("{READ}{}", "# padding\n".repeat(200))),
+        ("ok.py", READ),
+    ]);
+    write(dir.path(), "bin.py", b"import os\x00\x01\x02");
+    let doc = json(dir.path(), &[]);
+    assert_eq!(paths(&doc), ["ok.py"]);
+    assert_eq!(doc["summary"]["skipped"]["binary"], 1);
+    assert_eq!(doc["summary"]["skipped"]["too-large"], 1);
+    let out = shush(dir.path()).args(["check", "-v"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("big.py: skipped (too large)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("bin.py: skipped (binary)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("skipped 2 (1 binary, 1 too large)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn config_exclude_and_symlink_loops() {
+    let dir = tree(&[
+        ("shush.toml", "exclude = [\"migrations/\", \"*_pb2.py\"]\n"),
+        ("migrations/0001.py", READ),
+        ("api_pb2.py", READ),
+        ("app.py", READ),
+    ]);
+    std::os::unix::fs::symlink(".", dir.path().join("self")).unwrap();
+    let doc = json(dir.path(), &[]);
+    assert_eq!(paths(&doc), ["app.py"]);
+    assert_eq!(doc["summary"]["skipped"]["symlink"], 1);
+}
