@@ -440,11 +440,7 @@ impl Config {
         Config::resolve(raw, path, &invalid)
     }
 
-    fn resolve(
-        raw: RawConfig,
-        path: &Path,
-        invalid: Invalid,
-    ) -> Result<Config, ConfigError> {
+    fn resolve(raw: RawConfig, path: &Path, invalid: Invalid) -> Result<Config, ConfigError> {
         let mut cfg = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
