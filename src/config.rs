@@ -86,6 +86,44 @@ struct RawConfig {
     ignore: Option<Vec<String>>,
     /// The Python rewrite.
     python: Option<RawPython>,
+    /// The TypeScript / JavaScript rewrite.
+    typescript: Option<RawTypeScript>,
+    /// The Rust rewrite.
+    rust: Option<RawRust>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTypeScript {
+    /// The function the rewrite calls (`getConfigValue`), possibly dotted.
+    call: Option<Spanned<String>>,
+    /// The ES import that binds it: `import { getConfigValue } from "@/config";`.
+    import: Option<Spanned<String>>,
+    /// Prefixes that bundlers expose to the browser (`NEXT_PUBLIC_`, `VITE_`, …).
+    client_prefixes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRust {
+    /// The function the rewrite calls (`get_config_value`).
+    call: Option<Spanned<String>>,
+    /// The `use` item that brings it into scope: `use crate::config::get_config_value;`.
+    #[serde(rename = "use")]
+    use_item: Option<Spanned<String>>,
+    /// "use" (call the bound name, add the `use`) or "path" (call the full path, no `use`).
+    style: Option<RustStyle>,
+}
+
+/// How a Rust rewrite names the loader.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RustStyle {
+    /// `get_config_value("key")` with `use crate::config::get_config_value;`
+    #[default]
+    Use,
+    /// `crate::config::get_config_value("key")`, no `use` needed.
+    Path,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -337,6 +375,158 @@ impl Default for PythonConfig {
     }
 }
 
+/// A TypeScript import line, understood: `import { NAME [as ALIAS] } from "MODULE";` or
+/// `import NAME from "MODULE";`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsImport {
+    /// The line as written in the config.
+    pub line: String,
+    /// The module specifier (`@/config`).
+    pub module: String,
+    /// The exported name (`getConfigValue`; `default` for a default import).
+    pub name: String,
+    /// The local name the import binds.
+    pub bound: String,
+}
+
+impl TsImport {
+    pub fn parse(line: &str) -> Option<TsImport> {
+        let line = line.trim().trim_end_matches(';').trim();
+        let rest = line.strip_prefix("import")?.trim_start();
+        let (clause, module) = rest.rsplit_once(" from ")?;
+        let module = module.trim();
+        let quote = module.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let module = module.strip_prefix(quote)?.strip_suffix(quote)?.to_string();
+        let ident = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        };
+        let clause = clause.trim();
+        let (name, bound) = if let Some(inner) = clause.strip_prefix('{') {
+            let inner = inner.strip_suffix('}')?.trim();
+            match inner.split_whitespace().collect::<Vec<_>>().as_slice() {
+                [n] if ident(n) => (n.to_string(), n.to_string()),
+                [n, "as", a] if ident(n) && ident(a) => (n.to_string(), a.to_string()),
+                _ => return None,
+            }
+        } else if ident(clause) {
+            ("default".to_string(), clause.to_string())
+        } else {
+            return None;
+        };
+        (!module.is_empty()).then(|| TsImport {
+            line: format!("{line};"),
+            module,
+            name,
+            bound,
+        })
+    }
+
+    /// The CommonJS form of the import, for files that use `require`.
+    pub fn require_line(&self) -> String {
+        let m = &self.module;
+        match (self.name.as_str(), self.bound.as_str()) {
+            ("default", b) => format!("const {b} = require(\"{m}\");"),
+            (n, b) if n == b => format!("const {{ {n} }} = require(\"{m}\");"),
+            (n, b) => format!("const {{ {n}: {b} }} = require(\"{m}\");"),
+        }
+    }
+}
+
+/// How TypeScript and JavaScript reads are rewritten.
+#[derive(Debug, Clone)]
+pub struct TypeScriptConfig {
+    pub call: String,
+    pub import: TsImport,
+    pub client_prefixes: Vec<String>,
+}
+
+/// Prefixes whose variables bundlers inline into browser code.
+pub const DEFAULT_CLIENT_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "PUBLIC_",
+    "GATSBY_",
+    "NUXT_PUBLIC_",
+];
+
+impl Default for TypeScriptConfig {
+    fn default() -> Self {
+        TypeScriptConfig {
+            call: "getConfigValue".into(),
+            import: TsImport::parse("import { getConfigValue } from \"@/config\";")
+                .expect("default import parses"),
+            client_prefixes: DEFAULT_CLIENT_PREFIXES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// A Rust `use` item, understood: `use PATH;` or `use PATH as ALIAS;`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustUse {
+    /// The item as written in the config, with its `;`.
+    pub line: String,
+    /// The full path (`crate::config::get_config_value`).
+    pub path: String,
+    /// The name it binds (`get_config_value`).
+    pub bound: String,
+}
+
+impl RustUse {
+    pub fn parse(line: &str) -> Option<RustUse> {
+        let line = line.trim().trim_end_matches(';').trim();
+        let rest = line.strip_prefix("use ")?.trim();
+        let (path, alias) = match rest.split_once(" as ") {
+            Some((p, a)) => (p.trim(), Some(a.trim())),
+            None => (rest, None),
+        };
+        let ident = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+        };
+        let segments: Vec<&str> = path.trim_start_matches("::").split("::").collect();
+        if segments.len() < 2 || !segments.iter().all(|s| ident(s)) {
+            return None;
+        }
+        let bound = alias.unwrap_or(segments[segments.len() - 1]);
+        ident(bound).then(|| RustUse {
+            line: format!("{line};"),
+            path: path.to_string(),
+            bound: bound.to_string(),
+        })
+    }
+}
+
+/// How Rust reads are rewritten.
+#[derive(Debug, Clone)]
+pub struct RustConfig {
+    pub style: RustStyle,
+    /// What the rewritten code calls: the bound name (use style) or the full path.
+    pub call: String,
+    pub use_item: RustUse,
+}
+
+impl Default for RustConfig {
+    fn default() -> Self {
+        RustConfig {
+            style: RustStyle::Use,
+            call: "get_config_value".into(),
+            use_item: RustUse::parse("use crate::config::get_config_value;")
+                .expect("default use parses"),
+        }
+    }
+}
+
 /// The resolved configuration every stage reads.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -347,6 +537,8 @@ pub struct Config {
     pub ignore_rules: Vec<String>,
     pub env: EnvConfig,
     pub python: PythonConfig,
+    pub typescript: TypeScriptConfig,
+    pub rust: RustConfig,
 }
 
 impl Default for Config {
@@ -358,6 +550,8 @@ impl Default for Config {
             ignore_rules: Vec::new(),
             env: EnvConfig::default(),
             python: PythonConfig::default(),
+            typescript: TypeScriptConfig::default(),
+            rust: RustConfig::default(),
         }
     }
 }
@@ -505,6 +699,76 @@ impl Config {
                 ));
             }
         }
+        if let Some(ts) = raw.typescript {
+            if let Some(import) = &ts.import {
+                cfg.typescript.import = TsImport::parse(import.get_ref()).ok_or_else(|| {
+                    invalid(
+                        format!("`{}` is not an ES import of one name", import.get_ref()),
+                        Some(import.span()),
+                        "expected `import { NAME } from \"MODULE\";` or `import NAME from \"MODULE\";`",
+                        None,
+                    )
+                })?;
+            }
+            if let Some(call) = &ts.call {
+                cfg.typescript.call = call.get_ref().trim().to_string();
+            }
+            if let Some(prefixes) = ts.client_prefixes {
+                cfg.typescript.client_prefixes = prefixes;
+            }
+            let head = cfg.typescript.call.split('.').next().unwrap_or("");
+            if head != cfg.typescript.import.bound {
+                let span = ts.call.as_ref().or(ts.import.as_ref()).map(|s| s.span());
+                return Err(invalid(
+                    format!(
+                        "typescript.call `{}` is not bound by typescript.import `{}`",
+                        cfg.typescript.call, cfg.typescript.import.line
+                    ),
+                    span,
+                    "this name",
+                    Some(format!(
+                        "the import binds `{}`; the call must start with that name",
+                        cfg.typescript.import.bound
+                    )),
+                ));
+            }
+        }
+        if let Some(rs) = raw.rust {
+            cfg.rust.style = rs.style.unwrap_or_default();
+            if let Some(item) = &rs.use_item {
+                cfg.rust.use_item = RustUse::parse(item.get_ref()).ok_or_else(|| {
+                    invalid(
+                        format!("`{}` is not a Rust use item of one path", item.get_ref()),
+                        Some(item.span()),
+                        "expected `use PATH::NAME;` or `use PATH::NAME as ALIAS;`",
+                        None,
+                    )
+                })?;
+                if rs.call.is_none() {
+                    cfg.rust.call = cfg.rust.use_item.bound.clone();
+                }
+            }
+            if let Some(call) = &rs.call {
+                cfg.rust.call = call.get_ref().trim().to_string();
+            }
+            if cfg.rust.style == RustStyle::Path {
+                cfg.rust.call = cfg.rust.use_item.path.clone();
+            } else if cfg.rust.call.split("::").next() != Some(cfg.rust.use_item.bound.as_str()) {
+                let span = rs.call.as_ref().or(rs.use_item.as_ref()).map(|s| s.span());
+                return Err(invalid(
+                    format!(
+                        "rust.call `{}` is not bound by rust.use `{}`",
+                        cfg.rust.call, cfg.rust.use_item.line
+                    ),
+                    span,
+                    "this name",
+                    Some(format!(
+                        "the use item binds `{}`; the call must start with that name",
+                        cfg.rust.use_item.bound
+                    )),
+                ));
+            }
+        }
         Ok(cfg)
     }
 }
@@ -547,5 +811,23 @@ mod tests {
             ("cfg", "settings.loader")
         );
         assert!(PyImport::parse("from x import (a, b)").is_none());
+        let t = TsImport::parse("import { getConfigValue } from \"@/config\"").unwrap();
+        assert_eq!(
+            (t.module.as_str(), t.bound.as_str()),
+            ("@/config", "getConfigValue")
+        );
+        assert_eq!(
+            t.require_line(),
+            "const { getConfigValue } = require(\"@/config\");"
+        );
+        let t = TsImport::parse("import cfg from '~/lib/config';").unwrap();
+        assert_eq!((t.name.as_str(), t.bound.as_str()), ("default", "cfg"));
+        assert!(TsImport::parse("import { a, b } from \"x\";").is_none());
+        let r = RustUse::parse("use crate::settings::load as cfg;").unwrap();
+        assert_eq!(
+            (r.path.as_str(), r.bound.as_str()),
+            ("crate::settings::load", "cfg")
+        );
+        assert!(RustUse::parse("use crate::{a, b};").is_none());
     }
 }

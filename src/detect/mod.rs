@@ -3,6 +3,8 @@
 
 pub mod env;
 pub mod python;
+pub mod rust;
+pub mod typescript;
 
 use std::ops::Range;
 
@@ -82,13 +84,17 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     use crate::source::Language;
     match file.language {
         Language::Python => python::analyze(file, ctx),
-        _ => Analysis::default(),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::analyze(file, ctx)
+        }
+        Language::Rust => rust::analyze(file, ctx),
+        Language::Text => Analysis::default(),
     }
 }
 
 /// Whether any detector looks at files of this language (and so whether to read them).
 pub fn applies(language: crate::source::Language, _path: &std::path::Path) -> bool {
-    matches!(language, crate::source::Language::Python)
+    !matches!(language, crate::source::Language::Text)
 }
 
 /// Syntax error nodes in `text` parsed as `file`'s language (for the re-parse check).
@@ -96,6 +102,10 @@ pub fn error_nodes(file: &SourceFile, text: &str) -> usize {
     use crate::source::Language;
     match file.language {
         Language::Python => python::error_nodes(text),
-        _ => 0,
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::error_nodes(file.language, text)
+        }
+        Language::Rust => rust::error_nodes(text),
+        Language::Text => 0,
     }
 }

@@ -3,11 +3,11 @@
 //! code serves the test suite and `shush rules check DIR`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::check::{analyze, converge};
-use crate::rules::{EMBEDDED, RuleSet, compile_env_pack, parse_env_pack};
+use crate::rules::{EMBEDDED, RuleSet, compile_env_pack, language_of_pack, parse_env_pack};
 use crate::source::{Language, SourceFile};
 use crate::{Config, Context, exit};
 
@@ -26,13 +26,16 @@ pub fn check_pack(
     text: &str,
 ) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
     let pack = parse_env_pack(name, text)?;
-    let language = match Path::new(name).file_stem().and_then(|s| s.to_str()) {
-        Some("python") => Language::Python,
-        _ => Language::Python,
+    let default_path = match language_of_pack(name) {
+        Some(Language::TypeScript) => "example.ts",
+        Some(Language::Rust) => "example.rs",
+        _ => "example.py",
     };
+    let mut rules = RuleSet::default();
+    rules.set(name, compile_env_pack(&pack));
     let ctx = Context {
         config: Config::default(),
-        rules: Arc::new(RuleSet::with_python(compile_env_pack(&pack))),
+        rules: Arc::new(rules),
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -45,7 +48,9 @@ pub fn check_pack(
                 example: i + 1,
                 message,
             };
-            let file = SourceFile::new(PathBuf::from("example.py"), language, example.code.clone());
+            let path = PathBuf::from(example.path.as_deref().unwrap_or(default_path));
+            let language = Language::from_path(&path);
+            let file = SourceFile::new(path, language, example.code.clone());
             let analysis = analyze(&file, &ctx);
             let found = analysis
                 .findings

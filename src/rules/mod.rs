@@ -11,6 +11,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::detect::Applicability;
+use crate::source::Language;
 
 /// The embedded packs, by file name.
 pub const EMBEDDED: &[(&str, &str)] = &[("python.toml", include_str!("../../rules/python.toml"))];
@@ -43,7 +44,9 @@ pub struct EnvRule {
     pub id: String,
     /// One line shown with every finding of the rule.
     pub summary: String,
-    /// Fully qualified callables (`os.getenv`) or subscripted objects (`os.environ[]`).
+    /// What the rule matches, fully qualified: a callable (`os.getenv`,
+    /// `std::env::var`), a subscripted object (`os.environ[]`), an object whose
+    /// properties are variables (`process.env.*`), or a macro (`env!`).
     #[serde(default)]
     pub targets: Vec<String>,
     /// Where the variable name is among the arguments.
@@ -91,6 +94,9 @@ impl FixKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
+    /// The file name the code is checked as (default: `example.py`, `example.ts`,
+    /// `example.rs` after the pack); its extension picks the grammar (`.tsx`, `.cjs`, …).
+    pub path: Option<String>,
     pub code: String,
     pub findings: Option<usize>,
     pub fixed: Option<String>,
@@ -114,6 +120,10 @@ pub struct EnvRules {
     pub calls: HashMap<String, CompiledEnvRule>,
     /// Qualified object read by subscript → rule.
     pub subscripts: HashMap<String, CompiledEnvRule>,
+    /// Qualified object whose properties are variables (`process.env`) → rule.
+    pub members: HashMap<String, CompiledEnvRule>,
+    /// Macro name without `!` (`env`) → rule.
+    pub macros: HashMap<String, CompiledEnvRule>,
     /// Every rule id with its summary, for reporters.
     pub ids: Vec<(&'static str, &'static str)>,
 }
@@ -124,7 +134,8 @@ impl EnvRules {
         self.calls
             .keys()
             .chain(self.subscripts.keys())
-            .map(|t| t.split('.').next().unwrap_or(t))
+            .chain(self.members.keys())
+            .map(|t| t.split(['.', ':']).next().unwrap_or(t))
     }
 }
 
@@ -192,19 +203,26 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                 fix: rule.fix,
                 dynamic_rule,
             };
-            match target.strip_suffix("[]") {
-                Some(object) => rules.subscripts.insert(object.to_string(), compiled),
-                None => rules.calls.insert(target.clone(), compiled),
-            };
+            if let Some(object) = target.strip_suffix("[]") {
+                rules.subscripts.insert(object.to_string(), compiled);
+            } else if let Some(object) = target.strip_suffix(".*") {
+                rules.members.insert(object.to_string(), compiled);
+            } else if let Some(name) = target.strip_suffix('!') {
+                rules.macros.insert(name.to_string(), compiled);
+            } else {
+                rules.calls.insert(target.clone(), compiled);
+            }
         }
     }
     rules
 }
 
-/// Every compiled rule a run uses.
-#[derive(Debug)]
+/// Every compiled rule a run uses, one table per language.
+#[derive(Debug, Default)]
 pub struct RuleSet {
     pub python: EnvRules,
+    pub typescript: EnvRules,
+    pub rust: EnvRules,
 }
 
 impl RuleSet {
@@ -213,17 +231,33 @@ impl RuleSet {
         static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
         RULES
             .get_or_init(|| {
-                let (name, text) = EMBEDDED[0];
-                let pack = parse_env_pack(name, text).expect("embedded python pack is valid");
-                Arc::new(RuleSet {
-                    python: compile_env_pack(&pack),
-                })
+                let mut set = RuleSet::default();
+                for (name, text) in EMBEDDED {
+                    let pack = parse_env_pack(name, text).expect("embedded packs are valid");
+                    set.set(name, compile_env_pack(&pack));
+                }
+                Arc::new(set)
             })
             .clone()
     }
 
-    /// The embedded packs with the Python pack replaced.
-    pub fn with_python(python: EnvRules) -> RuleSet {
-        RuleSet { python }
+    /// Puts a pack's rules in the table its file name (`python.toml`, …) names.
+    pub fn set(&mut self, pack_name: &str, rules: EnvRules) {
+        match language_of_pack(pack_name) {
+            Some(Language::TypeScript) => self.typescript = rules,
+            Some(Language::Rust) => self.rust = rules,
+            _ => self.python = rules,
+        }
+    }
+}
+
+/// The language a pack is for, from its file name (`rules/typescript.toml`).
+pub fn language_of_pack(name: &str) -> Option<Language> {
+    let stem = std::path::Path::new(name).file_stem()?.to_str()?;
+    match stem {
+        "python" => Some(Language::Python),
+        "typescript" | "javascript" => Some(Language::TypeScript),
+        "rust" => Some(Language::Rust),
+        _ => None,
     }
 }
