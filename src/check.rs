@@ -78,6 +78,9 @@ impl SkipReason {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Note {
     pub path: Option<PathBuf>,
+    /// About a file named on the command line: always shown.
+    #[serde(skip)]
+    pub explicit: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
     pub message: String,
@@ -151,6 +154,13 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(n) => n,
     };
+    if args.diff && args.format != Format::Human {
+        return Err(miette::miette!(
+            help = "run `--diff` and `--format json` as two commands",
+            "--diff prints a patch; it cannot be combined with --format {:?}",
+            args.format
+        ));
+    }
     let mode = if args.fix {
         Mode::Fix
     } else if args.diff {
@@ -217,6 +227,7 @@ pub fn check(
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
+            explicit: issue.fatal,
             path: issue
                 .path
                 .as_ref()
@@ -238,7 +249,13 @@ pub fn check(
             .collect()
     });
     let summary = &mut outcome.summary;
-    *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks;
+    *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
+    outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
+        path: Some(source::display_path(p, &options.base)),
+        explicit: false,
+        skipped: Some(SkipReason::Symlink),
+        message: "symbolic link, not followed".into(),
+    }));
     *summary.skipped.entry(SkipReason::Excluded).or_default() += walked.excluded;
     for issue in &walked.issues {
         if !issue.fatal {
@@ -297,13 +314,18 @@ enum Processed {
 
 fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
     let shown = source::display_path(&entry.path, &options.base);
-    let language = Language::from_path(&entry.path);
+    let mut language = Language::from_path(&entry.path);
+    if language == Language::Text && entry.path.extension().is_none() {
+        // An extensionless script: its `#!` line says what it is.
+        language = Language::from_shebang(&first_line(&entry.path));
+    }
     if !detect::applies(language, &entry.path) {
         return Processed::NotApplicable;
     }
     let skip = |reason: SkipReason, message: String| {
         Processed::Skipped(Note {
             path: Some(shown.clone()),
+            explicit: entry.explicit,
             skipped: Some(reason),
             message,
         })
@@ -356,9 +378,13 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
             notes,
         );
     }
+    // `--diff` writes nothing: it reports the file's findings as they are on disk.
+    let on_disk =
+        (options.mode == Mode::Diff).then(|| (analysis.findings.clone(), analysis.plan.clone()));
     let fixed = converge(&original, analysis, ctx, options.unsafe_fixes);
     if let Some(reason) = &fixed.refused {
         notes.push(Note {
+            explicit: true,
             path: Some(original.path.clone()),
             skipped: None,
             message: reason.clone(),
@@ -386,6 +412,7 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
                 Ok(()) => result.written = true,
                 Err(e) => {
                     notes.push(Note {
+                        explicit: true,
                         path: Some(original.path.clone()),
                         skipped: None,
                         message: format!("fixes not written: {e}"),
@@ -395,13 +422,31 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
                     result.findings = analysis.findings;
                     result.analysis_plan = analysis.plan;
                     result.fixes_applied = 0;
-                    result.source = Arc::new(original);
+                    result.source = Arc::new(original.clone());
                 }
             },
             Mode::Check => unreachable!("check mode returned above"),
         }
     }
+    if let Some((findings, plan)) = on_disk {
+        result.findings = findings;
+        result.analysis_plan = plan;
+        result.source = Arc::new(original);
+    }
     Processed::Scanned(Box::new(result), notes)
+}
+
+/// The first line of a file (at most 256 bytes), for sniffing a `#!`.
+fn first_line(path: &std::path::Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut buf = vec![0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .unwrap_or(0);
+    buf.truncate(n);
+    let end = buf.iter().position(|b| *b == b'\n').unwrap_or(buf.len());
+    buf.truncate(end);
+    buf
 }
 
 /// Detects, then drops the findings the config switches off.

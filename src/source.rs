@@ -25,12 +25,34 @@ impl Language {
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "py" | "pyi" => Language::Python,
+            "py" | "pyi" | "pyw" => Language::Python,
             "ts" | "mts" | "cts" => Language::TypeScript,
             "tsx" => Language::Tsx,
             "js" | "jsx" | "mjs" | "cjs" => Language::JavaScript,
             "rs" => Language::Rust,
             _ => Language::Text,
+        }
+    }
+
+    /// The language of an extensionless script, from its `#!` line.
+    pub fn from_shebang(first_line: &[u8]) -> Language {
+        let line = String::from_utf8_lossy(first_line);
+        let Some(rest) = line.strip_prefix("#!") else {
+            return Language::Text;
+        };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        // `#!/usr/bin/env -S python3 -u` names the interpreter after env's options.
+        let interpreter = words
+            .iter()
+            .map(|w| w.rsplit('/').next().unwrap_or(w))
+            .find(|w| !w.starts_with('-') && *w != "env")
+            .unwrap_or("");
+        if interpreter.starts_with("python") {
+            Language::Python
+        } else if ["node", "deno", "bun", "ts-node", "tsx"].contains(&interpreter) {
+            Language::JavaScript
+        } else {
+            Language::Text
         }
     }
 
@@ -203,6 +225,24 @@ pub fn display_path(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shebangs() {
+        assert_eq!(
+            Language::from_shebang(b"#!/usr/bin/env python3"),
+            Language::Python
+        );
+        assert_eq!(
+            Language::from_shebang(b"#!/usr/bin/python3.11 -u"),
+            Language::Python
+        );
+        assert_eq!(
+            Language::from_shebang(b"#!/usr/bin/env -S node --experimental"),
+            Language::JavaScript
+        );
+        assert_eq!(Language::from_shebang(b"#!/bin/sh"), Language::Text);
+        assert_eq!(Language::from_shebang(b"print(1)"), Language::Text);
+    }
 
     #[test]
     fn positions_count_chars_and_skip_the_bom() {

@@ -34,7 +34,7 @@ pub struct Walked {
     pub entries: Vec<Entry>,
     pub issues: Vec<WalkIssue>,
     /// Symbolic links passed over (they are not followed).
-    pub symlinks: usize,
+    pub symlinks: Vec<PathBuf>,
     /// Files skipped by the config's `exclude`.
     pub excluded: usize,
 }
@@ -65,6 +65,7 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
         walk_dir(root, &excludes, threads, &mut walked);
     }
     walked.entries.sort();
+    walked.symlinks.sort();
     walked.entries.dedup_by(|a, b| a.path == b.path);
     walked
 }
@@ -72,7 +73,7 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
 fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &mut Walked) {
     enum Msg {
         File(PathBuf),
-        Symlink,
+        Symlink(PathBuf),
         Excluded,
         Issue(WalkIssue),
     }
@@ -112,7 +113,7 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
                             return WalkState::Continue;
                         };
                         if ft.is_symlink() {
-                            Msg::Symlink
+                            Msg::Symlink(entry.into_path())
                         } else if !ft.is_file() {
                             return WalkState::Continue;
                         } else if excludes.as_ref().is_some_and(|gi| {
@@ -141,7 +142,7 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
                 path,
                 explicit: false,
             }),
-            Msg::Symlink => walked.symlinks += 1,
+            Msg::Symlink(path) => walked.symlinks.push(path),
             Msg::Excluded => walked.excluded += 1,
             Msg::Issue(issue) => walked.issues.push(issue),
         }

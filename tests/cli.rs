@@ -209,3 +209,66 @@ fn human_output_names_the_place_the_rule_and_the_fix() {
         "{so}"
     );
 }
+
+#[test]
+fn diff_reports_what_is_on_disk_and_refuses_json() {
+    let dir = tree(&[("a.py", READ)]);
+    let out = shush(dir.path())
+        .args(["check", "--diff", "a.py"])
+        .output()
+        .unwrap();
+    // Nothing was written: the finding is still there, so a CI gate still fails.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("diff --git a/a.py b/a.py\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("Would fix 1 finding in 1 file."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("Found 1 finding (1 error, 0 warnings)."),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(dir.path(), "a.py"), READ);
+    let out = shush(dir.path())
+        .args(["check", "--diff", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--diff prints a patch"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn named_files_that_cannot_be_scanned_get_a_note() {
+    let dir = tree(&[
+        ("shush.toml", "max-file-size = 10\n"),
+        ("big.py", READ),
+        (
+            "tool",
+            "#!/usr/bin/env python3\nimport os\nprint(os.environ['API_TOKEN'])\n",
+        ),
+        ("notes.txt", "nothing here\n"),
+    ]);
+    let out = shush(dir.path())
+        .args(["check", "big.py"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("big.py: skipped (too large)"),
+        "{}",
+        stderr(&out)
+    );
+    // A script without an extension is recognised by its #! line.
+    let doc = json(dir.path(), &["--config", "/dev/null"]);
+    assert_eq!(rules(&doc), ["py-os-getenv", "py-os-environ-subscript"]);
+    assert_eq!(doc["findings"][1]["path"], "tool");
+}

@@ -112,6 +112,7 @@ fn fixed_fixtures_have_no_env_reads_left_but_the_intended_ones() {
     assert_eq!(
         left,
         [
+            "call-shapes.py py-env-dynamic-key",
             "import-name-conflict.py py-os-getenv",
             "py-env-dynamic-key.py py-env-dynamic-key",
             "py-env-dynamic-key.py py-env-dynamic-key",

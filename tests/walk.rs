@@ -86,4 +86,12 @@ fn config_exclude_and_symlink_loops() {
     let doc = json(dir.path(), &[]);
     assert_eq!(paths(&doc), ["app.py"]);
     assert_eq!(doc["summary"]["skipped"]["symlink"], 1);
+    // `api_pb2.py`; the excluded directory is pruned, not counted file by file.
+    assert_eq!(doc["summary"]["skipped"]["excluded"], 1);
+    let out = shush(dir.path()).args(["check", "-v"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("self: skipped (symlink)"),
+        "{}",
+        stderr(&out)
+    );
 }

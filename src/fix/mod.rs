@@ -74,6 +74,9 @@ pub struct ImportName {
     /// As written between the commas (`environ as env`).
     pub text: String,
     pub refs: Vec<Range<usize>>,
+    /// The name's own line in a multi-line import, when nothing else is on it
+    /// (`    getenv,`): removing the name removes that line.
+    pub line: Option<Range<usize>>,
 }
 
 /// The outcome of applying fixes to one text.
@@ -150,6 +153,25 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
                 .collect();
             Edit::replace(range.clone(), kept.join(", "))
         } else {
+            // A multi-line import: drop the lines of the unused names, if each has its own.
+            let lines: Option<Vec<Edit>> = stmt
+                .names
+                .iter()
+                .zip(&unused)
+                .filter(|(_, u)| **u)
+                .map(|(n, _)| n.line.clone().map(Edit::delete))
+                .collect();
+            match lines {
+                Some(lines)
+                    if !lines
+                        .iter()
+                        .any(|l| edits.iter().chain(&extra).any(|x| x.overlaps(l))) =>
+                {
+                    imports_removed += gone;
+                    extra.extend(lines);
+                }
+                _ => {}
+            }
             continue;
         };
         if edits.iter().chain(&extra).any(|x| x.overlaps(&edit)) {
@@ -212,6 +234,7 @@ mod tests {
                 names: vec![ImportName {
                     text: "os".into(),
                     refs: vec![a..a + 2],
+                    line: None,
                 }],
             }],
         };

@@ -104,7 +104,7 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
 pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Result<()> {
     for note in &outcome.notes {
         if let Some(reason) = note.skipped {
-            if !verbose && !reason.noteworthy() {
+            if !verbose && !note.explicit && !reason.noteworthy() {
                 continue;
             }
         }

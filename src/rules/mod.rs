@@ -49,6 +49,10 @@ pub struct EnvRule {
     /// properties are variables (`process.env.*`), or a macro (`env!`).
     #[serde(default)]
     pub targets: Vec<String>,
+    /// Words one of which a file must contain for the rule to be looked for (the
+    /// prefilter); by default the target's name after its root (`getenv`, `environ`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Where the variable name is among the arguments.
     pub key: Option<ArgSpec>,
     /// Where the default value is among the arguments; kept in the rewrite.
@@ -126,9 +130,20 @@ pub struct EnvRules {
     pub macros: HashMap<String, CompiledEnvRule>,
     /// Every rule id with its summary, for reporters.
     pub ids: Vec<(&'static str, &'static str)>,
+    /// Words one of which must occur in a file for any rule to match.
+    pub keywords: Vec<String>,
+    prefilter: Option<aho_corasick::AhoCorasick>,
 }
 
 impl EnvRules {
+    /// False when the file holds none of the rules' keywords, so no rule can match.
+    pub fn may_match(&self, text: &str) -> bool {
+        match &self.prefilter {
+            Some(ac) => ac.is_match(text),
+            None => false,
+        }
+    }
+
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
     pub fn roots(&self) -> impl Iterator<Item = &str> {
         self.calls
@@ -194,6 +209,24 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
         let summary = leak(rule.summary.clone());
         rules.ids.push((id, summary));
         let dynamic_rule = rule.dynamic_rule.clone().map(leak).unwrap_or(id);
+        if rule.keywords.is_empty() {
+            for target in &rule.targets {
+                let bare = target
+                    .trim_end_matches("[]")
+                    .trim_end_matches(".*")
+                    .trim_end_matches('!');
+                let segments: Vec<&str> =
+                    bare.split(['.', ':']).filter(|s| !s.is_empty()).collect();
+                let word = segments
+                    .get(1)
+                    .or(segments.first())
+                    .copied()
+                    .unwrap_or(bare);
+                rules.keywords.push(word.to_string());
+            }
+        } else {
+            rules.keywords.extend(rule.keywords.iter().cloned());
+        }
         for target in &rule.targets {
             let compiled = CompiledEnvRule {
                 id,
@@ -214,6 +247,11 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
             }
         }
     }
+    rules.keywords.sort();
+    rules.keywords.dedup();
+    rules.prefilter = (!rules.keywords.is_empty())
+        .then(|| aho_corasick::AhoCorasick::new(&rules.keywords).ok())
+        .flatten();
     rules
 }
 

@@ -140,9 +140,16 @@ pub fn removable(
             names.push(ImportName {
                 text: src[n.byte_range()].to_string(),
                 refs: idents.get(bound).cloned().unwrap_or_default(),
+                line: own_line(file, *n),
             });
         }
         if !any_related || names.len() != name_nodes.len() {
+            continue;
+        }
+        if file.line_text(stmt.start_byte()).contains("noqa")
+            || file.line_text(stmt.end_byte()).contains("noqa")
+        {
+            // `import os  # noqa: F401` is kept on purpose.
             continue;
         }
         let single_line = !src[stmt.byte_range()].contains('\n');
@@ -156,6 +163,20 @@ pub fn removable(
         });
     }
     out
+}
+
+/// The line of one name in a multi-line import when the name (and its comma) is all
+/// that is on it.
+fn own_line(file: &SourceFile, name: Node) -> Option<Range<usize>> {
+    let src = file.text.as_str();
+    let line = file.line_range(file.line_index(name.start_byte()));
+    let before = &src[line.start..name.start_byte()];
+    let after = src[name.end_byte()..line.end].trim();
+    let after = after.strip_prefix(',').unwrap_or(after).trim();
+    (before.trim().is_empty()
+        && (after.is_empty() || after.starts_with('#'))
+        && name.end_byte() <= line.end)
+        .then_some(line)
 }
 
 /// `lines` plus the blank line after them, when the statement opens its block (or the

@@ -70,6 +70,11 @@ pub fn error_nodes(text: &str) -> usize {
 /// Finds the environment reads of one Python file.
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
+    let rules = &ctx.rules.python;
+    if !rules.may_match(src) {
+        // No target name appears in the file: nothing to find, no need to parse.
+        return Analysis::default();
+    }
     let Some(tree) = parse(src) else {
         return Analysis::default();
     };
@@ -80,13 +85,14 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         stores: HashSet::new(),
         idents: HashMap::new(),
         imports: Vec::new(),
+        in_except: false,
     };
     walker.visit(tree.root_node(), 0, 0);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
     };
-    let rules = &ctx.rules.python;
+    let touched = walker.touched(rules);
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
     for &(node, scope) in &walker.candidates {
@@ -98,7 +104,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             _ => None,
         };
         let Some(read) = read else { continue };
-        if let Some(finding) = walker.finding(&read, scope, ctx, &loader) {
+        if let Some(finding) = walker.finding(&read, scope, ctx, &loader, &touched) {
             any_fix |= finding.fix.is_some();
             analysis.findings.push(finding);
         }
@@ -113,7 +119,12 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
                 &ctx.config.python.import.line,
             ))
         };
-        analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents, rules);
+        // With a syntax error, uses of a name may hide inside the error region: keep
+        // every import.
+        if analysis.error_nodes == 0 {
+            analysis.plan.imports =
+                imports::removable(file, &walker.imports, &walker.idents, rules);
+        }
     }
     analysis
 }
@@ -132,6 +143,8 @@ struct Read<'t, 'r> {
     extra_args: bool,
     /// Brackets of a subscript, turned into parentheses by the rewrite.
     brackets: Option<(Node<'t>, Node<'t>)>,
+    /// `default=` comes before `key=`: the rewrite swaps them into positional order.
+    swapped: bool,
 }
 
 /// What the configured loader name means in this module.
@@ -164,7 +177,14 @@ struct Walker<'t, 's> {
     /// Every use of every name outside import statements, for unused-import checks.
     idents: HashMap<&'s str, Vec<Range<usize>>>,
     imports: Vec<Node<'t>>,
+    /// Inside an `except` handler: bindings made here are fallbacks.
+    in_except: bool,
 }
+
+/// Methods of the environment mapping that write or remove a variable.
+const WRITE_METHODS: &[&str] = &["setdefault", "pop", "update", "__setitem__", "__delitem__"];
+/// Functions of the root module that write or remove a variable.
+const WRITE_FUNCTIONS: &[&str] = &["putenv", "unsetenv"];
 
 impl<'t, 's> Walker<'t, 's> {
     fn text(&self, node: Node) -> &'s str {
@@ -179,6 +199,33 @@ impl<'t, 's> Walker<'t, 's> {
             .push(ident.byte_range());
     }
 
+    /// Names used inside strings (`"os.PathLike"` annotations, docstring examples) count
+    /// as uses, so an import they mention is never removed.
+    fn record_string_mentions(&mut self, node: Node) {
+        let text = self.text(node);
+        let base = node.start_byte();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                let whole = start == 0 && i == bytes.len();
+                if whole || bytes.get(i) == Some(&b'.') {
+                    let word = &text[start..i];
+                    self.idents
+                        .entry(word)
+                        .or_default()
+                        .push(base + start..base + i);
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
     fn bind(&mut self, scope: usize, ident: Node, import: Option<String>) {
         self.record(ident);
         let name = self.text(ident);
@@ -188,6 +235,7 @@ impl<'t, 's> Walker<'t, 's> {
             Binding {
                 pos: ident.start_byte(),
                 import,
+                fallback: self.in_except,
             },
         );
     }
@@ -263,8 +311,20 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "future_import_statement" => {}
             "assignment" | "augmented_assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    self.targets(left, scope, depth);
+                let left = node.child_by_field_name("left");
+                let alias = match (left, node.child_by_field_name("right")) {
+                    (Some(l), Some(r))
+                        if l.kind() == "identifier" && node.kind() == "assignment" =>
+                    {
+                        self.scopes.qualified(r, self.src, scope)
+                    }
+                    _ => None,
+                };
+                match (left, alias) {
+                    // `env = os.environ`: the name stands for what it was assigned.
+                    (Some(l), Some(q)) => self.bind(scope, l, Some(q)),
+                    (Some(l), None) => self.targets(l, scope, depth),
+                    _ => {}
                 }
                 self.visit_field(node, "type", scope, depth);
                 self.visit_field(node, "right", scope, depth);
@@ -296,6 +356,7 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "except_clause" => {
                 let alias = node.child_by_field_name("alias");
+                let outer = std::mem::replace(&mut self.in_except, true);
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     if Some(child) == alias {
@@ -304,6 +365,7 @@ impl<'t, 's> Walker<'t, 's> {
                         self.visit(child, scope, depth + 1);
                     }
                 }
+                self.in_except = outer;
             }
             "global_statement" => {
                 let mut cursor = node.walk();
@@ -319,11 +381,12 @@ impl<'t, 's> Walker<'t, 's> {
                     self.visit(child, scope, depth + 1);
                 }
             }
-            "call" | "subscript" => {
+            "call" | "subscript" | "comparison_operator" => {
                 self.candidates.push((node, scope));
                 self.visit_children(node, scope, depth);
             }
             "identifier" => self.record(node),
+            "string_content" => self.record_string_mentions(node),
             "attribute" => self.visit_field(node, "object", scope, depth),
             "keyword_argument" => self.visit_field(node, "value", scope, depth),
             _ => self.visit_children(node, scope, depth),
@@ -463,6 +526,7 @@ impl<'t, 's> Walker<'t, 's> {
                 Binding {
                     pos: bound_pos,
                     import: target,
+                    fallback: self.in_except,
                 },
             );
         }
@@ -475,6 +539,64 @@ impl<'t, 's> Walker<'t, 's> {
                 self.scopes.scopes[scope].wildcards.push(module.to_string());
             }
         }
+    }
+
+    /// Variables the file writes, removes or tests (`os.environ["X"] = …`, `del`,
+    /// `setdefault`, `pop`, `"X" in os.environ`, `os.putenv`): a rewrite of their reads
+    /// changes behaviour, so it is unsafe.
+    fn touched(&self, rules: &rules::EnvRules) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let is_mapping = |n: Node, scope: usize| {
+            self.scopes
+                .qualified(n, self.src, scope)
+                .is_some_and(|q| rules.subscripts.contains_key(&q))
+        };
+        let literal =
+            |n: Option<Node>| n.and_then(|n| string_literal(n, self.src)).map(|l| l.value);
+        for &(node, scope) in &self.candidates {
+            let name = match node.kind() {
+                "subscript" if self.stores.contains(&node.id()) => node
+                    .child_by_field_name("value")
+                    .filter(|v| is_mapping(*v, scope))
+                    .and_then(|_| literal(node.child_by_field_name("subscript"))),
+                "call" => {
+                    let Some(q) = node
+                        .child_by_field_name("function")
+                        .and_then(|f| self.scopes.qualified(f, self.src, scope))
+                    else {
+                        continue;
+                    };
+                    let (head, method) = q.rsplit_once('.').unwrap_or(("", q.as_str()));
+                    let writes = (rules.subscripts.contains_key(head)
+                        && WRITE_METHODS.contains(&method))
+                        || (rules.roots().any(|r| r == head) && WRITE_FUNCTIONS.contains(&method));
+                    if !writes {
+                        continue;
+                    }
+                    literal(
+                        node.child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0)),
+                    )
+                }
+                "comparison_operator" => {
+                    let count = node.named_child_count();
+                    let (Some(first), Some(last)) = (
+                        node.named_child(0),
+                        node.named_child(count.saturating_sub(1)),
+                    ) else {
+                        continue;
+                    };
+                    let text = self.text(node);
+                    if count != 2 || !text.contains(" in ") || !is_mapping(last, scope) {
+                        continue;
+                    }
+                    literal(Some(first))
+                }
+                _ => None,
+            };
+            out.extend(name);
+        }
+        out
     }
 
     fn call_read<'r>(
@@ -520,9 +642,9 @@ impl<'t, 's> Walker<'t, 's> {
         }
         let default = find(&rule.default);
         let used = usize::from(key.is_some()) + usize::from(default.is_some());
-        let keyword_order_ok = match (key, default) {
-            (Some((_, k)), Some((_, d))) => k.start_byte() < d.start_byte(),
-            _ => true,
+        let swapped = match (key, default) {
+            (Some((_, k)), Some((_, d))) => d.start_byte() < k.start_byte(),
+            _ => false,
         };
         Some(Read {
             rule,
@@ -534,8 +656,9 @@ impl<'t, 's> Walker<'t, 's> {
                 key.map(|(_, whole)| whole)
             },
             default,
-            extra_args: splat || positional.len() + keywords.len() != used || !keyword_order_ok,
+            extra_args: splat || positional.len() + keywords.len() != used,
             brackets: None,
+            swapped,
         })
     }
 
@@ -571,6 +694,7 @@ impl<'t, 's> Walker<'t, 's> {
             default: None,
             extra_args: false,
             brackets: Some((open, close)),
+            swapped: false,
         })
     }
 
@@ -581,6 +705,7 @@ impl<'t, 's> Walker<'t, 's> {
         scope: usize,
         ctx: &Context,
         loader: &Loader,
+        touched: &HashSet<String>,
     ) -> Option<Finding> {
         let env_cfg = &ctx.config.env;
         let key_value = read.key.and_then(|k| {
@@ -604,9 +729,12 @@ impl<'t, 's> Walker<'t, 's> {
                 env_name: None,
                 config_key: None,
                 fix: None,
-                no_fix_reason: Some("the variable name is not a string literal".into()),
+                no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
             });
         };
+        if lit.value.is_empty() {
+            return None;
+        }
         let class = env::classify(&lit.value, env_cfg);
         let severity = class.severity()?;
         if class == EnvClass::Config && env_cfg.scope == EnvScope::Secrets {
@@ -623,10 +751,25 @@ impl<'t, 's> Walker<'t, 's> {
                 lit.value
             ),
         };
-        let (fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
+        let (mut fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
             Ok(fix) => (fix, None),
             Err(reason) => (None, Some(reason)),
         };
+        if let Some(fix) = &mut fix {
+            // The rewrite changes what the program does when the same variable is also
+            // set, removed or tested here, or when an f-string prints the expression.
+            let caveat = if touched.contains(&lit.value) {
+                Some(format!("this file also writes or tests `{}`", lit.value))
+            } else if in_self_documenting_fstring(read.node) {
+                Some("an `=` f-string prints the expression's text".to_string())
+            } else {
+                None
+            };
+            if let Some(caveat) = caveat {
+                fix.applicability = Applicability::Unsafe;
+                fix.title = format!("{} ({caveat})", fix.title);
+            }
+        }
         Some(Finding {
             rule: read.rule.id,
             severity,
@@ -679,13 +822,22 @@ impl<'t, 's> Walker<'t, 's> {
                     edits.push(Edit::replace(close.byte_range(), ")"));
                 }
                 let key_node = read.key.ok_or("no variable name")?;
-                edits.push(Edit::replace(key_node.byte_range(), key_lit.clone()));
                 let mut shown = format!("{}({key_lit}", py.call);
-                if let Some((value, whole)) = read.default {
-                    if value != whole {
-                        edits.push(Edit::replace(whole.byte_range(), self.text(value)));
+                match read.default {
+                    Some((value, whole)) if read.swapped => {
+                        // `default=d, key="X"` → `"x", d`
+                        edits.push(Edit::replace(whole.byte_range(), key_lit.clone()));
+                        edits.push(Edit::replace(key_node.byte_range(), self.text(value)));
+                        shown.push_str(", …");
                     }
-                    shown.push_str(", …");
+                    Some((value, whole)) => {
+                        edits.push(Edit::replace(key_node.byte_range(), key_lit.clone()));
+                        if value != whole {
+                            edits.push(Edit::replace(whole.byte_range(), self.text(value)));
+                        }
+                        shown.push_str(", …");
+                    }
+                    None => edits.push(Edit::replace(key_node.byte_range(), key_lit.clone())),
                 }
                 shown.push(')');
                 (edits, shown)
@@ -729,8 +881,25 @@ struct StringLit {
     quote: char,
 }
 
-/// The value of a string node without interpolation or escapes; `None` otherwise.
+/// The value of a string node (or implicit concatenation of them) without
+/// interpolation or escapes; `None` otherwise.
 fn string_literal(node: Node, src: &str) -> Option<StringLit> {
+    if node.kind() == "concatenated_string" {
+        let mut cursor = node.walk();
+        let mut parts = node
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .map(|n| string_literal(n, src));
+        let first = parts.next()??;
+        let mut value = first.value;
+        for part in parts {
+            value.push_str(&part?.value);
+        }
+        return Some(StringLit {
+            value,
+            quote: first.quote,
+        });
+    }
     if node.kind() != "string" {
         return None;
     }
@@ -753,7 +922,24 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
             _ => return None,
         }
     }
-    (!value.is_empty()).then_some(StringLit { value, quote })
+    Some(StringLit { value, quote })
+}
+
+/// True inside `f"{expr=}"`, whose output includes the expression's source text.
+fn in_self_documenting_fstring(node: Node) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "interpolation" => {
+                let mut cursor = n.walk();
+                let has_eq = n.children(&mut cursor).any(|c| c.kind() == "=");
+                return has_eq;
+            }
+            "string" | "module" | "block" => return false,
+            _ => current = n.parent(),
+        }
+    }
+    false
 }
 
 fn escape(s: &str, quote: char) -> String {

@@ -18,8 +18,12 @@ pub enum ScopeKind {
 #[derive(Clone, Debug)]
 pub struct Binding {
     pub pos: usize,
-    /// `Some("os.environ")` for `from os import environ`; `None` for anything else.
+    /// `Some("os.environ")` for `from os import environ` (or `env = os.environ`);
+    /// `None` for anything else.
     pub import: Option<String>,
+    /// Bound in an `except` handler (`except ImportError: os = None`): a fallback that
+    /// gives way to any other binding of the name.
+    pub fallback: bool,
 }
 
 #[derive(Debug)]
@@ -96,11 +100,18 @@ impl Scopes {
             let visible = s.kind != ScopeKind::Class || current == scope;
             if visible {
                 if let Some(list) = s.bindings.get(name) {
+                    let main: Vec<&Binding> = list.iter().filter(|b| !b.fallback).collect();
+                    let list: Vec<&Binding> = if main.is_empty() {
+                        list.iter().collect()
+                    } else {
+                        main
+                    };
                     return list
                         .iter()
                         .rev()
                         .find(|b| b.pos <= pos)
-                        .or_else(|| list.first());
+                        .or_else(|| list.first())
+                        .copied();
                 }
             }
             current = s.parent?;
