@@ -50,6 +50,7 @@ pub enum SkipReason {
     Symlink,
     Excluded,
     WalkError,
+    ParseTimeout,
 }
 
 impl SkipReason {
@@ -62,6 +63,7 @@ impl SkipReason {
             SkipReason::Symlink => "symlink",
             SkipReason::Excluded => "excluded",
             SkipReason::WalkError => "walk error",
+            SkipReason::ParseTimeout => "parse timeout",
         }
     }
 
@@ -69,7 +71,10 @@ impl SkipReason {
     pub fn noteworthy(self) -> bool {
         matches!(
             self,
-            SkipReason::InvalidUtf8 | SkipReason::Unreadable | SkipReason::WalkError
+            SkipReason::InvalidUtf8
+                | SkipReason::Unreadable
+                | SkipReason::WalkError
+                | SkipReason::ParseTimeout
         )
     }
 }
@@ -360,8 +365,11 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
             );
         }
     };
-    let original = SourceFile::new(shown, language, text);
+    let original = SourceFile::new(shown.clone(), language, text);
     let analysis = analyze(&original, ctx);
+    if let Some(why) = analysis.skipped {
+        return skip(SkipReason::ParseTimeout, why);
+    }
     let mut notes = Vec::new();
     if options.mode == Mode::Check {
         return Processed::Scanned(

@@ -276,6 +276,12 @@ pub const DEFAULT_ALLOW: &[&str] = &[
     "PYTHONHASHSEED",
     "JAVA_HOME",
     "GOPATH",
+    // Vite's built-in import.meta.env values.
+    "MODE",
+    "DEV",
+    "PROD",
+    "SSR",
+    "BASE_URL",
 ];
 
 /// Words that make a variable name look like a secret.

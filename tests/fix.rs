@@ -5,9 +5,11 @@ use crate::support::*;
 #[test]
 fn diff_applies_with_git_apply_and_equals_fix() {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for fixture in fixtures("python") {
-        let name = format!("pkg/{}", fixture.file_name().unwrap().to_string_lossy());
-        files.push((name, std::fs::read(&fixture).unwrap()));
+    for lang in ["python", "typescript"] {
+        for fixture in fixtures(lang) {
+            let name = format!("{lang}/{}", fixture.file_name().unwrap().to_string_lossy());
+            files.push((name, std::fs::read(&fixture).unwrap()));
+        }
     }
     let refs: Vec<(&str, &[u8])> = files
         .iter()
@@ -15,20 +17,21 @@ fn diff_applies_with_git_apply_and_equals_fix() {
         .collect();
     let repo = git_repo(&refs);
     let diff = shush(repo.path())
-        .args(["check", "--diff", "--unsafe-fixes", "pkg"])
+        .args(["check", "--diff", "--unsafe-fixes", "python", "typescript"])
         .output()
         .unwrap();
     assert_eq!(diff.status.code(), Some(1));
     let patch = repo.path().join("fix.patch");
     std::fs::write(&patch, &diff.stdout).unwrap();
-    assert!(stdout(&diff).contains("+++ b/pkg/aliases.py"));
+    assert!(stdout(&diff).contains("+++ b/python/aliases.py"));
+    assert!(stdout(&diff).contains("+++ b/typescript/aliases.ts"));
     run(repo.path(), "git", &["apply", "--check", "fix.patch"]);
     run(repo.path(), "git", &["apply", "fix.patch"]);
     let applied = run(repo.path(), "git", &["diff"]).stdout;
 
     let fixed = git_repo(&refs);
     shush(fixed.path())
-        .args(["check", "--fix", "--unsafe-fixes", "pkg"])
+        .args(["check", "--fix", "--unsafe-fixes", "python", "typescript"])
         .output()
         .unwrap();
     assert_eq!(applied, run(fixed.path(), "git", &["diff"]).stdout);

@@ -1,9 +1,8 @@
 use std::path::Path;
 
-use crate::support::*;
+use shush::source::Language;
 
-/// The loader import the default config inserts.
-const IMPORT: &str = "from backend.core.auto_esc_config import get_config_value";
+use crate::support::*;
 
 fn snapshot_of(fixture: &Path) -> String {
     let rel = fixture
@@ -27,10 +26,10 @@ fn snapshot_of(fixture: &Path) -> String {
     )
 }
 
-#[test]
-fn python_fixture_snapshots() {
-    for fixture in fixtures("python") {
-        let name = format!("python__{}", fixture.file_name().unwrap().to_string_lossy());
+/// One snapshot per fixture: the diagnostics and the fix diff together.
+fn snapshots(lang: &str) {
+    for fixture in fixtures(lang) {
+        let name = format!("{lang}__{}", fixture.file_name().unwrap().to_string_lossy());
         insta::with_settings!({
             snapshot_path => root().join("snapshots"),
             prepend_module_to_snapshot => false,
@@ -41,13 +40,13 @@ fn python_fixture_snapshots() {
     }
 }
 
-/// style.md's convergence test: fix until nothing changes, the result compiles, a second
-/// run finds nothing to fix, and the loader import appears at most once.
-#[test]
-fn python_fixtures_converge_and_compile() {
-    for fixture in fixtures("python") {
+/// style.md's convergence test: fix until nothing changes, a second run finds nothing
+/// to fix, the loader import appears at most once, and `compiles` accepts the result.
+fn converge(lang: &str, import: &str, compiles: impl Fn(&Path, &str, &[u8])) {
+    for fixture in fixtures(lang) {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tempfile::tempdir().unwrap();
+        let original = std::fs::read(&fixture).unwrap();
         std::fs::copy(&fixture, dir.path().join(&name)).unwrap();
         let first = shush(dir.path())
             .args(["check", "--fix", "--unsafe-fixes", &name])
@@ -76,13 +75,59 @@ fn python_fixtures_converge_and_compile() {
         assert_eq!(stdout(&diff), "", "{name}: diff after convergence");
         let text = String::from_utf8_lossy(&fixed);
         assert!(
-            text.matches(IMPORT).count() <= 1,
+            text.matches(import).count() <= 1,
             "{name}: import repeated:\n{text}"
         );
-        if !name.contains("syntax-error") {
-            run(dir.path(), "python3", &["-m", "py_compile", &name]);
-        }
+        compiles(dir.path(), &name, &original);
     }
+}
+
+#[test]
+fn python_fixture_snapshots() {
+    snapshots("python");
+}
+
+#[test]
+fn python_fixtures_converge_and_compile() {
+    converge(
+        "python",
+        "from backend.core.auto_esc_config import get_config_value",
+        |dir, name, _| {
+            if !name.contains("syntax-error") {
+                run(dir, "python3", &["-m", "py_compile", name]);
+            }
+        },
+    );
+}
+
+#[test]
+fn typescript_fixture_snapshots() {
+    snapshots("typescript");
+}
+
+#[test]
+fn typescript_fixtures_converge_and_reparse() {
+    converge(
+        "typescript",
+        "getConfigValue } from",
+        |dir, name, original| {
+            let fixed = std::fs::read_to_string(dir.join(name)).unwrap();
+            let original = String::from_utf8_lossy(original);
+            let lang = Language::from_path(Path::new(name));
+            let strip = |s: &str| s.trim_start_matches('\u{feff}').to_string();
+            let before = shush::detect::typescript::error_nodes(lang, &strip(&original));
+            let after = shush::detect::typescript::error_nodes(lang, &strip(&fixed));
+            assert!(
+                after <= before,
+                "{name}: {after} error nodes after the fix, {before} before"
+            );
+            if [".js", ".mjs", ".cjs"].iter().any(|e| name.ends_with(e)) {
+                // ES modules for .js, as a package with "type": "module" has them.
+                std::fs::write(dir.join("package.json"), "{\"type\": \"module\"}\n").unwrap();
+                run(dir, "node", &["--check", name]);
+            }
+        },
+    );
 }
 
 #[test]
@@ -127,4 +172,9 @@ fn embedded_rule_pack_examples_pass() {
     let out = shush(&root()).args(["rules", "check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("python.toml:"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("typescript.toml:"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -11,5 +11,7 @@ mod config;
 mod fixtures;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.
 mod fix;
+// TypeScript and JavaScript specifics: config, CommonJS, destructuring, client prefixes.
+mod typescript;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod walk;

@@ -4,6 +4,7 @@
 pub mod env;
 pub mod python;
 pub mod rust;
+pub mod scope;
 pub mod typescript;
 
 use std::ops::Range;
@@ -77,6 +78,8 @@ pub struct Analysis {
     pub plan: FixPlan,
     /// Syntax error nodes in the file as parsed; a fixed text may not have more.
     pub error_nodes: usize,
+    /// Why the file could not be analyzed (a parse over its time budget).
+    pub skipped: Option<String>,
 }
 
 /// Runs the detectors that apply to the file's language.
@@ -108,4 +111,28 @@ pub fn error_nodes(file: &SourceFile, text: &str) -> usize {
         Language::Rust => rust::error_nodes(text),
         Language::Text => 0,
     }
+}
+
+/// Error and missing nodes in a tree-sitter tree.
+pub fn count_errors(tree: &tree_sitter::Tree) -> usize {
+    if !tree.root_node().has_error() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+        }
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    count
 }

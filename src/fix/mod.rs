@@ -95,7 +95,13 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
     let mut edits: Vec<Edit> = Vec::new();
     let mut count = 0;
     let mut needs_import = false;
+    let mut accepted: Vec<&[Edit]> = Vec::new();
     for fix in fixes {
+        if accepted.contains(&fix.edits.as_slice()) {
+            // Several findings share one fix (the names of one destructuring).
+            count += 1;
+            continue;
+        }
         if fix
             .edits
             .iter()
@@ -103,6 +109,7 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         {
             continue;
         }
+        accepted.push(&fix.edits);
         edits.extend(fix.edits.iter().cloned());
         needs_import |= fix.needs_import;
         count += 1;
@@ -187,6 +194,53 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         import_added,
         imports_removed,
     }
+}
+
+/// The edit that inserts the import `line` in a file: below the last import of the
+/// leading import block (`last_import`: the end offset of that statement), or, when
+/// there is none, after the header (`header`: the end of the docstring, directives or
+/// top comments), past blank lines, with a blank line before the code that follows (two
+/// when that code starts with one of `two_blank_before`, as PEP 8 wants for `def`).
+pub fn import_insertion(
+    file: &crate::source::SourceFile,
+    last_import: Option<usize>,
+    header: Option<usize>,
+    line: &str,
+    two_blank_before: &[&str],
+) -> Edit {
+    let src = file.text.as_str();
+    let eol = file.line_ending().as_str();
+    let line_after = |offset: usize| src[offset..].find('\n').map(|i| offset + i + 1);
+    let blank_line_end = |at: usize| {
+        let rest = &src[at..];
+        let nl = rest.find('\n')?;
+        rest[..nl].trim().is_empty().then_some(at + nl + 1)
+    };
+    if let Some(end) = last_import {
+        return match line_after(end) {
+            Some(at) => Edit::insert(at, format!("{line}{eol}")),
+            None => Edit::insert(src.len(), format!("{eol}{line}{eol}")),
+        };
+    }
+    let mut at = match header {
+        Some(end) => match line_after(end) {
+            Some(at) => at,
+            None => return Edit::insert(src.len(), format!("{eol}{eol}{line}{eol}")),
+        },
+        None => 0,
+    };
+    while let Some(next) = blank_line_end(at) {
+        at = next;
+    }
+    let rest = &src[at..];
+    let spacer = if rest.is_empty() {
+        String::new()
+    } else if two_blank_before.iter().any(|k| rest.starts_with(k)) {
+        format!("{eol}{eol}")
+    } else {
+        eol.to_string()
+    };
+    Edit::insert(at, format!("{line}{eol}{spacer}"))
 }
 
 /// Applies non-overlapping edits (checked by the caller) to `text`.

@@ -14,7 +14,13 @@ use crate::detect::Applicability;
 use crate::source::Language;
 
 /// The embedded packs, by file name.
-pub const EMBEDDED: &[(&str, &str)] = &[("python.toml", include_str!("../../rules/python.toml"))];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("python.toml", include_str!("../../rules/python.toml")),
+    (
+        "typescript.toml",
+        include_str!("../../rules/typescript.toml"),
+    ),
+];
 
 /// A pack that cannot be loaded, with the spot in the file.
 #[derive(Debug, Error, Diagnostic)]
@@ -128,6 +134,8 @@ pub struct EnvRules {
     pub members: HashMap<String, CompiledEnvRule>,
     /// Macro name without `!` (`env`) → rule.
     pub macros: HashMap<String, CompiledEnvRule>,
+    /// Qualified object destructured into variables (`const { A } = process.env`) → rule.
+    pub destructures: HashMap<String, CompiledEnvRule>,
     /// Every rule id with its summary, for reporters.
     pub ids: Vec<(&'static str, &'static str)>,
     /// Words one of which must occur in a file for any rule to match.
@@ -236,7 +244,9 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                 fix: rule.fix,
                 dynamic_rule,
             };
-            if let Some(object) = target.strip_suffix("[]") {
+            if let Some(object) = target.strip_suffix("{}") {
+                rules.destructures.insert(object.to_string(), compiled);
+            } else if let Some(object) = target.strip_suffix("[]") {
                 rules.subscripts.insert(object.to_string(), compiled);
             } else if let Some(object) = target.strip_suffix(".*") {
                 rules.members.insert(object.to_string(), compiled);

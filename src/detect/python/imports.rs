@@ -13,8 +13,6 @@ use crate::source::SourceFile;
 /// The edit that inserts `line` where a person would: after the module docstring, the
 /// comments at the top and `from __future__` imports, below the other top-level imports.
 pub fn insertion(file: &SourceFile, module: Node, line: &str) -> Edit {
-    let src = file.text.as_str();
-    let eol = file.line_ending().as_str();
     let mut anchor: Option<usize> = None;
     let mut last_import: Option<usize> = None;
     let mut seen_statement = false;
@@ -37,37 +35,14 @@ pub fn insertion(file: &SourceFile, module: Node, line: &str) -> Edit {
             _ => break,
         }
     }
-    if let Some(end) = last_import {
-        return match line_after(src, end) {
-            Some(at) => Edit::insert(at, format!("{line}{eol}")),
-            None => Edit::insert(src.len(), format!("{eol}{line}{eol}")),
-        };
-    }
-    // No import block: after the docstring and top comments, past blank lines, with a
-    // blank line between the import and the code below it.
-    let mut at = match anchor {
-        Some(end) => match line_after(src, end) {
-            Some(at) => at,
-            None => return Edit::insert(src.len(), format!("{eol}{eol}{line}{eol}")),
-        },
-        None => 0,
-    };
-    while let Some(next) = blank_line_end(src, at) {
-        at = next;
-    }
-    let rest = &src[at..];
-    let spacer = if rest.is_empty() {
-        String::new()
-    } else if ["def ", "class ", "async def ", "@"]
-        .iter()
-        .any(|k| rest.starts_with(k))
-    {
-        // PEP 8: two blank lines before a top-level definition.
-        format!("{eol}{eol}")
-    } else {
-        eol.to_string()
-    };
-    Edit::insert(at, format!("{line}{eol}{spacer}"))
+    // PEP 8: two blank lines before a top-level definition.
+    crate::fix::import_insertion(
+        file,
+        last_import,
+        anchor,
+        line,
+        &["def ", "class ", "async def ", "@"],
+    )
 }
 
 fn is_docstring(stmt: Node) -> bool {
@@ -75,11 +50,6 @@ fn is_docstring(stmt: Node) -> bool {
         && stmt
             .named_child(0)
             .is_some_and(|n| matches!(n.kind(), "string" | "concatenated_string"))
-}
-
-/// The offset just past the end of the line holding `offset`, or `None` at the last line.
-fn line_after(src: &str, offset: usize) -> Option<usize> {
-    src[offset..].find('\n').map(|i| offset + i + 1)
 }
 
 /// The end of the line starting at `at` when that line is blank.

@@ -3,7 +3,6 @@
 //! literal name gets a rewrite to the configured loader. Never writes files.
 
 mod imports;
-mod scope;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -14,12 +13,12 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
 use crate::detect::env::{self, EnvClass};
-use crate::detect::{Analysis, Applicability, Finding, Fix, Severity};
+use crate::detect::{Analysis, Applicability, Finding, Fix, Severity, count_errors};
 use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
 
-use scope::{Binding, ScopeKind, Scopes};
+use crate::detect::scope::{Binding, ScopeKind, Scopes};
 
 /// Deeper syntax trees are not walked further (a stack guard for generated code).
 const MAX_DEPTH: usize = 2_000;
@@ -36,30 +35,6 @@ thread_local! {
 /// Parses Python source with this thread's parser.
 pub fn parse(text: &str) -> Option<Tree> {
     PARSER.with(|p| p.borrow_mut().parse(text, None))
-}
-
-/// Error and missing nodes in a tree.
-pub fn count_errors(tree: &Tree) -> usize {
-    if !tree.root_node().has_error() {
-        return 0;
-    }
-    let mut count = 0;
-    let mut cursor = tree.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.is_error() || node.is_missing() {
-            count += 1;
-        }
-        if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    count
 }
 
 /// Error nodes in `text` parsed as Python (`usize::MAX` when it does not parse at all).
@@ -316,7 +291,7 @@ impl<'t, 's> Walker<'t, 's> {
                     (Some(l), Some(r))
                         if l.kind() == "identifier" && node.kind() == "assignment" =>
                     {
-                        self.scopes.qualified(r, self.src, scope)
+                        qualified(&self.scopes, r, self.src, scope)
                     }
                     _ => None,
                 };
@@ -547,8 +522,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn touched(&self, rules: &rules::EnvRules) -> HashSet<String> {
         let mut out = HashSet::new();
         let is_mapping = |n: Node, scope: usize| {
-            self.scopes
-                .qualified(n, self.src, scope)
+            qualified(&self.scopes, n, self.src, scope)
                 .is_some_and(|q| rules.subscripts.contains_key(&q))
         };
         let literal =
@@ -562,7 +536,7 @@ impl<'t, 's> Walker<'t, 's> {
                 "call" => {
                     let Some(q) = node
                         .child_by_field_name("function")
-                        .and_then(|f| self.scopes.qualified(f, self.src, scope))
+                        .and_then(|f| qualified(&self.scopes, f, self.src, scope))
                     else {
                         continue;
                     };
@@ -606,7 +580,7 @@ impl<'t, 's> Walker<'t, 's> {
         rules: &'r rules::EnvRules,
     ) -> Option<Read<'t, 'r>> {
         let function = node.child_by_field_name("function")?;
-        let qualified = self.scopes.qualified(function, self.src, scope)?;
+        let qualified = qualified(&self.scopes, function, self.src, scope)?;
         let rule = rules.calls.get(&qualified)?;
         let args = node.child_by_field_name("arguments")?;
         if args.kind() != "argument_list" {
@@ -669,7 +643,7 @@ impl<'t, 's> Walker<'t, 's> {
         rules: &'r rules::EnvRules,
     ) -> Option<Read<'t, 'r>> {
         let value = node.child_by_field_name("value")?;
-        let qualified = self.scopes.qualified(value, self.src, scope)?;
+        let qualified = qualified(&self.scopes, value, self.src, scope)?;
         let rule = rules.subscripts.get(&qualified)?;
         let mut cursor = node.walk();
         let keys: Vec<Node<'t>> = node
@@ -872,6 +846,34 @@ impl<'t, 's> Walker<'t, 's> {
             edits,
             needs_import: true,
         }))
+    }
+}
+
+/// The qualified name an expression stands for, when it is built from an import:
+/// `o.environ.get` → `os.environ.get` after `import os as o`.
+fn qualified(scopes: &Scopes, node: Node, src: &str, scope: usize) -> Option<String> {
+    match node.kind() {
+        "identifier" => {
+            let name = &src[node.byte_range()];
+            match scopes.resolve(name, scope, node.start_byte()) {
+                Some(b) => b.import.clone(),
+                None => scopes.scopes[0]
+                    .wildcards
+                    .first()
+                    .map(|m| format!("{m}.{name}")),
+            }
+        }
+        "attribute" => {
+            let object = node.child_by_field_name("object")?;
+            let attr = node.child_by_field_name("attribute")?;
+            let base = qualified(scopes, object, src, scope)?;
+            Some(format!("{base}.{}", &src[attr.byte_range()]))
+        }
+        "parenthesized_expression" => {
+            let inner = node.named_child(0)?;
+            qualified(scopes, inner, src, scope)
+        }
+        _ => None,
     }
 }
 

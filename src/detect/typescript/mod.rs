@@ -1,15 +1,1093 @@
-//! TypeScript and JavaScript: environment reads found with tree-sitter (being written).
+//! TypeScript and JavaScript: environment reads (`process.env.X`, `import.meta.env.X`,
+//! `Deno.env.get("X")`, `Bun.env.X`, destructuring of `process.env`) found with
+//! tree-sitter-typescript and name resolution through imports, `require` and scopes,
+//! driven by `rules/typescript.toml`. Never writes files.
+
+mod imports;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Node, ParseOptions, Parser, Tree};
 
 use crate::Context;
-use crate::detect::Analysis;
+use crate::config::EnvScope;
+use crate::detect::env::{self, EnvClass};
+use crate::detect::scope::{Binding, ScopeKind, Scopes};
+use crate::detect::{Analysis, Applicability, Finding, Fix, Severity, count_errors};
+use crate::fix::Edit;
+use crate::rules::{CompiledEnvRule, EnvRules};
 use crate::source::{Language, SourceFile};
 
-/// Finds the environment reads of one TypeScript or JavaScript file.
-pub fn analyze(_file: &SourceFile, _ctx: &Context) -> Analysis {
-    Analysis::default()
+/// The rule for a secret-looking name behind a prefix bundlers ship to the browser.
+const CLIENT_RULE: &str = "ts-client-exposed-secret";
+/// Deeper syntax trees are not walked further (a stack guard for generated code).
+const MAX_DEPTH: usize = 2_000;
+/// A parse that takes longer than this is abandoned and the file skipped.
+const PARSE_BUDGET: Duration = Duration::from_secs(5);
+/// Words that mark a client-prefixed key as public by design (`…_PUBLISHABLE_KEY`,
+/// Supabase's `…_ANON_KEY`).
+const PUBLIC_WORDS: &[&str] = &["PUBLISHABLE", "ANON", "PUBLIC"];
+/// Globals that hold the environment without an import.
+const GLOBALS: &[&str] = &["process", "Deno", "Bun"];
+
+thread_local! {
+    static TS: RefCell<Parser> = RefCell::new(parser(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()));
+    static TSX: RefCell<Parser> = RefCell::new(parser(tree_sitter_typescript::LANGUAGE_TSX.into()));
 }
 
-/// Error nodes in `text` parsed with the grammar for `language`.
-pub fn error_nodes(_language: Language, _text: &str) -> usize {
-    0
+fn parser(language: tree_sitter::Language) -> Parser {
+    let mut p = Parser::new();
+    p.set_language(&language)
+        .expect("tree-sitter-typescript matches the tree-sitter version");
+    p
+}
+
+/// Parses with the grammar for `language`: typescript for .ts/.mts/.cts, tsx where JSX
+/// may appear (.tsx and every JavaScript file). `None` past the time budget.
+pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    let run = |p: &RefCell<Parser>| {
+        let mut p = p.borrow_mut();
+        let start = Instant::now();
+        let mut over_budget = |_: &tree_sitter::ParseState| start.elapsed() > PARSE_BUDGET;
+        let bytes = text.as_bytes();
+        let tree = p.parse_with_options(
+            &mut |i, _| bytes.get(i..).unwrap_or_default(),
+            None,
+            Some(ParseOptions::new().progress_callback(&mut over_budget)),
+        );
+        if tree.is_none() {
+            // A cancelled parse keeps its state for resumption; start afresh next time.
+            p.reset();
+        }
+        tree
+    };
+    match language {
+        Language::TypeScript => TS.with(run),
+        _ => TSX.with(run),
+    }
+}
+
+/// Error nodes in `text` parsed as `language` (`usize::MAX` when it does not parse).
+pub fn error_nodes(language: Language, text: &str) -> usize {
+    parse(language, text).map_or(usize::MAX, |t| count_errors(&t))
+}
+
+/// Finds the environment reads of one TypeScript or JavaScript file.
+pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
+    let src = file.text.as_str();
+    let rules = &ctx.rules.typescript;
+    if !rules.may_match(src) {
+        return Analysis::default();
+    }
+    let Some(tree) = parse(file.language, src) else {
+        return Analysis {
+            skipped: Some(format!(
+                "parsing took longer than {} s",
+                PARSE_BUDGET.as_secs()
+            )),
+            ..Analysis::default()
+        };
+    };
+    let mut walker = Walker {
+        src,
+        scopes: Scopes::new(),
+        candidates: Vec::new(),
+        stores: HashSet::new(),
+        tests: Vec::new(),
+        idents: HashMap::new(),
+        imports: Vec::new(),
+        quotes: [0, 0],
+    };
+    walker.visit(tree.root_node(), 0, 0);
+    let mut analysis = Analysis {
+        error_nodes: count_errors(&tree),
+        ..Analysis::default()
+    };
+    let touched = walker.touched(rules);
+    let loader = Loader::new(&walker.scopes, ctx);
+    let mut any_fix = false;
+    for &(node, scope) in &walker.candidates {
+        let found = match node.kind() {
+            "variable_declarator" => walker.destructure(node, scope, ctx, rules, &loader),
+            _ => walker
+                .read(node, scope, rules)
+                .and_then(|read| walker.finding(&read, scope, ctx, &loader, &touched))
+                .into_iter()
+                .collect(),
+        };
+        for finding in found {
+            any_fix |= finding.fix.is_some();
+            analysis.findings.push(finding);
+        }
+    }
+    if any_fix {
+        if !loader.imported {
+            analysis.plan.import = Some(imports::insertion(
+                file,
+                tree.root_node(),
+                ctx,
+                walker.quote(),
+            ));
+        }
+        if analysis.error_nodes == 0 {
+            analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents);
+        }
+    }
+    analysis
+}
+
+/// What the configured loader name means in this file.
+struct Loader {
+    imported: bool,
+    conflict: Option<usize>,
+}
+
+impl Loader {
+    fn new(scopes: &Scopes, ctx: &Context) -> Loader {
+        let import = &ctx.config.typescript.import;
+        let ours = format!("{}.{}", normalize_module(&import.module), import.name);
+        let bindings = scopes.scopes[0].bindings.get(&import.bound);
+        let is_ours = |b: &Binding| b.import.as_deref() == Some(ours.as_str());
+        Loader {
+            imported: bindings.is_some_and(|bs| bs.iter().any(is_ours)),
+            conflict: bindings.and_then(|bs| bs.iter().find(|b| !is_ours(b)).map(|b| b.pos)),
+        }
+    }
+}
+
+/// `node:process` and `process` are the same module.
+fn normalize_module(module: &str) -> &str {
+    module.strip_prefix("node:").unwrap_or(module)
+}
+
+/// A read found in the tree, before classification.
+struct Read<'t, 'r> {
+    rule: &'r CompiledEnvRule,
+    node: Node<'t>,
+    /// The variable name, when it is a literal, with the quote to write the key in.
+    name: Option<(String, char)>,
+    /// For calls (`Deno.env.get("X")`): the callee and the key argument, edited in place.
+    call: Option<(Node<'t>, Node<'t>)>,
+}
+
+struct Walker<'t, 's> {
+    src: &'s str,
+    scopes: Scopes,
+    candidates: Vec<(Node<'t>, usize)>,
+    /// Member and subscript expressions that are written or deleted.
+    stores: HashSet<usize>,
+    /// `"X" in process.env` tests, with their scope.
+    tests: Vec<(Node<'t>, usize)>,
+    idents: HashMap<&'s str, Vec<Range<usize>>>,
+    /// Top-level import statements.
+    imports: Vec<Node<'t>>,
+    /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
+    /// the file's usual quote.
+    quotes: [usize; 2],
+}
+
+impl<'t, 's> Walker<'t, 's> {
+    fn text(&self, node: Node) -> &'s str {
+        &self.src[node.byte_range()]
+    }
+
+    fn record(&mut self, ident: Node) {
+        let name = self.text(ident);
+        self.idents
+            .entry(name)
+            .or_default()
+            .push(ident.byte_range());
+    }
+
+    fn bind(&mut self, scope: usize, ident: Node, import: Option<String>) {
+        self.record(ident);
+        let name = self.text(ident);
+        self.scopes.bind(
+            scope,
+            name,
+            Binding {
+                pos: ident.start_byte(),
+                import,
+                fallback: false,
+            },
+        );
+    }
+
+    fn visit_children(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, scope, depth + 1);
+        }
+    }
+
+    fn visit_field(&mut self, node: Node<'t>, field: &str, scope: usize, depth: usize) {
+        if let Some(child) = node.child_by_field_name(field) {
+            self.visit(child, scope, depth + 1);
+        }
+    }
+
+    fn visit(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        if depth > MAX_DEPTH || node.is_error() {
+            // Findings come from outside error regions only.
+            return;
+        }
+        match node.kind() {
+            "import_statement" => {
+                if node.parent().is_some_and(|p| p.kind() == "program") {
+                    self.imports.push(node);
+                }
+                self.import(node, scope);
+            }
+            "function_declaration" | "generator_function_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(scope, name, None);
+                }
+                self.function(node, scope, depth);
+            }
+            "function_expression"
+            | "function"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition" => self.function(node, scope, depth),
+            "class_declaration" | "abstract_class_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.bind(scope, name, None);
+                }
+                self.visit_children(node, scope, depth);
+            }
+            "statement_block" | "for_statement" | "for_in_statement" | "class_body" => {
+                let inner = self.scopes.push(ScopeKind::Function, scope);
+                self.visit_children(node, inner, depth);
+            }
+            "catch_clause" => {
+                let inner = self.scopes.push(ScopeKind::Function, scope);
+                if let Some(p) = node.child_by_field_name("parameter") {
+                    self.pattern(p, inner, None, depth);
+                }
+                self.visit_field(node, "body", inner, depth);
+            }
+            "variable_declarator" => self.declarator(node, scope, depth),
+            "assignment_expression" | "augmented_assignment_expression" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.mark_store(left);
+                }
+                self.visit_children(node, scope, depth);
+            }
+            "update_expression" => {
+                if let Some(arg) = node.child_by_field_name("argument") {
+                    self.mark_store(arg);
+                }
+                self.visit_children(node, scope, depth);
+            }
+            "unary_expression" => {
+                let is_delete = node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "delete");
+                if let (true, Some(arg)) = (is_delete, node.child_by_field_name("argument")) {
+                    self.mark_store(arg);
+                }
+                self.visit_children(node, scope, depth);
+            }
+            "binary_expression" => {
+                let is_in = node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "in");
+                if is_in {
+                    self.tests.push((node, scope));
+                }
+                self.visit_children(node, scope, depth);
+            }
+            "member_expression" | "subscript_expression" | "call_expression" => {
+                self.candidates.push((node, scope));
+                self.visit_children(node, scope, depth);
+            }
+            "string" => {
+                let quote = usize::from(self.text(node).starts_with('\''));
+                self.quotes[quote] += 1;
+            }
+            "identifier" | "shorthand_property_identifier" => self.record(node),
+            _ => self.visit_children(node, scope, depth),
+        }
+    }
+
+    fn mark_store(&mut self, node: Node<'t>) {
+        let node = unwrap_expression(node);
+        if matches!(node.kind(), "member_expression" | "subscript_expression") {
+            self.stores.insert(node.id());
+        }
+    }
+
+    /// A function-like node: its parameters and body in a new scope.
+    fn function(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        let inner = self.scopes.push(ScopeKind::Function, scope);
+        if node.kind() != "function_declaration" {
+            if let Some(name) = node.child_by_field_name("name") {
+                if name.kind() == "identifier" {
+                    self.bind(inner, name, None);
+                }
+            }
+        }
+        if let Some(p) = node.child_by_field_name("parameter") {
+            self.pattern(p, inner, None, depth);
+        }
+        if let Some(params) = node.child_by_field_name("parameters") {
+            let mut cursor = params.walk();
+            let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+            for p in list {
+                match p.kind() {
+                    "required_parameter" | "optional_parameter" => {
+                        if let Some(pattern) = p.child_by_field_name("pattern") {
+                            self.pattern(pattern, inner, None, depth);
+                        }
+                        self.visit_field(p, "value", scope, depth);
+                    }
+                    _ => self.pattern(p, inner, None, depth),
+                }
+            }
+        }
+        self.visit_field(node, "body", inner, depth);
+    }
+
+    /// Binds the names a pattern introduces. `base` is the qualified name of the value
+    /// being destructured (`process` in `const { env } = process`).
+    fn pattern(&mut self, node: Node<'t>, scope: usize, base: Option<&str>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let member = |key: &str| base.map(|b| format!("{b}.{key}"));
+        match node.kind() {
+            "identifier" => self.bind(scope, node, None),
+            "shorthand_property_identifier_pattern" => {
+                let key = self.text(node);
+                self.bind(scope, node, member(key));
+            }
+            "object_assignment_pattern" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.pattern(left, scope, base, depth + 1);
+                }
+                self.visit_field(node, "right", scope, depth);
+            }
+            "pair_pattern" => {
+                let key = node
+                    .child_by_field_name("key")
+                    .and_then(|k| property_name(k, self.src));
+                if let Some(value) = node.child_by_field_name("value") {
+                    match (value.kind(), key) {
+                        ("identifier", Some(key)) => self.bind(scope, value, member(&key)),
+                        _ => self.pattern(value, scope, None, depth + 1),
+                    }
+                }
+            }
+            "assignment_pattern" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.pattern(left, scope, base, depth + 1);
+                }
+                self.visit_field(node, "right", scope, depth);
+            }
+            "object_pattern" | "array_pattern" | "rest_pattern" => {
+                let inner_base = if node.kind() == "object_pattern" {
+                    base
+                } else {
+                    None
+                };
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    self.pattern(child, scope, inner_base, depth + 1);
+                }
+            }
+            _ => self.visit(node, scope, depth + 1),
+        }
+    }
+
+    fn declarator(&mut self, node: Node<'t>, scope: usize, depth: usize) {
+        let name = node.child_by_field_name("name");
+        let value = node.child_by_field_name("value");
+        let base = value.and_then(|v| self.value_origin(v, scope));
+        match name {
+            Some(n) if n.kind() == "identifier" => self.bind(scope, n, base),
+            Some(n) => {
+                if n.kind() == "object_pattern" {
+                    self.candidates.push((node, scope));
+                }
+                self.pattern(n, scope, base.as_deref(), depth);
+            }
+            None => {}
+        }
+        if let Some(v) = value {
+            self.visit(v, scope, depth + 1);
+        }
+    }
+
+    /// What a declaration's value stands for, when it is the environment or one of its
+    /// holders: `process.env`, `process`, `require("node:process")`.
+    fn value_origin(&self, value: Node, scope: usize) -> Option<String> {
+        let value = unwrap_expression(value);
+        if value.kind() == "call_expression" {
+            let function = value.child_by_field_name("function")?;
+            if self.text(function) != "require" {
+                return None;
+            }
+            let module = value
+                .child_by_field_name("arguments")?
+                .named_child(0)
+                .and_then(|a| string_value(a, self.src))?;
+            return Some(normalize_module(&module.0).to_string());
+        }
+        let q = self.qualified(value, scope)?;
+        // Only the environment and its holders are worth following.
+        let holder = GLOBALS
+            .iter()
+            .chain(&["import.meta"])
+            .any(|g| q == *g || q.starts_with(&format!("{g}.")));
+        holder.then_some(q)
+    }
+
+    fn import(&mut self, node: Node<'t>, scope: usize) {
+        let Some(module) = node
+            .child_by_field_name("source")
+            .and_then(|s| string_value(s, self.src))
+        else {
+            return;
+        };
+        let module = normalize_module(&module.0).to_string();
+        let Some(clause) = node
+            .named_children(&mut node.walk())
+            .find(|c| c.kind() == "import_clause")
+        else {
+            return;
+        };
+        let mut cursor = clause.walk();
+        let parts: Vec<Node<'t>> = clause.named_children(&mut cursor).collect();
+        for part in parts {
+            match part.kind() {
+                // `import process from "node:process"`
+                "identifier" => {
+                    let target = if module == "process" {
+                        module.clone()
+                    } else {
+                        format!("{module}.default")
+                    };
+                    self.bind(scope, part, Some(target));
+                }
+                // `import * as p from "process"`
+                "namespace_import" => {
+                    if let Some(id) = part.named_child(0) {
+                        self.bind(scope, id, Some(module.clone()));
+                    }
+                }
+                "named_imports" => {
+                    let mut c = part.walk();
+                    let specs: Vec<Node<'t>> = part.named_children(&mut c).collect();
+                    for spec in specs.into_iter().filter(|s| s.kind() == "import_specifier") {
+                        let Some(name) = spec.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = spec.child_by_field_name("alias").unwrap_or(name);
+                        let imported = property_name(name, self.src).unwrap_or_default();
+                        self.bind(scope, local, Some(format!("{module}.{imported}")));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The qualified name an expression stands for: `process.env` for `env` after
+    /// `import { env } from "node:process"`.
+    fn qualified(&self, node: Node, scope: usize) -> Option<String> {
+        let node = unwrap_expression(node);
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node);
+                match self.scopes.resolve(name, scope, node.start_byte()) {
+                    Some(b) => b.import.clone(),
+                    None => {
+                        (GLOBALS.contains(&name) || name == "globalThis").then(|| name.to_string())
+                    }
+                }
+            }
+            "meta_property" => {
+                (self.text(node) == "import.meta").then(|| "import.meta".to_string())
+            }
+            "member_expression" => {
+                let object = node.child_by_field_name("object")?;
+                let property = node.child_by_field_name("property")?;
+                if property.kind() != "property_identifier" {
+                    return None;
+                }
+                let base = self.qualified(object, scope)?;
+                let property = self.text(property);
+                // `globalThis.process` is `process`.
+                Some(if base == "globalThis" {
+                    property.to_string()
+                } else {
+                    format!("{base}.{property}")
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A read of one variable at `node` (member, subscript or call), if it is one.
+    fn read<'r>(&self, node: Node<'t>, scope: usize, rules: &'r EnvRules) -> Option<Read<'t, 'r>> {
+        if self.stores.contains(&node.id()) {
+            return None;
+        }
+        match node.kind() {
+            "member_expression" => {
+                // `process.env.hasOwnProperty("X")` calls a method; it reads no variable.
+                if node.parent().is_some_and(|p| {
+                    p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+                }) {
+                    return None;
+                }
+                let object = node.child_by_field_name("object")?;
+                let property = node.child_by_field_name("property")?;
+                let rule = rules.members.get(&self.qualified(object, scope)?)?;
+                (property.kind() == "property_identifier").then(|| Read {
+                    rule,
+                    node,
+                    name: Some((self.text(property).to_string(), self.quote())),
+                    call: None,
+                })
+            }
+            "subscript_expression" => {
+                let object = node.child_by_field_name("object")?;
+                let rule = rules.subscripts.get(&self.qualified(object, scope)?)?;
+                let index = node.child_by_field_name("index")?;
+                Some(Read {
+                    rule,
+                    node,
+                    name: string_value(index, self.src),
+                    call: None,
+                })
+            }
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let rule = rules.calls.get(&self.qualified(function, scope)?)?;
+                let args = node.child_by_field_name("arguments")?;
+                let position = rule.key.as_ref().and_then(|k| k.position).unwrap_or(0);
+                let mut cursor = args.walk();
+                let key = args
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .nth(position)?;
+                Some(Read {
+                    rule,
+                    node,
+                    name: string_value(key, self.src),
+                    call: Some((function, key)),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn quote(&self) -> char {
+        if self.quotes[1] > self.quotes[0] {
+            '\''
+        } else {
+            '"'
+        }
+    }
+
+    /// Variables written, deleted or tested with `in`: their reads get unsafe fixes.
+    fn touched(&self, rules: &EnvRules) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let holds_env = |n: Node, scope: usize| {
+            self.qualified(n, scope).is_some_and(|q| {
+                rules.members.contains_key(&q) || rules.subscripts.contains_key(&q)
+            })
+        };
+        for &(node, scope) in &self.candidates {
+            if !self.stores.contains(&node.id()) {
+                continue;
+            }
+            let Some(object) = node.child_by_field_name("object") else {
+                continue;
+            };
+            if !holds_env(object, scope) {
+                continue;
+            }
+            let name = match node.kind() {
+                "member_expression" => node
+                    .child_by_field_name("property")
+                    .map(|p| self.text(p).to_string()),
+                _ => node
+                    .child_by_field_name("index")
+                    .and_then(|i| string_value(i, self.src))
+                    .map(|(v, _)| v),
+            };
+            out.extend(name);
+        }
+        for &(node, scope) in &self.tests {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
+            if holds_env(right, scope) {
+                out.extend(string_value(left, self.src).map(|(v, _)| v));
+            }
+        }
+        out
+    }
+
+    /// Builds the finding (and fix) for one read, or drops it.
+    fn finding(
+        &self,
+        read: &Read<'t, '_>,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+        touched: &HashSet<String>,
+    ) -> Option<Finding> {
+        let env_cfg = &ctx.config.env;
+        let span = read.node.byte_range();
+        let Some((name, quote)) = read.name.clone() else {
+            if env_cfg.scope == EnvScope::Secrets {
+                return None;
+            }
+            return Some(dynamic(read.rule.dynamic_rule, span));
+        };
+        if name.is_empty() {
+            return None;
+        }
+        let class = classify(&name, ctx)?;
+        let key = env::config_key(&name, env_cfg);
+        if let Classified::ClientSecret(prefix) = class {
+            return Some(client_secret(&name, &prefix, span, key));
+        }
+        let (severity, message) = class.severity_and_message(&name)?;
+        let mut finding = Finding {
+            rule: read.rule.id,
+            severity,
+            span,
+            message,
+            env_name: Some(name.clone()),
+            config_key: Some(key.clone()),
+            fix: None,
+            no_fix_reason: None,
+        };
+        match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
+            Err(reason) => finding.no_fix_reason = Some(reason),
+            Ok(()) => {
+                let Some(mut applicability) = read.rule.fix.applicability() else {
+                    return Some(finding);
+                };
+                let call = &ctx.config.typescript.call;
+                let key_lit = format!("{quote}{}{quote}", escape(&key, quote));
+                let edits = match read.call {
+                    Some((callee, key_node)) => vec![
+                        Edit::replace(callee.byte_range(), call.clone()),
+                        Edit::replace(key_node.byte_range(), key_lit.clone()),
+                    ],
+                    None => vec![Edit::replace(
+                        read.node.byte_range(),
+                        format!("{call}({key_lit})"),
+                    )],
+                };
+                let mut title = format!("Replace with `{call}({key_lit})`");
+                if touched.contains(&name) {
+                    applicability = Applicability::Unsafe;
+                    title.push_str(&format!(" (this file also writes or tests `{name}`)"));
+                }
+                finding.fix = Some(Fix {
+                    title,
+                    applicability,
+                    edits,
+                    needs_import: true,
+                });
+            }
+        }
+        Some(finding)
+    }
+
+    /// Whether the loader's name can be used at `pos`.
+    fn loader_usable(
+        &self,
+        scope: usize,
+        pos: usize,
+        ctx: &Context,
+        loader: &Loader,
+    ) -> Result<(), String> {
+        let ts = &ctx.config.typescript;
+        let bound = &ts.import.bound;
+        if let Some(p) = loader.conflict {
+            let line = self.src[..p].matches('\n').count() + 1;
+            return Err(format!(
+                "`{bound}` is already bound to something else in this file (line {line})"
+            ));
+        }
+        let ours = format!("{}.{}", normalize_module(&ts.import.module), ts.import.name);
+        match self.scopes.resolve(bound, scope, pos) {
+            Some(b) if b.import.as_deref() != Some(ours.as_str()) => Err(format!(
+                "`{bound}` is bound to something else in this scope"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// `const { A, B = "d" } = process.env`: one finding per reported name, all sharing
+    /// one fix that rewrites the declaration into one declaration per name.
+    fn destructure(
+        &self,
+        node: Node<'t>,
+        scope: usize,
+        ctx: &Context,
+        rules: &EnvRules,
+        loader: &Loader,
+    ) -> Vec<Finding> {
+        let (Some(pattern), Some(value)) = (
+            node.child_by_field_name("name"),
+            node.child_by_field_name("value"),
+        ) else {
+            return Vec::new();
+        };
+        let Some(rule) = self
+            .qualified(value, scope)
+            .and_then(|q| rules.destructures.get(&q))
+        else {
+            return Vec::new();
+        };
+        let env_cfg = &ctx.config.env;
+        let mut findings = Vec::new();
+        // Properties kept in a residual `{ … } = process.env` (not reported, or not
+        // rewritable), and the new declarations.
+        let mut kept: Vec<&str> = Vec::new();
+        let mut rewritten: Vec<(String, String, Option<&str>)> = Vec::new();
+        let mut rest = false;
+        let mut cursor = pattern.walk();
+        for prop in pattern.named_children(&mut cursor) {
+            let (name, local, default) = match prop.kind() {
+                "shorthand_property_identifier_pattern" => {
+                    (self.text(prop).to_string(), self.text(prop), None)
+                }
+                "object_assignment_pattern" => {
+                    let (Some(left), Some(right)) = (
+                        prop.child_by_field_name("left"),
+                        prop.child_by_field_name("right"),
+                    ) else {
+                        kept.push(self.text(prop));
+                        continue;
+                    };
+                    (
+                        self.text(left).to_string(),
+                        self.text(left),
+                        Some(self.text(right)),
+                    )
+                }
+                "pair_pattern" => {
+                    let key = prop
+                        .child_by_field_name("key")
+                        .and_then(|k| property_name(k, self.src));
+                    let value = prop.child_by_field_name("value");
+                    match (key, value) {
+                        (Some(k), Some(v)) if v.kind() == "identifier" => (k, self.text(v), None),
+                        (Some(k), Some(v)) if v.kind() == "assignment_pattern" => {
+                            let left = v
+                                .child_by_field_name("left")
+                                .filter(|l| l.kind() == "identifier");
+                            let right = v.child_by_field_name("right");
+                            match (left, right) {
+                                (Some(l), Some(r)) => (k, self.text(l), Some(self.text(r))),
+                                _ => {
+                                    kept.push(self.text(prop));
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => {
+                            kept.push(self.text(prop));
+                            continue;
+                        }
+                    }
+                }
+                "rest_pattern" => {
+                    rest = true;
+                    kept.push(self.text(prop));
+                    continue;
+                }
+                "comment" => continue,
+                _ => {
+                    kept.push(self.text(prop));
+                    continue;
+                }
+            };
+            let Some(class) = classify(&name, ctx) else {
+                kept.push(self.text(prop));
+                continue;
+            };
+            let key = env::config_key(&name, env_cfg);
+            let span = prop.byte_range();
+            if let Classified::ClientSecret(prefix) = &class {
+                findings.push((client_secret(&name, prefix, span, key), false));
+                kept.push(self.text(prop));
+                continue;
+            }
+            let Some((severity, message)) = class.severity_and_message(&name) else {
+                kept.push(self.text(prop));
+                continue;
+            };
+            rewritten.push((local.to_string(), key.clone(), default));
+            findings.push((
+                Finding {
+                    rule: rule.id,
+                    severity,
+                    span,
+                    message,
+                    env_name: Some(name.clone()),
+                    config_key: Some(key),
+                    fix: None,
+                    no_fix_reason: None,
+                },
+                true,
+            ));
+        }
+        let fix = if rewritten.is_empty() {
+            Err(String::new())
+        } else {
+            self.loader_usable(scope, node.start_byte(), ctx, loader)
+                .and_then(|()| {
+                    self.destructure_fix(node, value, &kept, &rewritten, rest, rule, ctx)
+                })
+        };
+        findings
+            .into_iter()
+            .map(|(mut f, fixable)| {
+                if fixable {
+                    match &fix {
+                        Ok(fix) => f.fix = Some(fix.clone()),
+                        Err(reason) if !reason.is_empty() => f.no_fix_reason = Some(reason.clone()),
+                        Err(_) => {}
+                    }
+                }
+                f
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn destructure_fix(
+        &self,
+        declarator: Node<'t>,
+        value: Node<'t>,
+        kept: &[&str],
+        rewritten: &[(String, String, Option<&str>)],
+        rest: bool,
+        rule: &CompiledEnvRule,
+        ctx: &Context,
+    ) -> Result<Fix, String> {
+        let declaration = declarator
+            .parent()
+            .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
+            .ok_or("the destructuring is not a plain declaration")?;
+        if declaration.named_child_count() != 1 || declarator.child_by_field_name("type").is_some()
+        {
+            return Err("the declaration declares more than the destructuring".into());
+        }
+        let exported = declaration
+            .parent()
+            .filter(|p| p.kind() == "export_statement");
+        let target = exported.unwrap_or(declaration);
+        let kind = declaration
+            .child(0)
+            .map(|k| self.text(k))
+            .filter(|k| matches!(*k, "const" | "let" | "var"))
+            .ok_or("unknown declaration kind")?;
+        let export = if exported.is_some() { "export " } else { "" };
+        let eol = if self.src.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let line_start = self.src[..target.start_byte()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let indent: String = self.src[line_start..target.start_byte()]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        let call = &ctx.config.typescript.call;
+        let q = self.quote();
+        let mut lines = Vec::new();
+        if !kept.is_empty() {
+            lines.push(format!(
+                "{export}{kind} {{ {} }} = {};",
+                kept.join(", "),
+                self.text(value)
+            ));
+        }
+        for (local, key, default) in rewritten {
+            let default = default.map(|d| format!(", {d}")).unwrap_or_default();
+            lines.push(format!(
+                "{export}{kind} {local} = {call}({q}{}{q}{default});",
+                escape(key, q)
+            ));
+        }
+        let text = lines.join(&format!("{eol}{indent}"));
+        let applicability = if rest || rule.fix.applicability() == Some(Applicability::Unsafe) {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        Ok(Fix {
+            title: format!(
+                "Split into {} declaration(s) that call `{call}`{}",
+                rewritten.len(),
+                if rest {
+                    " (the rest element then also holds them)"
+                } else {
+                    ""
+                }
+            ),
+            applicability,
+            edits: vec![Edit::replace(target.byte_range(), text)],
+            needs_import: true,
+        })
+    }
+}
+
+/// How a variable name is classified in TypeScript, where bundlers expose some
+/// prefixes to the browser.
+enum Classified {
+    Plain(EnvClass),
+    /// A client-exposed prefix on a secret-looking name.
+    ClientSecret(String),
+}
+
+impl Classified {
+    fn severity_and_message(&self, name: &str) -> Option<(Severity, String)> {
+        let class = match self {
+            Classified::Plain(c) => *c,
+            Classified::ClientSecret(_) => EnvClass::Secret,
+        };
+        let severity = class.severity()?;
+        let message = match class {
+            EnvClass::Secret => {
+                format!("secret `{name}` is read from the environment, bypassing the config loader")
+            }
+            _ => format!("`{name}` is read from the environment, bypassing the config loader"),
+        };
+        Some((severity, message))
+    }
+}
+
+/// `None` when the name is not reported (allowlisted, or outside `env-scope`).
+fn classify(name: &str, ctx: &Context) -> Option<Classified> {
+    let env_cfg = &ctx.config.env;
+    let prefix = ctx
+        .config
+        .typescript
+        .client_prefixes
+        .iter()
+        .find(|p| name.starts_with(p.as_str()) && name.len() > p.len());
+    if let Some(prefix) = prefix {
+        let rest = &name[prefix.len()..];
+        // Publishable and anonymous keys are meant for the browser.
+        let public = env::words(rest)
+            .iter()
+            .any(|w| PUBLIC_WORDS.contains(&w.as_str()));
+        if !public && env::looks_secret(rest, &env_cfg.secret_words) {
+            return Some(Classified::ClientSecret(prefix.clone()));
+        }
+        // Public build-time configuration by design: nothing to move to the loader.
+        return None;
+    }
+    let class = env::classify(name, env_cfg);
+    match class {
+        EnvClass::Allowed => None,
+        EnvClass::Config if env_cfg.scope == EnvScope::Secrets => None,
+        _ => Some(Classified::Plain(class)),
+    }
+}
+
+fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> Finding {
+    Finding {
+        rule: CLIENT_RULE,
+        severity: Severity::Error,
+        span,
+        message: format!(
+            "secret-looking `{name}` has the client-exposed prefix `{prefix}`: its value ships to every browser"
+        ),
+        env_name: Some(name.to_string()),
+        config_key: Some(key),
+        fix: None,
+        no_fix_reason: Some(
+            "renaming is a decision for a person: serve the value from the server, and rotate it if it was ever deployed".into(),
+        ),
+    }
+}
+
+fn dynamic(rule: &'static str, span: Range<usize>) -> Finding {
+    Finding {
+        rule,
+        severity: Severity::Warning,
+        span,
+        message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
+        env_name: None,
+        config_key: None,
+        fix: None,
+        no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
+    }
+}
+
+/// Strips wrappers that do not change what an expression refers to.
+fn unwrap_expression(mut node: Node) -> Node {
+    while matches!(
+        node.kind(),
+        "parenthesized_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression"
+    ) {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The value and quote of a string or a template without substitutions.
+fn string_value(node: Node, src: &str) -> Option<(String, char)> {
+    let text = &src[node.byte_range()];
+    match node.kind() {
+        "string" | "template_string" => {
+            let quote = text.chars().next()?;
+            let mut cursor = node.walk();
+            let mut value = String::new();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "string_fragment" => value.push_str(&src[child.byte_range()]),
+                    _ => return None,
+                }
+            }
+            let quote = if quote == '`' { '"' } else { quote };
+            Some((value, quote))
+        }
+        _ => None,
+    }
+}
+
+/// The name of a property key: an identifier or a string.
+fn property_name(node: Node, src: &str) -> Option<String> {
+    match node.kind() {
+        "property_identifier" | "identifier" | "shorthand_property_identifier_pattern" => {
+            Some(src[node.byte_range()].to_string())
+        }
+        "string" => string_value(node, src).map(|(v, _)| v),
+        _ => None,
+    }
+}
+
+fn escape(s: &str, quote: char) -> String {
+    s.replace('\\', "\\\\")
+        .replace(quote, &format!("\\{quote}"))
 }

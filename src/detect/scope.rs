@@ -1,10 +1,8 @@
-//! Name binding in a Python module: which scope binds a name, and whether that binding is
-//! an import (and of what). Flow-insensitive within a scope, like most linters: the
-//! binding nearest before the use wins. Never looks at rules.
+//! Name binding shared by the tree-sitter detectors: which scope binds a name, and
+//! whether that binding is an import (and of what). Flow-insensitive within a scope,
+//! like most linters: the binding nearest before the use wins. Never looks at rules.
 
 use std::collections::{HashMap, HashSet};
-
-use tree_sitter::Node;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -40,6 +38,12 @@ pub struct Scope {
 #[derive(Debug)]
 pub struct Scopes {
     pub scopes: Vec<Scope>,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Scopes::new()
+    }
 }
 
 impl Scopes {
@@ -115,34 +119,6 @@ impl Scopes {
                 }
             }
             current = s.parent?;
-        }
-    }
-
-    /// The qualified name an expression stands for, when it is built from an import:
-    /// `o.environ.get` → `os.environ.get` after `import os as o`.
-    pub fn qualified(&self, node: Node, src: &str, scope: usize) -> Option<String> {
-        match node.kind() {
-            "identifier" => {
-                let name = &src[node.byte_range()];
-                match self.resolve(name, scope, node.start_byte()) {
-                    Some(b) => b.import.clone(),
-                    None => self.scopes[0]
-                        .wildcards
-                        .first()
-                        .map(|m| format!("{m}.{name}")),
-                }
-            }
-            "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attr = node.child_by_field_name("attribute")?;
-                let base = self.qualified(object, src, scope)?;
-                Some(format!("{base}.{}", &src[attr.byte_range()]))
-            }
-            "parenthesized_expression" => {
-                let inner = node.named_child(0)?;
-                self.qualified(inner, src, scope)
-            }
-            _ => None,
         }
     }
 }
