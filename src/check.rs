@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Paths are shown relative to this directory.
     pub base: PathBuf,
+    /// Secrets may appear in full in diffs.
+    pub show_secrets: bool,
 }
 
 /// Why a file was not scanned.
@@ -179,6 +181,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         unsafe_fixes: args.unsafe_fixes,
         threads,
         base,
+        show_secrets: args.show_secrets,
     };
     let ctx = Context::new(config);
     let outcome = check(&options, &ctx).map_err(|e| miette::miette!("{e}"))?;
@@ -200,12 +203,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             report::human::summary(&outcome, mode, err).map_err(io)?;
         }
         (_, Format::Human) => {
-            report::human::findings(&outcome, color, out).map_err(io)?;
+            report::human::findings(&outcome, color, args.show_secrets, out).map_err(io)?;
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
             report::human::summary(&outcome, mode, out).map_err(io)?;
         }
         (_, Format::Json) => {
-            report::json::write(&outcome, out).map_err(io)?;
+            report::json::write(&outcome, args.show_secrets, out).map_err(io)?;
         }
     }
     Ok(exit_code(&outcome, args.exit_zero))
@@ -460,11 +463,54 @@ fn first_line(path: &std::path::Path) -> Vec<u8> {
 /// Detects, then drops the findings the config switches off.
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut analysis = detect::analyze(file, ctx);
-    analysis.findings.retain(|f| !ctx.config.is_ignored(f.rule));
+    analysis
+        .findings
+        .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));
     analysis
         .findings
         .sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     analysis
+}
+
+/// True when a suppression comment covers the finding: `shush: ignore` (every rule) or
+/// `shush: ignore[rule-id, py-]` on its line, or on the line before when that line is
+/// only a comment; other scanners' `gitleaks:allow` and `pragma: allowlist secret` too.
+fn suppressed(file: &SourceFile, finding: &Finding) -> bool {
+    let line = file.line_index(finding.span.start);
+    let own = file.line_text(finding.span.start);
+    if suppresses(own, finding.rule) {
+        return true;
+    }
+    let Some(prev) = line.checked_sub(1) else {
+        return false;
+    };
+    let text = &file.text[file.line_range(prev)];
+    let trimmed = text.trim_start();
+    let comment_only = ["#", "//", "/*", "*", "--", ";", "<!--"]
+        .iter()
+        .any(|c| trimmed.starts_with(c));
+    comment_only && suppresses(text, finding.rule)
+}
+
+fn suppresses(line: &str, rule: &str) -> bool {
+    if line.contains("gitleaks:allow") || line.contains("pragma: allowlist secret") {
+        return true;
+    }
+    let Some(at) = line
+        .find("shush: ignore")
+        .map(|i| i + 13)
+        .or_else(|| line.find("shush:ignore").map(|i| i + 12))
+    else {
+        return false;
+    };
+    let rest = &line[at..];
+    match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        Some((ids, _)) => ids
+            .split(',')
+            .map(str::trim)
+            .any(|id| id == rule || (id.ends_with('-') && rule.starts_with(id))),
+        None => true,
+    }
 }
 
 /// A file after fixes have converged.
@@ -486,7 +532,8 @@ pub fn converge(
     ctx: &Context,
     unsafe_fixes: bool,
 ) -> Converged {
-    let baseline_errors = first.error_nodes;
+    // Parsed afresh: a detector may have skipped parsing a file it had nothing to find in.
+    let mut baseline: Option<usize> = None;
     let mut out = Converged {
         source: original.clone(),
         analysis: first,
@@ -510,6 +557,8 @@ pub fn converge(
         if applied.text == out.source.text {
             break;
         }
+        let baseline_errors =
+            *baseline.get_or_insert_with(|| detect::error_nodes(original, &original.text));
         let errors = detect::error_nodes(&out.source, &applied.text);
         if errors > baseline_errors {
             out.refused = Some(format!(

@@ -85,4 +85,7 @@ pub struct CheckArgs {
     /// Also list every skipped file (binary, too large, symlink).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Show secrets in full in the output (they are redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
 }

@@ -5,6 +5,7 @@ pub mod env;
 pub mod python;
 pub mod rust;
 pub mod scope;
+pub mod secrets;
 pub mod typescript;
 
 use std::ops::Range;
@@ -15,7 +16,9 @@ use crate::fix::{Edit, FixPlan};
 use crate::source::SourceFile;
 
 /// How serious a finding is. Ordered: `Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -68,6 +71,42 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Why no fix was built, when that is worth saying ("`get_config_value` is already bound").
     pub no_fix_reason: Option<String>,
+    /// Advice beyond the fix ("rotate the secret: it is in the git history").
+    pub help: Option<String>,
+    /// For a hardcoded secret: what may be shown of it.
+    pub secret: Option<SecretInfo>,
+}
+
+/// What output may show of a secret: a few leading characters and the length.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SecretInfo {
+    /// `ghp_…` — never more than a few characters of the secret.
+    pub preview: String,
+    /// Length in characters.
+    pub length: usize,
+}
+
+impl SecretInfo {
+    /// A preview of `secret`: up to 4 leading characters, fewer for short secrets.
+    pub fn of(secret: &str) -> SecretInfo {
+        let length = secret.chars().count();
+        let shown = (length / 4).min(4);
+        let head: String = secret.chars().take(shown).collect();
+        SecretInfo {
+            preview: format!("{head}…"),
+            length,
+        }
+    }
+
+    /// How the preview reads in messages: `ghp_… (40 chars)`.
+    pub fn describe(&self) -> String {
+        format!("{} ({} chars)", self.preview, self.length)
+    }
+
+    /// How many leading characters the preview shows.
+    pub fn shown(&self) -> usize {
+        self.preview.chars().count() - 1
+    }
 }
 
 /// What a detector returns for one file.
@@ -84,6 +123,42 @@ pub struct Analysis {
 
 /// Runs the detectors that apply to the file's language.
 pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
+    let mut analysis = analyze_language(file, ctx);
+    if analysis.skipped.is_some() {
+        return analysis;
+    }
+    let mut found = secrets::scan(file, &ctx.rules.secrets, ctx);
+    if found.iter().any(|f| f.fix.is_some()) {
+        match loader_import(file, ctx) {
+            Ok(Some(edit)) => analysis.plan.import = Some(edit),
+            Ok(None) => {}
+            Err(reason) => {
+                for f in &mut found {
+                    if f.fix.take().is_some() {
+                        f.no_fix_reason = Some(reason.clone());
+                    }
+                }
+            }
+        }
+    }
+    analysis.findings.extend(found);
+    analysis
+}
+
+/// The edit that imports the loader into `file` (`None` when it is imported already), or
+/// why the loader cannot be used there.
+fn loader_import(file: &SourceFile, ctx: &crate::Context) -> Result<Option<Edit>, String> {
+    use crate::source::Language;
+    match file.language {
+        Language::Python => python::loader_import(file, ctx),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::loader_import(file, ctx)
+        }
+        _ => Err("no loader is configured for this language".into()),
+    }
+}
+
+fn analyze_language(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     use crate::source::Language;
     match file.language {
         Language::Python => python::analyze(file, ctx),
@@ -96,8 +171,9 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
 }
 
 /// Whether any detector looks at files of this language (and so whether to read them).
-pub fn applies(language: crate::source::Language, _path: &std::path::Path) -> bool {
-    !matches!(language, crate::source::Language::Text)
+pub fn applies(_language: crate::source::Language, _path: &std::path::Path) -> bool {
+    // The secret rules read every text file.
+    true
 }
 
 /// Syntax error nodes in `text` parsed as `file`'s language (for the re-parse check).

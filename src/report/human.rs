@@ -40,7 +40,12 @@ impl SourceCode for Shared {
 }
 
 /// Writes every finding as a diagnostic.
-pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn findings(
+    outcome: &Outcome,
+    color: bool,
+    show_secrets: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -51,11 +56,21 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
         .with_context_lines(1)
         .with_width(120);
     for file in &outcome.files {
+        // The source lines shown under each finding never show a secret in full.
+        let shown = if !show_secrets && file.findings.iter().any(|f| f.secret.is_some()) {
+            Arc::new(
+                file.source
+                    .with_text(super::mask_secrets(&file.source.text, &file.findings)),
+            )
+        } else {
+            file.source.clone()
+        };
         for finding in &file.findings {
             let pos = file.source.position(finding.span.start);
-            let label = match &finding.env_name {
-                Some(name) => format!("reads `{name}`"),
-                None => "computed name".to_string(),
+            let label = match (&finding.env_name, &finding.secret) {
+                (Some(name), _) => format!("reads `{name}`"),
+                (None, Some(secret)) => format!("secret {}", secret.describe()),
+                (None, None) => "computed name".to_string(),
             };
             let help = match (&finding.fix, &finding.no_fix_reason) {
                 (Some(fix), _) => Some(match fix.applicability {
@@ -67,6 +82,11 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
                 (None, Some(reason)) => Some(format!("no automatic fix: {reason}")),
                 (None, None) => None,
             };
+            let help = match (help, &finding.help) {
+                (Some(h), Some(extra)) => Some(format!("{extra}\n{h}")),
+                (None, Some(extra)) => Some(extra.clone()),
+                (h, None) => h,
+            };
             let mut diag = MietteDiagnostic::new(finding.message.clone())
                 .with_severity(match finding.severity {
                     Severity::Error => miette::Severity::Error,
@@ -76,7 +96,7 @@ pub fn findings(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Resu
             if let Some(help) = help {
                 diag = diag.with_help(help);
             }
-            let report = miette::Report::new(diag).with_source_code(Shared(file.source.clone()));
+            let report = miette::Report::new(diag).with_source_code(Shared(shown.clone()));
             let mut rendered = String::new();
             writeln!(
                 out,

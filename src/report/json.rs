@@ -35,6 +35,17 @@ struct JsonFinding<'a> {
     config_key: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
     no_fix_reason: Option<&'a str>,
+    help: Option<&'a str>,
+    secret: Option<JsonSecret<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSecret<'a> {
+    preview: &'a str,
+    length: usize,
+    /// Only with `--show-secrets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -58,7 +69,7 @@ fn path_string(file: &SourceFile) -> String {
 }
 
 /// Writes the outcome as one pretty-printed JSON document.
-pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(outcome: &Outcome, show_secrets: bool, out: &mut dyn Write) -> io::Result<()> {
     let findings = outcome
         .findings()
         .map(|(file, f)| {
@@ -95,6 +106,12 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                         .collect(),
                 }),
                 no_fix_reason: f.no_fix_reason.as_deref(),
+                help: f.help.as_deref(),
+                secret: f.secret.as_ref().map(|s| JsonSecret {
+                    preview: &s.preview,
+                    length: s.length,
+                    value: show_secrets.then(|| &src.text[f.span.clone()]),
+                }),
             }
         })
         .collect();

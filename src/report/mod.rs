@@ -23,3 +23,40 @@ pub fn standalone_edits(file: &FileResult, finding: &Finding) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
 }
+
+/// `text` with every secret the findings point at masked: the preview's characters
+/// stay, the rest become `*` (byte for byte, so offsets still hold).
+pub fn mask_secrets(text: &str, findings: &[Finding]) -> String {
+    let secrets: Vec<(&str, usize)> = findings
+        .iter()
+        .filter_map(|f| {
+            f.secret
+                .as_ref()
+                .map(|s| (&text[f.span.clone()], s.shown()))
+        })
+        .collect();
+    mask_all(text, &secrets)
+}
+
+/// Masks every occurrence of each secret in `text` (keeping `shown` leading characters).
+pub fn mask_all(text: &str, secrets: &[(&str, usize)]) -> String {
+    let mut out = text.to_string();
+    for (secret, shown) in secrets {
+        if secret.is_empty() {
+            continue;
+        }
+        let masked: String = secret
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < *shown {
+                    c.to_string()
+                } else {
+                    "*".repeat(c.len_utf8())
+                }
+            })
+            .collect();
+        out = out.replace(secret, &masked);
+    }
+    out
+}

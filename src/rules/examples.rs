@@ -80,11 +80,73 @@ pub fn check_pack(
     Ok((count, failures))
 }
 
+/// Checks a secret pack: every example must be found by its rule, no negative example.
+pub fn check_secret_pack(
+    name: &str,
+    text: &str,
+) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
+    let (pack, compiled) = crate::rules::secrets::compile(name, text, true)?;
+    let ctx = Context {
+        config: Config::default(),
+        rules: Arc::new(RuleSet {
+            secrets: compiled,
+            ..RuleSet::default()
+        }),
+    };
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for rule in &pack.rules {
+        let cases = rule
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(rule.negative_examples.iter().map(|e| (e, false)));
+        for (i, (example, positive)) in cases.enumerate() {
+            count += 1;
+            // What the rule itself matches, before one rule is chosen per secret.
+            let found = crate::detect::secrets::matches(
+                example,
+                std::path::Path::new("example.txt"),
+                &ctx.rules.secrets,
+            )
+            .iter()
+            .any(|(_, i)| ctx.rules.secrets.rules[*i].id == rule.id);
+            if found != positive {
+                failures.push(Failure {
+                    pack: name.to_string(),
+                    rule: rule.id.clone(),
+                    example: i + 1,
+                    message: if positive {
+                        "the example is not found".into()
+                    } else {
+                        "the negative example is found".into()
+                    },
+                });
+            }
+        }
+    }
+    Ok((count, failures))
+}
+
+/// A pack's examples, whichever kind of pack it is (by file name).
+fn check_any(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if stem.starts_with("secrets") {
+        check_secret_pack(name, text)
+    } else {
+        check_pack(name, text)
+    }
+}
+
 /// The embedded packs' examples.
 pub fn check_embedded() -> Vec<Failure> {
     EMBEDDED
         .iter()
-        .flat_map(|(name, text)| check_pack(name, text).expect("embedded pack parses").1)
+        .chain(std::iter::once(&crate::rules::SECRETS))
+        .flat_map(|(name, text)| check_any(name, text).expect("embedded pack parses").1)
         .collect()
 }
 
@@ -93,6 +155,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
     let packs: Vec<(String, String)> = match dir {
         None => EMBEDDED
             .iter()
+            .chain(std::iter::once(&crate::rules::SECRETS))
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect(),
         Some(dir) => {
@@ -120,7 +183,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
     let mut failed = false;
     let io = |e: std::io::Error| miette::miette!("{e}");
     for (name, text) in packs {
-        let (count, failures) = check_pack(&name, &text)?;
+        let (count, failures) = check_any(&name, &text)?;
         for f in &failures {
             writeln!(
                 out,

@@ -2,6 +2,7 @@
 //! and compiled once into the lookup tables the detectors use. Never runs a rule.
 
 pub mod examples;
+pub mod secrets;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -21,6 +22,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/typescript.toml"),
     ),
 ];
+
+/// The embedded secret pack.
+pub const SECRETS: (&str, &str) = ("secrets.toml", include_str!("../../rules/secrets.toml"));
 
 /// A pack that cannot be loaded, with the spot in the file.
 #[derive(Debug, Error, Diagnostic)]
@@ -271,6 +275,7 @@ pub struct RuleSet {
     pub python: EnvRules,
     pub typescript: EnvRules,
     pub rust: EnvRules,
+    pub secrets: secrets::SecretRules,
 }
 
 impl RuleSet {
@@ -279,7 +284,12 @@ impl RuleSet {
         static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
         RULES
             .get_or_init(|| {
-                let mut set = RuleSet::default();
+                let mut set = RuleSet {
+                    secrets: secrets::compile(SECRETS.0, SECRETS.1, false)
+                        .expect("embedded secret pack is valid")
+                        .1,
+                    ..RuleSet::default()
+                };
                 for (name, text) in EMBEDDED {
                     let pack = parse_env_pack(name, text).expect("embedded packs are valid");
                     set.set(name, compile_env_pack(&pack));

@@ -53,16 +53,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let Some(tree) = parse(src) else {
         return Analysis::default();
     };
-    let mut walker = Walker {
-        src,
-        scopes: Scopes::new(),
-        candidates: Vec::new(),
-        stores: HashSet::new(),
-        idents: HashMap::new(),
-        imports: Vec::new(),
-        in_except: false,
-    };
-    walker.visit(tree.root_node(), 0, 0);
+    let walker = Walker::run(src, &tree);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
@@ -102,6 +93,23 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         }
     }
     analysis
+}
+
+/// The edit that imports the loader (`None` when the module has it), or why the loader's
+/// name cannot be used in this module.
+pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
+    let tree = parse(&file.text).ok_or("the file does not parse")?;
+    let walker = Walker::run(&file.text, &tree);
+    let loader = Loader::new(&walker.scopes, ctx);
+    let bound = &ctx.config.python.import.bound;
+    if let Some(pos) = loader.conflict {
+        let line = file.text[..pos].matches('\n').count() + 1;
+        return Err(format!(
+            "`{bound}` is already bound to something else in this module (line {line})"
+        ));
+    }
+    Ok((!loader.imported)
+        .then(|| imports::insertion(file, tree.root_node(), &ctx.config.python.import.line)))
 }
 
 /// A read found in the tree, before classification.
@@ -162,6 +170,21 @@ const WRITE_METHODS: &[&str] = &["setdefault", "pop", "update", "__setitem__", "
 const WRITE_FUNCTIONS: &[&str] = &["putenv", "unsetenv"];
 
 impl<'t, 's> Walker<'t, 's> {
+    /// Walks the whole tree: scopes, bindings, candidate reads, imports.
+    fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
+        let mut walker = Walker {
+            src,
+            scopes: Scopes::new(),
+            candidates: Vec::new(),
+            stores: HashSet::new(),
+            idents: HashMap::new(),
+            imports: Vec::new(),
+            in_except: false,
+        };
+        walker.visit(tree.root_node(), 0, 0);
+        walker
+    }
+
     fn text(&self, node: Node) -> &'s str {
         &self.src[node.byte_range()]
     }
@@ -704,6 +727,8 @@ impl<'t, 's> Walker<'t, 's> {
                 config_key: None,
                 fix: None,
                 no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
+                help: None,
+                secret: None,
             });
         };
         if lit.value.is_empty() {
@@ -753,6 +778,8 @@ impl<'t, 's> Walker<'t, 's> {
             config_key: Some(key),
             fix,
             no_fix_reason,
+            help: None,
+            secret: None,
         })
     }
 

@@ -91,17 +91,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             ..Analysis::default()
         };
     };
-    let mut walker = Walker {
-        src,
-        scopes: Scopes::new(),
-        candidates: Vec::new(),
-        stores: HashSet::new(),
-        tests: Vec::new(),
-        idents: HashMap::new(),
-        imports: Vec::new(),
-        quotes: [0, 0],
-    };
-    walker.visit(tree.root_node(), 0, 0);
+    let walker = Walker::run(src, &tree);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
@@ -137,6 +127,22 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         }
     }
     analysis
+}
+
+/// The edit that imports the loader (`None` when the file has it), or why the loader's
+/// name cannot be used in this file.
+pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
+    let tree = parse(file.language, &file.text).ok_or("the file does not parse in time")?;
+    let walker = Walker::run(&file.text, &tree);
+    let loader = Loader::new(&walker.scopes, ctx);
+    if let Some(pos) = loader.conflict {
+        let line = file.text[..pos].matches('\n').count() + 1;
+        return Err(format!(
+            "`{}` is already bound to something else in this file (line {line})",
+            ctx.config.typescript.import.bound
+        ));
+    }
+    Ok((!loader.imported).then(|| imports::insertion(file, tree.root_node(), ctx, walker.quote())))
 }
 
 /// What the configured loader name means in this file.
@@ -190,6 +196,22 @@ struct Walker<'t, 's> {
 }
 
 impl<'t, 's> Walker<'t, 's> {
+    /// Walks the whole tree: scopes, bindings, candidate reads, imports.
+    fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
+        let mut walker = Walker {
+            src,
+            scopes: Scopes::new(),
+            candidates: Vec::new(),
+            stores: HashSet::new(),
+            tests: Vec::new(),
+            idents: HashMap::new(),
+            imports: Vec::new(),
+            quotes: [0, 0],
+        };
+        walker.visit(tree.root_node(), 0, 0);
+        walker
+    }
+
     fn text(&self, node: Node) -> &'s str {
         &self.src[node.byte_range()]
     }
@@ -674,6 +696,8 @@ impl<'t, 's> Walker<'t, 's> {
             config_key: Some(key.clone()),
             fix: None,
             no_fix_reason: None,
+            help: None,
+            secret: None,
         };
         match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
             Err(reason) => finding.no_fix_reason = Some(reason),
@@ -846,6 +870,8 @@ impl<'t, 's> Walker<'t, 's> {
                     config_key: Some(key),
                     fix: None,
                     no_fix_reason: None,
+                    help: None,
+                    secret: None,
                 },
                 true,
             ));
@@ -1022,6 +1048,8 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         no_fix_reason: Some(
             "renaming is a decision for a person: serve the value from the server, and rotate it if it was ever deployed".into(),
         ),
+        help: None,
+        secret: None,
     }
 }
 
@@ -1035,6 +1063,8 @@ fn dynamic(rule: &'static str, span: Range<usize>) -> Finding {
         config_key: None,
         fix: None,
         no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
+        help: None,
+        secret: None,
     }
 }
 

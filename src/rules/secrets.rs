@@ -1,0 +1,206 @@
+//! The hardcoded-secret pack (`rules/secrets.toml`): provider token formats and generic
+//! assignments as regexes gated by keywords and entropy, compiled once into one
+//! Aho-Corasick automaton over every keyword plus the rules' regexes. Never scans.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use miette::{NamedSource, SourceSpan};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::detect::Severity;
+use crate::rules::PackError;
+
+/// The pack as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretPack {
+    #[serde(rename = "rule")]
+    pub rules: Vec<SecretRule>,
+}
+
+/// One secret rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecretRule {
+    /// Stable id, `secret-…`.
+    pub id: String,
+    /// One line shown with every finding.
+    pub summary: String,
+    /// Literal words (ASCII case-insensitive) one of which must occur for the regex to run.
+    pub keywords: Vec<String>,
+    /// Rust `regex` syntax.
+    pub regex: String,
+    /// The capture group that is the secret (default: the whole match).
+    pub secret_group: Option<usize>,
+    /// Shannon entropy (bits per character) below which a match is ignored.
+    pub min_entropy: Option<f64>,
+    /// `error` (default) or `warning`.
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Lines the rule must find.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Lines the rule must not find.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+/// A compiled secret rule.
+#[derive(Debug)]
+pub struct CompiledSecretRule {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pattern: String,
+    /// Compiled on first use: most runs trigger few rules, and start-up time matters
+    /// to a pre-commit hook.
+    regex: std::sync::OnceLock<Regex>,
+    pub group: usize,
+    pub min_entropy: f64,
+    pub severity: Severity,
+    /// A `secret-generic-…` rule: a value next to a secret-looking name, not a
+    /// provider's format; it gives way to a provider rule on the same text.
+    pub generic: bool,
+    pub tags: Vec<String>,
+}
+
+/// Every secret rule with the keyword automaton that selects them.
+#[derive(Debug)]
+pub struct SecretRules {
+    pub rules: Vec<CompiledSecretRule>,
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules it triggers.
+    triggers: Vec<Vec<usize>>,
+}
+
+impl CompiledSecretRule {
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            build(&self.pattern).expect("checked when the pack was loaded or tested")
+        })
+    }
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(32 * 1024 * 1024)
+        .build()
+}
+
+impl Default for SecretRules {
+    fn default() -> Self {
+        SecretRules {
+            rules: Vec::new(),
+            keywords: AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"),
+            triggers: Vec::new(),
+        }
+    }
+}
+
+impl SecretRules {
+    /// The rules whose keywords occur in `text`, in pack order: one pass over the text.
+    pub fn triggered(&self, text: &str) -> Vec<usize> {
+        let mut hit = vec![false; self.rules.len()];
+        let mut left = self.rules.len();
+        for m in self.keywords.find_overlapping_iter(text) {
+            for &rule in &self.triggers[m.pattern().as_usize()] {
+                if !hit[rule] {
+                    hit[rule] = true;
+                    left -= 1;
+                }
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        (0..self.rules.len()).filter(|i| hit[*i]).collect()
+    }
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+/// Parses and compiles a secret pack; errors point at the rule in the file. With
+/// `eager`, every regex is compiled (and checked) now; otherwise on first use.
+pub fn compile(
+    name: &str,
+    text: &str,
+    eager: bool,
+) -> Result<(SecretPack, SecretRules), PackError> {
+    let err = |message: String, span: Option<std::ops::Range<usize>>| PackError {
+        message,
+        src: NamedSource::new(name, text.to_string()),
+        span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
+    };
+    let pack: SecretPack =
+        toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
+    let mut rules = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut triggers: Vec<Vec<usize>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, rule) in pack.rules.iter().enumerate() {
+        let at = text
+            .find(&format!("\"{}\"", rule.id))
+            .map(|p| p..p + rule.id.len() + 2);
+        if !seen.insert(rule.id.as_str()) {
+            return Err(err(format!("rule id `{}` appears twice", rule.id), at));
+        }
+        if !rule.id.starts_with("secret-") {
+            return Err(err(
+                format!("rule id `{}` does not start with `secret-`", rule.id),
+                at,
+            ));
+        }
+        if rule.keywords.is_empty() {
+            return Err(err(format!("rule `{}` has no keywords", rule.id), at));
+        }
+        let group = rule.secret_group.unwrap_or(0);
+        let regex = std::sync::OnceLock::new();
+        if eager {
+            let compiled = build(&rule.regex)
+                .map_err(|e| err(format!("rule `{}`: {e}", rule.id), at.clone()))?;
+            if group >= compiled.captures_len() {
+                return Err(err(
+                    format!("rule `{}`: secret-group {group} does not exist", rule.id),
+                    at,
+                ));
+            }
+            let _ = regex.set(compiled);
+        }
+        for keyword in &rule.keywords {
+            let lower = keyword.to_ascii_lowercase();
+            match patterns.iter().position(|p| *p == lower) {
+                Some(p) => triggers[p].push(i),
+                None => {
+                    patterns.push(lower);
+                    triggers.push(vec![i]);
+                }
+            }
+        }
+        rules.push(CompiledSecretRule {
+            id: leak(&rule.id),
+            summary: leak(&rule.summary),
+            pattern: rule.regex.clone(),
+            regex,
+            group,
+            min_entropy: rule.min_entropy.unwrap_or(0.0),
+            severity: rule.severity.unwrap_or(Severity::Error),
+            generic: rule.id.starts_with("secret-generic-"),
+            tags: rule.tags.clone(),
+        });
+    }
+    let keywords = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .map_err(|e| err(format!("keywords: {e}"), None))?;
+    Ok((
+        pack,
+        SecretRules {
+            rules,
+            keywords,
+            triggers,
+        },
+    ))
+}
