@@ -19,6 +19,8 @@ use crate::{Config, Context, exit};
 
 /// Fixes are applied until the text stops changing, at most this many rounds.
 const MAX_FIX_ROUNDS: usize = 10;
+/// When a round's fixes together break the parse, up to this many are tried one by one.
+const MAX_FIXES_TRIED_ONE_BY_ONE: usize = 64;
 
 /// What the last step of the pipeline does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -553,7 +555,7 @@ pub fn converge(
         if fixes.is_empty() {
             break;
         }
-        let applied = fix::apply(&out.source.text, &fixes, &out.analysis.plan);
+        let mut applied = fix::apply(&out.source.text, &fixes, &out.analysis.plan);
         if applied.text == out.source.text {
             break;
         }
@@ -561,11 +563,25 @@ pub fn converge(
             *baseline.get_or_insert_with(|| detect::error_nodes(original, &original.text));
         let errors = detect::error_nodes(&out.source, &applied.text);
         if errors > baseline_errors {
+            // Keep each fix that adds no syntax error; refuse only the others.
+            let mut kept: Vec<&detect::Fix> = Vec::new();
+            if fixes.len() <= MAX_FIXES_TRIED_ONE_BY_ONE {
+                for fix in &fixes {
+                    let trial: Vec<&detect::Fix> = kept.iter().copied().chain([*fix]).collect();
+                    let text = fix::apply(&out.source.text, &trial, &out.analysis.plan).text;
+                    if detect::error_nodes(&out.source, &text) <= baseline_errors {
+                        kept.push(fix);
+                    }
+                }
+            }
+            let refused = fixes.len() - kept.len();
             out.refused = Some(format!(
-                "{} fix(es) not applied: the result would not parse ({errors} syntax error(s) where the file has {baseline_errors})",
-                applied.fixes
+                "{refused} fix(es) not applied: the result would not parse ({errors} syntax error(s) where the file has {baseline_errors})"
             ));
-            break;
+            if kept.is_empty() {
+                break;
+            }
+            applied = fix::apply(&out.source.text, &kept, &out.analysis.plan);
         }
         out.fixes += applied.fixes;
         out.imports_added += usize::from(applied.import_added);

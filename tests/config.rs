@@ -104,7 +104,7 @@ fn allowlist_secret_words_and_ignored_rules() {
         ),
         (
             "a.py",
-            "import os\nA = os.getenv('LOG_LEVEL')\nB = os.getenv('ESTUARY_REGION')\nC = os.getenv(name)\nD = os.getenv('PORT')\n",
+            "import os\nA = os.getenv('LOG_LEVEL')\nB = os.getenv('ESTUARY_HANDLE')\nC = os.getenv(name)\nD = os.getenv('WORKERS')\n",
         ),
     ]);
     let doc = json(dir.path(), &[]);
@@ -122,8 +122,8 @@ fn allowlist_secret_words_and_ignored_rules() {
     assert_eq!(
         got,
         [
-            ("ESTUARY_REGION".into(), "error".into()),
-            ("PORT".into(), "warning".into())
+            ("ESTUARY_HANDLE".into(), "error".into()),
+            ("WORKERS".into(), "warning".into())
         ]
     );
 }

@@ -26,11 +26,17 @@ impl EnvClass {
 }
 
 /// Classifies an environment variable name.
+/// An exact allowlist entry always wins; a glob (`GITHUB_*`) never hides a name that
+/// looks secret (`GITHUB_TOKEN`).
 pub fn classify(name: &str, cfg: &EnvConfig) -> EnvClass {
-    if cfg.allow.iter().any(|p| glob_match(p, name)) {
+    if cfg.allow.iter().any(|p| p == name) {
         return EnvClass::Allowed;
     }
-    if looks_secret(name, &cfg.secret_words) {
+    let secret = looks_secret(name, &cfg.secret_words);
+    if !secret && cfg.allow.iter().any(|p| glob_match(p, name)) {
+        return EnvClass::Allowed;
+    }
+    if secret {
         EnvClass::Secret
     } else {
         EnvClass::Config
@@ -72,6 +78,20 @@ pub fn words(name: &str) -> Vec<String> {
 /// (`DATABASE_URL`).
 pub fn looks_secret(name: &str, secret_words: &[String]) -> bool {
     let words = words(name);
+    let phrase = |pattern: &String| {
+        let pat = self::words(pattern);
+        pat.len() > 1 && words.windows(pat.len()).any(|win| win == pat.as_slice())
+    };
+    if secret_words.iter().any(phrase) {
+        return true;
+    }
+    // `AUTH_ENABLED`, `KEY_PATH`, `TOKEN_URL`: about a secret, not one.
+    if words
+        .last()
+        .is_some_and(|w| NOT_SECRET_LAST.contains(&w.as_str()))
+    {
+        return false;
+    }
     secret_words.iter().any(|pattern| {
         let pat = self::words(pattern);
         match pat.len() {
@@ -82,6 +102,36 @@ pub fn looks_secret(name: &str, secret_words: &[String]) -> bool {
     })
 }
 
+/// Last words that make a name describe a secret rather than hold one.
+const NOT_SECRET_LAST: &[&str] = &[
+    "ENABLED",
+    "DISABLED",
+    "ENABLE",
+    "DISABLE",
+    "PATH",
+    "FILE",
+    "DIR",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "NAME",
+    "TYPE",
+    "MODE",
+    "TTL",
+    "TIMEOUT",
+    "EXPIRY",
+    "EXPIRES",
+    "LENGTH",
+    "SIZE",
+    "HEADER",
+    "PREFIX",
+    "ALGORITHM",
+    "REGION",
+    "VERSION",
+];
+
 /// The config key for an environment variable: the explicit mapping, or lower snake case.
 pub fn config_key(name: &str, cfg: &EnvConfig) -> String {
     if let Some(key) = cfg.keys.get(name) {
@@ -91,7 +141,16 @@ pub fn config_key(name: &str, cfg: &EnvConfig) -> String {
 }
 
 /// `ESTUARY_ACCESS_TOKEN` → `estuary_access_token`, `openaiApiKey` → `openai_api_key`.
+/// An all-caps name is only lowercased (`E2E_BASE_URL` → `e2e_base_url`).
 pub fn snake_case(name: &str) -> String {
+    if !name.chars().any(char::is_lowercase) {
+        return name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("_");
+    }
     words(name)
         .iter()
         .map(|w| w.to_lowercase())
@@ -129,6 +188,8 @@ mod tests {
         assert_eq!(snake_case("openaiApiKey"), "openai_api_key");
         assert_eq!(snake_case("HTTPServerURL"), "http_server_url");
         assert_eq!(snake_case("db-url.v2"), "db_url_v2");
+        assert_eq!(snake_case("E2E_BASE_URL"), "e2e_base_url");
+        assert_eq!(snake_case("K8S_NAMESPACE"), "k8s_namespace");
     }
 
     #[test]
@@ -145,12 +206,34 @@ mod tests {
         ] {
             assert_eq!(classify(name, &cfg), EnvClass::Secret, "{name}");
         }
-        for name in ["LOG_LEVEL", "KEYBOARD_LAYOUT", "AUTHOR_NAME", "PORT"] {
+        for name in [
+            "LOG_LEVEL",
+            "KEYBOARD_LAYOUT",
+            "AUTHOR_NAME",
+            "WORKERS",
+            "IS_EE_AUTH_ENABLED",
+            "PUBLIC_KEY_PATH",
+            "OAUTH_TOKEN_URL",
+        ] {
             assert_eq!(classify(name, &cfg), EnvClass::Config, "{name}");
         }
-        for name in ["PATH", "HOME", "LC_ALL", "XDG_CONFIG_HOME"] {
+        for name in [
+            "PATH",
+            "HOME",
+            "LC_ALL",
+            "XDG_CONFIG_HOME",
+            "PORT",
+            "GITHUB_REPOSITORY",
+        ] {
             assert_eq!(classify(name, &cfg), EnvClass::Allowed, "{name}");
         }
+    }
+
+    #[test]
+    fn globs_never_hide_secrets() {
+        let cfg = EnvConfig::default();
+        assert_eq!(classify("GITHUB_TOKEN", &cfg), EnvClass::Secret);
+        assert_eq!(classify("npm_config__authToken", &cfg), EnvClass::Secret);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{normalize_module, string_value};
 pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -> Edit {
     let src = file.text.as_str();
     let import = &ctx.config.typescript.import;
-    let commonjs = is_commonjs(program, src);
+    let commonjs = is_commonjs(program, src, file);
     let mut cursor = program.walk();
     let children: Vec<Node> = program.named_children(&mut cursor).collect();
     if !commonjs && import.name != "default" {
@@ -34,9 +34,16 @@ pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -
     let mut in_prologue = true;
     for child in &children {
         match child.kind() {
-            "hash_bang_line" | "comment" => {
-                if last_import.is_none() && in_prologue {
+            "hash_bang_line" => header = Some(child.end_byte()),
+            "comment" => {
+                // A comment right above a statement (a JSDoc) belongs to it; one followed
+                // by a blank line is a file header.
+                let next = child.next_sibling().map_or(src.len(), |n| n.start_byte());
+                let detached = src[child.end_byte()..next].matches('\n').count() >= 2;
+                if last_import.is_none() && in_prologue && detached {
                     header = Some(child.end_byte());
+                } else if !detached {
+                    break;
                 }
             }
             "expression_statement" if in_prologue && is_directive(*child) => {
@@ -100,13 +107,21 @@ fn add_specifier(stmt: Node, src: &str, import: &crate::config::TsImport) -> Opt
     Some(Edit::insert(last.end_byte(), format!(", {spec}")))
 }
 
-/// A file that uses `require` and has no `import` or `export` statement.
-fn is_commonjs(program: Node, src: &str) -> bool {
+/// A `.cjs` file, or one that uses `require`, `module.exports` or `exports.` and has no
+/// `import` or `export` statement.
+fn is_commonjs(program: Node, src: &str, file: &SourceFile) -> bool {
+    let ext = file.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext == "cjs" || ext == "cts" {
+        return true;
+    }
+    if matches!(ext, "mjs" | "mts") {
+        return false;
+    }
     let mut cursor = program.walk();
     let esm = program
         .named_children(&mut cursor)
         .any(|c| matches!(c.kind(), "import_statement" | "export_statement"));
-    !esm && src.contains("require(")
+    !esm && (src.contains("require(") || src.contains("module.exports") || src.contains("exports."))
 }
 
 fn is_directive(stmt: Node) -> bool {

@@ -91,7 +91,8 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             ..Analysis::default()
         };
     };
-    let walker = Walker::run(src, &tree);
+    let mut walker = Walker::run(src, &tree);
+    walker.build_config = is_build_config(&file.path);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
@@ -164,6 +165,34 @@ impl Loader {
     }
 }
 
+/// True when the program's directive prologue holds `directive` (`"use client"`).
+fn has_directive(program: Node, src: &str, directive: &str) -> bool {
+    let mut cursor = program.walk();
+    for child in program.named_children(&mut cursor) {
+        match child.kind() {
+            "hash_bang_line" | "comment" => continue,
+            "expression_statement" => {
+                let text = src[child.byte_range()].trim_end_matches(';');
+                if text.trim_matches(['"', '\'']) == directive {
+                    return true;
+                }
+                if !text.starts_with(['"', '\'']) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// `next.config.js`, `vite.config.ts`, `rollup.config.mjs`, `webpack.config.js`, …
+fn is_build_config(path: &std::path::Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.contains(".config.") || n.starts_with("webpack.") || n.starts_with("gulpfile")
+    })
+}
+
 /// `node:process` and `process` are the same module.
 fn normalize_module(module: &str) -> &str {
     module.strip_prefix("node:").unwrap_or(module)
@@ -190,6 +219,15 @@ struct Walker<'t, 's> {
     idents: HashMap<&'s str, Vec<Range<usize>>>,
     /// Top-level import statements.
     imports: Vec<Node<'t>>,
+    /// The file replaces or bulk-updates the environment (`process.env = {…}`,
+    /// `Object.assign(process.env, …)`): every read's fix is unsafe.
+    bulk_write: bool,
+    /// Names set through test helpers (`vi.stubEnv("X", …)`).
+    stubbed: Vec<String>,
+    /// The file starts with a `"use client"` directive (browser code).
+    client: bool,
+    /// A build tool's config (`next.config.js`, `vite.config.ts`, …), run at build time.
+    build_config: bool,
     /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
     /// the file's usual quote.
     quotes: [usize; 2],
@@ -206,8 +244,13 @@ impl<'t, 's> Walker<'t, 's> {
             tests: Vec::new(),
             idents: HashMap::new(),
             imports: Vec::new(),
+            bulk_write: false,
+            stubbed: Vec::new(),
+            client: false,
+            build_config: false,
             quotes: [0, 0],
         };
+        walker.client = has_directive(tree.root_node(), src, "use client");
         walker.visit(tree.root_node(), 0, 0);
         walker
     }
@@ -262,8 +305,18 @@ impl<'t, 's> Walker<'t, 's> {
                 if node.parent().is_some_and(|p| p.kind() == "program") {
                     self.imports.push(node);
                 }
+                if let Some(source) = node.child_by_field_name("source") {
+                    let quote = usize::from(self.text(source).starts_with('\''));
+                    self.quotes[quote] += 1;
+                }
                 self.import(node, scope);
             }
+            // Types are not values: `typeof process.env.X` in a type reads nothing.
+            "type_annotation"
+            | "type_alias_declaration"
+            | "interface_declaration"
+            | "type_query"
+            | "type_arguments" => {}
             "function_declaration" | "generator_function_declaration" => {
                 if let Some(name) = node.child_by_field_name("name") {
                     self.bind(scope, name, None);
@@ -282,6 +335,11 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_children(node, scope, depth);
             }
             "statement_block" | "for_statement" | "for_in_statement" | "class_body" => {
+                if node.kind() == "for_in_statement" {
+                    if let Some(left) = node.child_by_field_name("left") {
+                        self.mark_store(left);
+                    }
+                }
                 let inner = self.scopes.push(ScopeKind::Function, scope);
                 self.visit_children(node, inner, depth);
             }
@@ -296,6 +354,12 @@ impl<'t, 's> Walker<'t, 's> {
             "assignment_expression" | "augmented_assignment_expression" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     self.mark_store(left);
+                    if self
+                        .qualified(left, scope)
+                        .is_some_and(|q| q.ends_with(".env"))
+                    {
+                        self.bulk_write = true;
+                    }
                 }
                 self.visit_children(node, scope, depth);
             }
@@ -324,6 +388,9 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_children(node, scope, depth);
             }
             "member_expression" | "subscript_expression" | "call_expression" => {
+                if node.kind() == "call_expression" {
+                    self.note_bulk_call(node, scope);
+                }
                 self.candidates.push((node, scope));
                 self.visit_children(node, scope, depth);
             }
@@ -336,10 +403,64 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
+    /// Member and subscript targets of an assignment, also inside destructuring
+    /// patterns (`[process.env.A] = …`, `({ a: process.env.B } = o)`), are writes.
     fn mark_store(&mut self, node: Node<'t>) {
         let node = unwrap_expression(node);
-        if matches!(node.kind(), "member_expression" | "subscript_expression") {
-            self.stores.insert(node.id());
+        match node.kind() {
+            "member_expression" | "subscript_expression" => {
+                self.stores.insert(node.id());
+            }
+            "array_pattern"
+            | "object_pattern"
+            | "array"
+            | "object"
+            | "pair_pattern"
+            | "pair"
+            | "assignment_pattern"
+            | "object_assignment_pattern"
+            | "rest_pattern"
+            | "spread_element" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    // In `{ a: x }` the key is a name, only the value is a target.
+                    if node.kind().starts_with("pair")
+                        && node.child_by_field_name("key") == Some(child)
+                    {
+                        continue;
+                    }
+                    self.mark_store(child);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `Object.assign(process.env, …)`, `Reflect.set(process.env, …)` and test helpers
+    /// like `vi.stubEnv("X", …)` write the environment.
+    fn note_bulk_call(&mut self, node: Node<'t>, scope: usize) {
+        let Some(function) = node.child_by_field_name("function") else {
+            return;
+        };
+        let callee = self.text(function);
+        let mut cursor = node.walk();
+        let first = node.child_by_field_name("arguments").and_then(|a| {
+            a.named_children(&mut cursor)
+                .find(|n| n.kind() != "comment")
+        });
+        let Some(first) = first else { return };
+        if matches!(
+            callee,
+            "Object.assign" | "Reflect.set" | "Reflect.deleteProperty" | "Object.defineProperty"
+        ) && self
+            .qualified(first, scope)
+            .is_some_and(|q| q.ends_with(".env"))
+        {
+            self.bulk_write = true;
+        } else if callee.ends_with("stubEnv") || callee.ends_with("setEnv") {
+            self.stubbed
+                .extend(string_value(first, self.src).map(|(v, _)| v));
         }
     }
 
@@ -536,6 +657,13 @@ impl<'t, 's> Walker<'t, 's> {
             "meta_property" => {
                 (self.text(node) == "import.meta").then(|| "import.meta".to_string())
             }
+            // `process["env"]`
+            "subscript_expression" => {
+                let object = node.child_by_field_name("object")?;
+                let (key, _) = string_value(node.child_by_field_name("index")?, self.src)?;
+                let base = self.qualified(object, scope)?;
+                Some(format!("{base}.{key}"))
+            }
             "member_expression" => {
                 let object = node.child_by_field_name("object")?;
                 let property = node.child_by_field_name("property")?;
@@ -718,9 +846,9 @@ impl<'t, 's> Walker<'t, 's> {
                     )],
                 };
                 let mut title = format!("Replace with `{call}({key_lit})`");
-                if touched.contains(&name) {
+                if let Some(caveat) = self.caveat(&name, read.rule, touched) {
                     applicability = Applicability::Unsafe;
-                    title.push_str(&format!(" (this file also writes or tests `{name}`)"));
+                    title.push_str(&format!(" ({caveat})"));
                 }
                 finding.fix = Some(Fix {
                     title,
@@ -731,6 +859,31 @@ impl<'t, 's> Walker<'t, 's> {
             }
         }
         Some(finding)
+    }
+
+    /// Why a rewrite of a read of `name` may change behaviour, which makes it unsafe.
+    fn caveat(
+        &self,
+        name: &str,
+        rule: &CompiledEnvRule,
+        touched: &HashSet<String>,
+    ) -> Option<String> {
+        if touched.contains(name) || self.stubbed.iter().any(|s| s == name) {
+            Some(format!("this file also writes or tests `{name}`"))
+        } else if self.bulk_write {
+            Some("this file replaces or bulk-updates the environment".into())
+        } else if self.client {
+            Some(
+                "a \"use client\" file runs in the browser, where a server-side loader cannot run"
+                    .into(),
+            )
+        } else if self.build_config {
+            Some("a build config reads the environment at build time".into())
+        } else if rule.id.contains("import-meta") {
+            Some("bundlers inline import.meta.env at build time".into())
+        } else {
+            None
+        }
     }
 
     /// Whether the loader's name can be used at `pos`.
@@ -914,9 +1067,26 @@ impl<'t, 's> Walker<'t, 's> {
             .parent()
             .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
             .ok_or("the destructuring is not a plain declaration")?;
-        if declaration.named_child_count() != 1 || declarator.child_by_field_name("type").is_some()
-        {
+        if declaration.named_child_count() != 1 {
             return Err("the declaration declares more than the destructuring".into());
+        }
+        if declarator.child_by_field_name("type").is_some() {
+            return Err("the destructuring has a type annotation the split would lose".into());
+        }
+        // Splitting into several declarations needs a statement list: not the body of an
+        // unbraced `if`, loop or label.
+        let container = declaration.parent().map(|p| p.kind());
+        if !matches!(
+            container,
+            Some(
+                "program"
+                    | "statement_block"
+                    | "export_statement"
+                    | "switch_case"
+                    | "switch_default"
+            )
+        ) {
+            return Err("the destructuring is the body of an unbraced statement".into());
         }
         let exported = declaration
             .parent()
