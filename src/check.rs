@@ -10,12 +10,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, Color, Format};
-use crate::detect::{self, Analysis, Applicability, Finding, Severity};
+use crate::detect::{self, Analysis, Applicability, Finding, Severity, dotenv};
 use crate::fix::{self, diff, write};
 use crate::report;
 use crate::source::{self, Language, SourceFile};
 use crate::walk::{self, Entry};
-use crate::{Config, Context, exit};
+use crate::{Config, Context, exit, stray};
 
 /// Fixes are applied until the text stops changing, at most this many rounds.
 const MAX_FIX_ROUNDS: usize = 10;
@@ -90,6 +90,9 @@ pub struct Note {
     /// About a file named on the command line: always shown.
     #[serde(skip)]
     pub explicit: bool,
+    /// Fixes were refused or not written for this file.
+    #[serde(skip)]
+    pub refused: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
     pub message: String,
@@ -134,6 +137,8 @@ pub struct Outcome {
     pub summary: Summary,
     /// A path on the command line could not be scanned: the run failed.
     pub failed: bool,
+    /// Diffs of other files the fixes change (`.gitignore`), printed after the files'.
+    pub extra_diffs: Vec<String>,
 }
 
 impl Outcome {
@@ -201,6 +206,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
                     out.write_all(d.as_bytes()).map_err(io)?;
                 }
             }
+            for d in &outcome.extra_diffs {
+                out.write_all(d.as_bytes()).map_err(io)?;
+            }
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
             report::human::summary(&outcome, mode, err).map_err(io)?;
         }
@@ -232,11 +240,13 @@ pub fn check(
     options: &CheckOptions,
     ctx: &Context,
 ) -> Result<Outcome, rayon::ThreadPoolBuildError> {
-    let walked = walk::walk(&options.paths, &ctx.config, options.threads);
+    let mut walked = walk::walk(&options.paths, &ctx.config, options.threads);
+    let strays = stray::find(&options.paths, &mut walked.entries, &ctx.config);
     let mut outcome = Outcome::default();
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
+            refused: false,
             explicit: issue.fatal,
             path: issue
                 .path
@@ -261,6 +271,7 @@ pub fn check(
     let summary = &mut outcome.summary;
     *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
     outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
+        refused: false,
         path: Some(source::display_path(p, &options.base)),
         explicit: false,
         skipped: Some(SkipReason::Symlink),
@@ -286,22 +297,24 @@ pub fn check(
                 summary.fixed += result.fixes_applied;
                 summary.files_changed += usize::from(result.diff.is_some() || result.written);
                 for note in &notes {
-                    summary.fixes_refused += usize::from(note.skipped.is_none());
+                    summary.fixes_refused += usize::from(note.refused);
                 }
                 outcome.notes.extend(notes);
-                for f in &result.findings {
-                    match f.severity {
-                        Severity::Error => summary.errors += 1,
-                        Severity::Warning => summary.warnings += 1,
-                    }
-                    match f.fix.as_ref().map(|x| x.applicability) {
-                        Some(Applicability::Safe) => summary.fixable += 1,
-                        Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
-                        None => {}
-                    }
-                }
                 outcome.files.push(*result);
             }
+        }
+    }
+    attach_strays(&strays, options, &mut outcome);
+    let summary = &mut outcome.summary;
+    for f in outcome.files.iter().flat_map(|f| &f.findings) {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+        }
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(Applicability::Safe) => summary.fixable += 1,
+            Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
+            None => {}
         }
     }
     summary.skipped.retain(|_, n| *n > 0);
@@ -313,6 +326,65 @@ pub fn check(
         .notes
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     Ok(outcome)
+}
+
+/// Adds the stray .env findings to the outcome; with --fix writes the `.gitignore`
+/// lines (a fixed unignored file is no longer reported), with --diff shows them.
+fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut Outcome) {
+    let shown = |p: &std::path::Path| source::display_path(p, &options.base);
+    let mut written: Vec<PathBuf> = Vec::new();
+    if options.mode != Mode::Check {
+        for change in stray::gitignore_changes(strays) {
+            let path = shown(&change.path);
+            let path_str = path.to_string_lossy();
+            match options.mode {
+                Mode::Diff => outcome.extra_diffs.push(match &change.old {
+                    Some(old) => diff::unified(&path_str, old, &change.new),
+                    None => diff::new_file(&path_str, &change.new),
+                }),
+                _ => match stray::write(&change) {
+                    Ok(()) => {
+                        outcome.summary.files_changed += 1;
+                        written.push(change.path.clone());
+                    }
+                    Err(e) => outcome.notes.push(Note {
+                        refused: true,
+                        path: Some(path.clone()),
+                        explicit: true,
+                        skipped: None,
+                        message: format!("not written: {e}"),
+                    }),
+                },
+            }
+        }
+    }
+    for s in strays {
+        let fixed =
+            s.state != dotenv::State::Ignored && !s.listed && written.contains(&s.gitignore);
+        let mut finding = stray::finding(s, &shown(&s.path), &shown(&s.gitignore));
+        if fixed {
+            outcome.summary.fixed += 1;
+            if s.state == dotenv::State::NotIgnored {
+                continue;
+            }
+            // Listed in .gitignore now; still tracked until `git rm --cached`.
+            finding.fix = None;
+        }
+        let path = shown(&s.path);
+        match outcome.files.iter_mut().find(|f| f.source.path == path) {
+            Some(file) => file.findings.insert(0, finding),
+            None => outcome.files.push(FileResult {
+                source: Arc::new(SourceFile::new(path, Language::Text, String::new())),
+                findings: vec![finding],
+                fixes_applied: 0,
+                imports_added: 0,
+                imports_removed: 0,
+                diff: None,
+                written: false,
+                analysis_plan: fix::FixPlan::default(),
+            }),
+        }
+    }
 }
 
 enum Processed {
@@ -334,6 +406,7 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
     }
     let skip = |reason: SkipReason, message: String| {
         Processed::Skipped(Note {
+            refused: false,
             path: Some(shown.clone()),
             explicit: entry.explicit,
             skipped: Some(reason),
@@ -397,6 +470,7 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
     let fixed = converge(&original, analysis, ctx, options.unsafe_fixes);
     if let Some(reason) = &fixed.refused {
         notes.push(Note {
+            refused: true,
             explicit: true,
             path: Some(original.path.clone()),
             skipped: None,
@@ -419,12 +493,40 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
         let new = result.source.contents();
         match options.mode {
             Mode::Diff => {
+                let secrets: Vec<(&str, usize)> = on_disk
+                    .iter()
+                    .flat_map(|(findings, _)| findings)
+                    .filter_map(|f| {
+                        f.secret
+                            .as_ref()
+                            .map(|s| (&original.text[f.span.clone()], s.shown()))
+                    })
+                    .collect();
+                let (old, new) = if secrets.is_empty() || options.show_secrets {
+                    (old, new)
+                } else {
+                    notes.push(Note {
+                        refused: false,
+                        explicit: true,
+                        path: Some(original.path.clone()),
+                        skipped: None,
+                        message: format!(
+                            "the diff masks {} secret(s), so it does not apply as printed; --show-secrets prints it in full",
+                            secrets.len()
+                        ),
+                    });
+                    (
+                        report::mask_all(&old, &secrets),
+                        report::mask_all(&new, &secrets),
+                    )
+                };
                 result.diff = Some(diff::unified(&original.path.to_string_lossy(), &old, &new));
             }
             Mode::Fix => match write::write_atomic(&entry.path, old.as_bytes(), new.as_bytes()) {
                 Ok(()) => result.written = true,
                 Err(e) => {
                     notes.push(Note {
+                        refused: true,
                         explicit: true,
                         path: Some(original.path.clone()),
                         skipped: None,

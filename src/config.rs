@@ -90,6 +90,33 @@ struct RawConfig {
     typescript: Option<RawTypeScript>,
     /// The Rust rewrite.
     rust: Option<RawRust>,
+    /// Stray .env files.
+    dotenv: Option<RawDotenv>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDotenv {
+    /// What a .env file that git ignores is: "warning" (default) or "off".
+    ignored: Option<IgnoredDotenv>,
+    /// More file-name globs that are templates, not values (`*.env.ci`).
+    extend_exempt: Option<Vec<String>>,
+}
+
+/// How a present, git-ignored .env file is reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IgnoredDotenv {
+    #[default]
+    Warning,
+    Off,
+}
+
+/// Stray .env file settings.
+#[derive(Debug, Clone, Default)]
+pub struct DotenvConfig {
+    pub ignored: IgnoredDotenv,
+    pub extend_exempt: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -579,6 +606,7 @@ pub struct Config {
     pub python: PythonConfig,
     pub typescript: TypeScriptConfig,
     pub rust: RustConfig,
+    pub dotenv: DotenvConfig,
 }
 
 impl Default for Config {
@@ -592,6 +620,7 @@ impl Default for Config {
             python: PythonConfig::default(),
             typescript: TypeScriptConfig::default(),
             rust: RustConfig::default(),
+            dotenv: DotenvConfig::default(),
         }
     }
 }
@@ -772,6 +801,10 @@ impl Config {
                     )),
                 ));
             }
+        }
+        if let Some(d) = raw.dotenv {
+            cfg.dotenv.ignored = d.ignored.unwrap_or_default();
+            cfg.dotenv.extend_exempt = d.extend_exempt.unwrap_or_default();
         }
         if let Some(rs) = raw.rust {
             cfg.rust.style = rs.style.unwrap_or_default();

@@ -13,6 +13,7 @@ pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod stray;
 pub mod walk;
 
 use std::io::Write;

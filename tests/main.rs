@@ -7,6 +7,8 @@ mod support;
 mod cli;
 // Config discovery, options and errors.
 mod config;
+// Hardcoded secrets and stray .env files: labeled set, redaction, fixes.
+mod secrets;
 // Snapshots, convergence and re-compilation of every fixture.
 mod fixtures;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.

@@ -1,6 +1,7 @@
 //! Findings and the detectors that produce them, one module per language or rule family.
 //! Detectors read a `SourceFile` and return data; they never print or touch the filesystem.
 
+pub mod dotenv;
 pub mod env;
 pub mod python;
 pub mod rust;
@@ -54,6 +55,8 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     /// The fix calls the configured loader, whose import the file may lack.
     pub needs_import: bool,
+    /// A line to add to a `.gitignore` (the fix of a stray .env file), instead of edits.
+    pub gitignore: Option<(std::path::PathBuf, String)>,
 }
 
 /// A finding: what was found, where, and how to fix it when a fix can be built.

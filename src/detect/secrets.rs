@@ -294,6 +294,7 @@ fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Opti
             applicability: Applicability::Unsafe,
             edits: vec![Edit::replace(start..end, replacement)],
             needs_import: true,
+            gitignore: None,
         },
         key,
     ))

@@ -20,3 +20,21 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     );
     out
 }
+
+/// A diff that creates `path` with `new` (what `git apply` wants for a new file).
+pub fn new_file(path: &str, new: &str) -> String {
+    let path = path.replace('\\', "/");
+    let lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut out = format!(
+        "diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{} @@\n",
+        lines.len()
+    );
+    for line in lines {
+        out.push('+');
+        out.push_str(line);
+        if !line.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+    out
+}

@@ -269,6 +269,7 @@ mod tests {
             applicability: Applicability::Safe,
             edits,
             needs_import: true,
+            gitignore: None,
         }
     }
 

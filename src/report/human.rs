@@ -87,16 +87,24 @@ pub fn findings(
                 (None, Some(extra)) => Some(extra.clone()),
                 (h, None) => h,
             };
-            let mut diag = MietteDiagnostic::new(finding.message.clone())
-                .with_severity(match finding.severity {
+            let mut diag = MietteDiagnostic::new(finding.message.clone()).with_severity(
+                match finding.severity {
                     Severity::Error => miette::Severity::Error,
                     Severity::Warning => miette::Severity::Warning,
-                })
-                .with_label(LabeledSpan::at(finding.span.clone(), label));
+                },
+            );
             if let Some(help) = help {
                 diag = diag.with_help(help);
             }
-            let report = miette::Report::new(diag).with_source_code(Shared(shown.clone()));
+            // A finding about a whole file (a stray .env) has no place to show.
+            let whole_file =
+                finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none();
+            let report = if whole_file {
+                miette::Report::new(diag)
+            } else {
+                miette::Report::new(diag.with_label(LabeledSpan::at(finding.span.clone(), label)))
+                    .with_source_code(Shared(shown.clone()))
+            };
             let mut rendered = String::new();
             writeln!(
                 out,

@@ -53,6 +53,15 @@ struct JsonFix<'a> {
     applicability: Applicability,
     title: &'a str,
     edits: Vec<JsonEdit>,
+    /// For a stray .env file: the line the fix adds to a `.gitignore`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gitignore: Option<JsonGitignore>,
+}
+
+#[derive(Serialize)]
+struct JsonGitignore {
+    path: String,
+    entry: String,
 }
 
 #[derive(Serialize)]
@@ -88,6 +97,10 @@ pub fn write(outcome: &Outcome, show_secrets: bool, out: &mut dyn Write) -> io::
                 env_name: f.env_name.as_deref(),
                 config_key: f.config_key.as_deref(),
                 fix: f.fix.as_ref().map(|fix| JsonFix {
+                    gitignore: fix.gitignore.as_ref().map(|(path, entry)| JsonGitignore {
+                        path: path.to_string_lossy().replace('\\', "/"),
+                        entry: entry.clone(),
+                    }),
                     applicability: fix.applicability,
                     title: &fix.title,
                     edits: standalone_edits(file, f)

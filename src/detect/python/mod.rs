@@ -872,6 +872,7 @@ impl<'t, 's> Walker<'t, 's> {
             applicability,
             edits,
             needs_import: true,
+            gitignore: None,
         }))
     }
 }

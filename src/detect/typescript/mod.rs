@@ -855,6 +855,7 @@ impl<'t, 's> Walker<'t, 's> {
                     applicability,
                     edits,
                     needs_import: true,
+                    gitignore: None,
                 });
             }
         }
@@ -1146,6 +1147,7 @@ impl<'t, 's> Walker<'t, 's> {
             applicability,
             edits: vec![Edit::replace(target.byte_range(), text)],
             needs_import: true,
+            gitignore: None,
         })
     }
 }

@@ -1,0 +1,225 @@
+//! The run-level pass for stray .env files: which scanned (or git-tracked, or ignored)
+//! files are .env files, their state in git, the findings, and the `.gitignore` lines
+//! that fix them. Writes only `.gitignore` files, and only when asked to fix; never
+//! reads, edits or deletes a .env file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::Config;
+use crate::config::IgnoredDotenv;
+use crate::detect::dotenv::{self, GitView, State};
+use crate::detect::{Applicability, Finding, Fix};
+use crate::walk::Entry;
+
+/// One .env file and what to do about it.
+#[derive(Debug, Clone)]
+pub struct Stray {
+    /// Absolute path.
+    pub path: PathBuf,
+    pub state: State,
+    /// The `.gitignore` that should list it, and the line to add.
+    pub gitignore: PathBuf,
+    pub entry: String,
+    /// The `.gitignore` has the line already.
+    pub listed: bool,
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+}
+
+/// Finds the .env files under `roots` (absolute). Tracked .env files that an ignore
+/// file hid from the walk are added to `entries`, so their contents are scanned too.
+pub fn find(roots: &[PathBuf], entries: &mut Vec<Entry>, config: &Config) -> Vec<Stray> {
+    let exempt = &config.dotenv.extend_exempt;
+    let mut views: Vec<GitView> = Vec::new();
+    for root in roots {
+        let dir = if root.is_dir() {
+            root.as_path()
+        } else {
+            root.parent().unwrap_or(root)
+        };
+        if views.iter().any(|v| dir.starts_with(&v.top)) {
+            continue;
+        }
+        views.extend(dotenv::git_view(dir));
+    }
+    let under_roots = |p: &Path| roots.iter().any(|r| p.starts_with(r));
+    for view in &views {
+        for tracked in &view.tracked {
+            let known = entries.iter().any(|e| &e.path == tracked);
+            if !known
+                && under_roots(tracked)
+                && tracked.is_file()
+                && dotenv::is_dotenv(file_name(tracked), exempt)
+            {
+                entries.push(Entry {
+                    path: tracked.clone(),
+                    explicit: false,
+                });
+            }
+        }
+    }
+    entries.sort();
+    let view_of = |p: &Path| views.iter().find(|v| p.starts_with(&v.top));
+    let place = |p: &Path| -> (PathBuf, String) {
+        let top = match view_of(p) {
+            Some(v) => v.top.clone(),
+            None => roots
+                .iter()
+                .find(|r| p.starts_with(r) && r.is_dir())
+                .cloned()
+                .unwrap_or_else(|| p.parent().unwrap_or(p).to_path_buf()),
+        };
+        (top.join(".gitignore"), dotenv::gitignore_entry(&top, p))
+    };
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for entry in entries.iter() {
+        if !dotenv::is_dotenv(file_name(&entry.path), exempt) {
+            continue;
+        }
+        let view = view_of(&entry.path);
+        let state = match view {
+            Some(v) if v.tracked.contains(&entry.path) => State::Tracked,
+            Some(v) if v.ignored.contains(&entry.path) => State::Ignored,
+            _ => State::NotIgnored,
+        };
+        if state == State::Ignored && config.dotenv.ignored == IgnoredDotenv::Off {
+            continue;
+        }
+        seen.insert(entry.path.clone());
+        let (gitignore, line) = place(&entry.path);
+        out.push(Stray {
+            path: entry.path.clone(),
+            state,
+            listed: listed(&gitignore, &line),
+            gitignore,
+            entry: line,
+        });
+    }
+    if config.dotenv.ignored == IgnoredDotenv::Warning {
+        for view in &views {
+            for ignored in &view.ignored {
+                if seen.contains(ignored)
+                    || !under_roots(ignored)
+                    || !dotenv::is_dotenv(file_name(ignored), exempt)
+                {
+                    continue;
+                }
+                let (gitignore, line) = place(ignored);
+                out.push(Stray {
+                    path: ignored.clone(),
+                    state: State::Ignored,
+                    listed: listed(&gitignore, &line),
+                    gitignore,
+                    entry: line,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn listed(gitignore: &Path, line: &str) -> bool {
+    std::fs::read_to_string(gitignore).is_ok_and(|t| t.lines().any(|l| l.trim() == line))
+}
+
+/// The finding for a stray .env file, shown as `shown`; `gitignore_shown` is how the
+/// `.gitignore` path reads in the fix title.
+pub fn finding(stray: &Stray, shown: &Path, gitignore_shown: &Path) -> Finding {
+    let rule = stray.state.rule();
+    let shown = shown.display();
+    let (message, help) = match stray.state {
+        State::Tracked => (
+            format!("`{shown}` is tracked by git: every value in it is in the repository history"),
+            Some(format!(
+                "run `git rm --cached {shown}` to stop tracking it, and rotate every secret it held"
+            )),
+        ),
+        State::NotIgnored => (
+            format!("`{shown}` is not ignored by git: `git add .` would commit its values"),
+            None,
+        ),
+        State::Ignored => (
+            format!("`{shown}` holds environment values on disk (git ignores it)"),
+            Some(
+                "move its values into the secret store and load them through the config loader"
+                    .to_string(),
+            ),
+        ),
+    };
+    let fix = (stray.state != State::Ignored && !stray.listed).then(|| Fix {
+        title: format!("Add `{}` to {}", stray.entry, gitignore_shown.display()),
+        applicability: Applicability::Safe,
+        edits: Vec::new(),
+        needs_import: false,
+        gitignore: Some((stray.gitignore.clone(), stray.entry.clone())),
+    });
+    Finding {
+        rule: rule.id.as_str(),
+        severity: rule.severity,
+        span: 0..0,
+        message,
+        env_name: None,
+        config_key: None,
+        fix,
+        no_fix_reason: None,
+        help,
+        secret: None,
+    }
+}
+
+/// The `.gitignore` files to change, with their new text (`None`: the file is new).
+pub struct GitignoreChange {
+    pub path: PathBuf,
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// What adding the entries of `strays` (tracked and unignored ones) does to each
+/// `.gitignore`.
+pub fn gitignore_changes(strays: &[Stray]) -> Vec<GitignoreChange> {
+    let mut wanted: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
+    for s in strays
+        .iter()
+        .filter(|s| s.state != State::Ignored && !s.listed)
+    {
+        wanted
+            .entry(&s.gitignore)
+            .or_default()
+            .push(s.entry.clone());
+    }
+    wanted
+        .into_iter()
+        .filter_map(|(path, entries)| {
+            let old = std::fs::read_to_string(path).ok();
+            let new = dotenv::append_entries(old.as_deref().unwrap_or(""), &entries)?;
+            Some(GitignoreChange {
+                path: path.to_path_buf(),
+                old,
+                new,
+            })
+        })
+        .collect()
+}
+
+/// Writes one change atomically (a new file is created the same way).
+pub fn write(change: &GitignoreChange) -> std::io::Result<()> {
+    match &change.old {
+        Some(old) => {
+            crate::fix::write::write_atomic(&change.path, old.as_bytes(), change.new.as_bytes())
+        }
+        None => {
+            let dir = change.path.parent().unwrap_or(Path::new("."));
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".shush-")
+                .tempfile_in(dir)?;
+            std::io::Write::write_all(&mut tmp, change.new.as_bytes())?;
+            tmp.persist_noclobber(&change.path).map_err(|e| e.error)?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,212 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::support::*;
+
+fn labels() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root().join("fixtures/secrets/labels.toml")).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+/// The secret findings of the labeled set, as "path:line" → rule.
+fn secret_findings(args: &[&str]) -> (serde_json::Value, BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("fixtures/secrets"), dir.path());
+    let doc = json(dir.path(), args);
+    let found = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("secret-"))
+        .map(|f| {
+            (
+                format!("{}:{}", f["path"].as_str().unwrap(), f["line"]),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (doc, found)
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn labeled_set_precision_and_recall() {
+    let labels = labels();
+    let (_, found) = secret_findings(&["--exit-zero"]);
+    let truth: BTreeSet<&String> = labels.keys().collect();
+    let got: BTreeSet<&String> = found.keys().collect();
+    let tp = truth.intersection(&got).count() as f64;
+    let precision = tp / got.len() as f64;
+    let recall = tp / truth.len() as f64;
+    println!(
+        "labeled secrets: precision {precision:.3}, recall {recall:.3} ({tp} of {} labels, {} findings)",
+        truth.len(),
+        got.len()
+    );
+    let false_positives: Vec<_> = got.difference(&truth).collect();
+    let false_negatives: Vec<_> = truth.difference(&got).collect();
+    assert!(
+        false_positives.is_empty() && false_negatives.is_empty(),
+        "FP {false_positives:?} FN {false_negatives:?}"
+    );
+    for (at, rule) in &labels {
+        assert_eq!(&found[at], rule, "{at}");
+    }
+}
+
+#[test]
+fn no_output_format_shows_a_secret_in_full() {
+    let (doc, _) = secret_findings(&["--exit-zero", "--show-secrets"]);
+    let secrets: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["secret"]["value"].as_str().map(String::from))
+        .collect();
+    assert!(secrets.len() >= 19, "{secrets:?}");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("fixtures/secrets"), dir.path());
+    let runs: [&[&str]; 4] = [
+        &["check", "--color", "never"],
+        &["check", "--color", "always", "-v"],
+        &["check", "--format", "json"],
+        &["check", "--diff", "--unsafe-fixes"],
+    ];
+    for args in runs {
+        let out = shush(dir.path()).args(args).output().unwrap();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{args:?} shows {secret}");
+        }
+    }
+    // Asked for, they are shown.
+    let out = shush(dir.path())
+        .args(["check", "--color", "never", "--show-secrets"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains(secrets[0].as_str()));
+}
+
+#[test]
+fn secret_literals_get_an_unsafe_fix_and_a_rotation_note() {
+    let dir = tree(&[
+        (
+            "settings.py",
+            "import logging\n\nSTRIPE_API_KEY = 'sk_live_FAKEijklmnopqrstuvwxyzAB'\n",
+        ),
+        (
+            "config.ts",
+            "export const githubToken = \"ghp_FAKE23456789abcdefghijklmnopqrstuvwx\";\n",
+        ),
+    ]);
+    let out = shush(dir.path())
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("rotate this secret: it is in the git history"),
+        "{}",
+        stdout(&out)
+    );
+    shush(dir.path()).args(["check", "--fix"]).assert().code(1);
+    shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        read(dir.path(), "settings.py"),
+        "import logging\nfrom backend.core.auto_esc_config import get_config_value\n\nSTRIPE_API_KEY = get_config_value('stripe_api_key')\n"
+    );
+    assert_eq!(
+        read(dir.path(), "config.ts"),
+        "import { getConfigValue } from \"@/config\";\n\nexport const githubToken = getConfigValue(\"github_token\");\n"
+    );
+}
+
+#[test]
+fn stray_env_files_in_a_git_repository() {
+    let repo = git_repo(&[
+        (".gitignore", b"node_modules/\n.env.local\n"),
+        ("apps/web/.env.production", b"NEXT_PUBLIC_SITE=1\n"),
+        (".env.example", b"API_KEY=\n"),
+    ]);
+    let d = repo.path();
+    write(d, ".env", b"API_KEY=1\n");
+    write(d, ".env.local", b"X=1\n");
+    let doc = json(d, &[]);
+    let got: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["rule"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (".env".to_string(), "dotenv-not-ignored".to_string()),
+            (".env.local".into(), "dotenv-ignored".into()),
+            ("apps/web/.env.production".into(), "dotenv-tracked".into()),
+        ]
+    );
+    let tracked = &doc["findings"][2];
+    assert!(
+        tracked["help"]
+            .as_str()
+            .unwrap()
+            .contains("git rm --cached apps/web/.env.production")
+    );
+    // The diff applies; --fix does the same; a second --fix changes nothing.
+    let diff = shush(d).args(["check", "--diff"]).output().unwrap();
+    std::fs::write(d.join("../gitignore.patch"), &diff.stdout).unwrap();
+    run(d, "git", &["apply", "--check", "../gitignore.patch"]);
+    shush(d).args(["check", "--fix"]).output().unwrap();
+    assert_eq!(
+        read(d, ".gitignore"),
+        "node_modules/\n.env.local\n/.env\n/apps/web/.env.production\n"
+    );
+    let out = shush(d).args(["check", "--fix"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("Fixed 0 findings in 0 files."),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        read(d, ".gitignore"),
+        "node_modules/\n.env.local\n/.env\n/apps/web/.env.production\n"
+    );
+    assert_eq!(
+        read(d, ".env"),
+        "API_KEY=1\n",
+        "a .env file is never edited"
+    );
+}
+
+#[test]
+fn gitignore_is_created_and_ignored_env_files_can_be_off() {
+    let repo = git_repo(&[("app.py", b"print(1)\n")]);
+    let d = repo.path();
+    write(d, "prod.env", b"TOKEN=1\n");
+    let diff = shush(d).args(["check", "--diff"]).output().unwrap();
+    assert!(
+        stdout(&diff).contains("new file mode 100644\n--- /dev/null\n+++ b/.gitignore\n"),
+        "{}",
+        stdout(&diff)
+    );
+    std::fs::write(d.join("../new.patch"), &diff.stdout).unwrap();
+    run(d, "git", &["apply", "--check", "../new.patch"]);
+    shush(d).args(["check", "--fix"]).output().unwrap();
+    assert_eq!(read(d, ".gitignore"), "/prod.env\n");
+    assert_eq!(rules(&json(d, &[])), ["dotenv-ignored"]);
+    write(d, "shush.toml", b"[dotenv]\nignored = \"off\"\n");
+    assert_eq!(rules(&json(d, &[])), Vec::<String>::new());
+}
