@@ -213,7 +213,12 @@ fn is_benign_value(value: &str, line: &str) -> bool {
     ]
     .iter()
     .any(|w| lower_line.contains(w));
-    uuid.is_match(value)
+    // `password_reset`, `invalid-csrf-token`, `UUIDFilterInput`: letters only, maybe
+    // joined by `_` or `-`: an identifier, an enum value or a slug, not a secret.
+    let word = value
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
+    word || uuid.is_match(value)
         || (hex && hash_context)
         || value.starts_with("sha512-")
         || value.starts_with("sha256-")
