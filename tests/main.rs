@@ -11,5 +11,7 @@ mod config;
 mod fixtures;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.
 mod fix;
+// The Rust detector through the binary: resolution, macros, config styles, positions.
+mod rust;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod walk;

@@ -14,7 +14,10 @@ use crate::detect::Applicability;
 use crate::source::Language;
 
 /// The embedded packs, by file name.
-pub const EMBEDDED: &[(&str, &str)] = &[("python.toml", include_str!("../../rules/python.toml"))];
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("python.toml", include_str!("../../rules/python.toml")),
+    ("rust.toml", include_str!("../../rules/rust.toml")),
+];
 
 /// A pack that cannot be loaded, with the spot in the file.
 #[derive(Debug, Error, Diagnostic)]
