@@ -232,6 +232,10 @@ impl Detector<'_> {
             Edit::replace(callee.clone(), rs.call.clone()),
             Edit::replace(lit_range.clone(), key_lit.clone()),
         ];
+        let adapt = rule.adapt.unwrap_or("");
+        if !adapt.is_empty() {
+            edits.push(Edit::insert(read.span.end, adapt));
+        }
         let mut needs_import = false;
         if rs.style == RustStyle::Use {
             match self.loader_import(read)? {
@@ -243,7 +247,7 @@ impl Detector<'_> {
             }
         }
         Ok(Some(Fix {
-            title: format!("Replace with `{}({key_lit})`", rs.call),
+            title: format!("Replace with `{}({key_lit}){adapt}`", rs.call),
             applicability,
             edits,
             needs_import,

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::str::FromStr;
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 use super::lex;
 use super::walk::{Module, UseItem};
@@ -194,24 +194,32 @@ fn tidy(file: &SourceFile, first: bool, lines: &Range<usize>) -> Option<Range<us
 
 /// Every identifier token of the file (in macro bodies and attributes too), by name,
 /// with its range. `src` is the text syn parsed (after a shebang), `off` its offset.
+/// A macro name (`env` in `env!(…)`) is left out: macros have a namespace of their
+/// own, and the builtin `env!` works without `use std::env;`.
 pub fn idents(src: &str, off: usize) -> HashMap<String, Vec<Range<usize>>> {
     let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
     let Ok(tokens) = TokenStream::from_str(src) else {
         return out;
     };
     // An explicit stack: token trees nest as deep as the file's brackets.
-    let mut stack = vec![tokens.into_iter()];
+    let mut stack = vec![tokens.into_iter().peekable()];
     while let Some(top) = stack.last_mut() {
         match top.next() {
             None => {
                 stack.pop();
             }
-            Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+            Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter().peekable()),
             Some(TokenTree::Ident(i)) => {
-                let r = i.span().byte_range();
-                out.entry(super::walk::unraw(&i))
-                    .or_default()
-                    .push(r.start + off..r.end + off);
+                let bang = matches!(
+                    top.peek(),
+                    Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == Spacing::Alone
+                );
+                if !bang {
+                    let r = i.span().byte_range();
+                    out.entry(super::walk::unraw(&i))
+                        .or_default()
+                        .push(r.start + off..r.end + off);
+                }
             }
             Some(_) => {}
         }
