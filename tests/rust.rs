@@ -265,3 +265,24 @@ fn unparseable_and_generated_files_are_skipped_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(read(dir.path(), "broken.rs"), broken);
 }
+
+#[test]
+fn cargo_script_frontmatter_is_skipped_and_the_use_goes_below_it() {
+    let text = "#!/usr/bin/env -S cargo +nightly -Zscript\n---\n[dependencies]\nserde = \"1\" # a comment: '\n---\n\nfn main() {\n    let key = std::env::var(\"API_KEY\").unwrap();\n    println!(\"{key}\");\n}\n";
+    let dir = tree(&[("script.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(rules(&doc), ["rs-env-var"]);
+    assert_eq!(doc["findings"][0]["line"], 8);
+    shush(dir.path()).args(["check", "--fix"]).assert().code(0);
+    assert_eq!(
+        read(dir.path(), "script.rs"),
+        text.replace(
+            "---\n\nfn",
+            "---\n\nuse crate::config::get_config_value;\n\nfn"
+        )
+        .replace(
+            "std::env::var(\"API_KEY\")",
+            "get_config_value(\"api_key\")"
+        )
+    );
+}

@@ -1,6 +1,9 @@
-//! A small lexer of Rust source for what syn cannot tell cheaply: how deeply `( [ {`
-//! nest (a stack guard run before parsing) and where comments and whitespace end.
-//! Skips comments, strings and character literals; never parses.
+//! A small lexer of Rust source for what syn cannot tell cheaply or at all: how deeply
+//! `( [ {` nest (a stack guard run before parsing), where comments and whitespace end,
+//! and where a cargo-script frontmatter is. Skips comments, strings and character
+//! literals; never parses.
+
+use std::ops::Range;
 
 /// Files nesting brackets deeper than this are generated code; they are not parsed
 /// (syn parses nested groups recursively).
@@ -81,6 +84,37 @@ pub fn deeper_than(text: &str, limit: usize, chain: usize) -> bool {
         i += 1;
     }
     false
+}
+
+/// The cargo-script frontmatter (RFC 3503) at the start of a file: a fence of three
+/// or more dashes (with an optional info string) after an optional shebang line and
+/// blank lines, up to the line holding the same fence. syn does not parse it.
+pub fn frontmatter(text: &str) -> Option<Range<usize>> {
+    let mut pos = 0;
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        pos = text.find('\n').map_or(text.len(), |i| i + 1);
+    }
+    while let Some(nl) = text[pos..].find('\n') {
+        if !text[pos..pos + nl].trim().is_empty() {
+            break;
+        }
+        pos += nl + 1;
+    }
+    let rest = &text[pos..];
+    let dashes = rest.bytes().take_while(|b| *b == b'-').count();
+    if dashes < 3 {
+        return None;
+    }
+    let fence = &rest[..dashes];
+    let mut line = pos + rest.find('\n')? + 1;
+    while line < text.len() {
+        let end = text[line..].find('\n').map_or(text.len(), |i| line + i);
+        if text[line..end].trim_end() == fence {
+            return Some(pos..end);
+        }
+        line = end + 1;
+    }
+    None
 }
 
 /// Whether `s` starts with a comment that is not a doc comment: `//`, `////`, `/* */`,
@@ -238,6 +272,17 @@ mod tests {
         assert!(too_deep(&format!("fn f() -> i32 {{ {sum} }}")));
         let list = vec!["1 + 1"; 20_000].join(", ");
         assert!(!too_deep(&format!("const A: [i32; 20000] = [{list}];")));
+    }
+
+    #[test]
+    fn frontmatter_after_a_shebang() {
+        let text =
+            "#!/usr/bin/env cargo\n\n---cargo\n[dependencies]\nx = \"1\"\n---\nfn main() {}\n";
+        let r = frontmatter(text).unwrap();
+        assert!(text[r.clone()].starts_with("---cargo") && text[r].ends_with("\"1\"\n---"));
+        assert_eq!(frontmatter("#![allow(x)]\n---\na\n---\n"), None);
+        assert_eq!(frontmatter("fn f() {}\n---\n"), None);
+        assert_eq!(frontmatter("----\nx\n---\n"), None);
     }
 
     #[test]

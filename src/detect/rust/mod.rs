@@ -8,6 +8,7 @@ mod scope;
 mod uses;
 mod walk;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use syn::visit::Visit;
@@ -25,7 +26,7 @@ use walk::{Key, Module, RawRead, ReadKind, Walker};
 
 /// 1 when `text` does not parse as a Rust file, else 0.
 pub fn error_nodes(text: &str) -> usize {
-    let broken = lex::too_deep(text) || syn::parse_file(text).is_err();
+    let broken = lex::too_deep(text) || syn::parse_file(&parseable(text).0).is_err();
     forget_spans();
     usize::from(broken)
 }
@@ -48,8 +49,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         // Generated code; parsing it could exhaust the stack (rayon's 64 MiB too).
         return Analysis::default();
     }
-    let analysis = match syn::parse_file(src) {
-        Ok(ast) => analyze_file(file, &ast, ctx),
+    let (text, frontmatter_end) = parseable(src);
+    let analysis = match syn::parse_file(&text) {
+        Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
         // syn does not recover from errors: no findings, and nothing to fix.
         Err(_) => Analysis {
             error_nodes: 1,
@@ -70,12 +72,34 @@ fn might_read(src: &str, rules: &EnvRules) -> bool {
         || rules.macros.keys().any(|m| src.contains(m.as_str()))
 }
 
-fn analyze_file(file: &SourceFile, ast: &syn::File, ctx: &Context) -> Analysis {
-    let src = file.text.as_str();
+/// The text syn parses: `src` with a cargo-script frontmatter blanked out (same length,
+/// so every offset holds), and where that frontmatter ends (0 without one).
+fn parseable(src: &str) -> (Cow<'_, str>, usize) {
+    let Some(range) = lex::frontmatter(src) else {
+        return (Cow::Borrowed(src), 0);
+    };
+    let mut bytes = src.as_bytes().to_vec();
+    for b in &mut bytes[range.clone()] {
+        if !matches!(*b, b'\n' | b'\r') {
+            *b = b' ';
+        }
+    }
+    let text = String::from_utf8(bytes).expect("every replaced byte is an ASCII space");
+    (Cow::Owned(text), range.end)
+}
+
+/// `src` is the file's text as syn parsed it (see `parseable`).
+fn analyze_file(
+    file: &SourceFile,
+    src: &str,
+    frontmatter_end: usize,
+    ast: &syn::File,
+    ctx: &Context,
+) -> Analysis {
     // syn strips a `#!` line before parsing; spans are relative to the text after it.
     let off = ast.shebang.as_ref().map_or(0, String::len);
     let rules = &ctx.rules.rust;
-    let mut walker = Walker::new(src, off, rules);
+    let mut walker = Walker::new(src, off.max(frontmatter_end), off, rules);
     walker.visit_file(ast);
     let detector = Detector {
         file,

@@ -141,6 +141,8 @@ pub struct Module {
 
 pub struct Walker<'r> {
     src: &'r str,
+    /// Where the file's header (shebang, frontmatter) ends at the least.
+    header: usize,
     /// Spans are relative to the text after a shebang line; this adds it back.
     off: usize,
     rules: &'r EnvRules,
@@ -160,9 +162,10 @@ pub struct Walker<'r> {
 }
 
 impl<'r> Walker<'r> {
-    pub fn new(src: &'r str, off: usize, rules: &'r EnvRules) -> Walker<'r> {
+    pub fn new(src: &'r str, header: usize, off: usize, rules: &'r EnvRules) -> Walker<'r> {
         Walker {
             src,
+            header,
             off,
             rules,
             scopes: Scopes::new(),
@@ -431,7 +434,10 @@ impl<'r> Walker<'r> {
 
 impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_file(&mut self, file: &'ast syn::File) {
-        let header_end = self.inner_attrs_end(&file.attrs).unwrap_or(0).max(self.off);
+        let header_end = self
+            .inner_attrs_end(&file.attrs)
+            .unwrap_or(0)
+            .max(self.header);
         self.module_items(None, header_end, &file.items);
     }
 
