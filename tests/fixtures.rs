@@ -177,4 +177,189 @@ fn embedded_rule_pack_examples_pass() {
         "{}",
         stdout(&out)
     );
+    assert!(stdout(&out).contains("rust.toml:"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("secrets.toml:"), "{}", stdout(&out));
+}
+
+/// The `use` item the default config inserts into Rust files.
+const RUST_USE: &str = "use crate::config::get_config_value;";
+
+#[test]
+fn rust_fixture_snapshots() {
+    for fixture in fixtures("rust") {
+        let name = format!("rust__{}", fixture.file_name().unwrap().to_string_lossy());
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, snapshot_of(&fixture));
+        });
+    }
+}
+
+/// A crate to compile a Rust fixture in: `lib.rs` with `mod config; mod fixture;`, the
+/// loader in `config.rs` (same signature as `std::env::var` for one key), and a stub
+/// `dotenvy` crate.
+struct RustCrate {
+    dir: tempfile::TempDir,
+}
+
+impl RustCrate {
+    fn new() -> RustCrate {
+        let dir = tree(&[
+            ("lib.rs", "mod config;\nmod fixture;\n"),
+            (
+                "config.rs",
+                "pub fn get_config_value(key: &str) -> Result<String, std::env::VarError> {\n    std::env::var(key.to_uppercase())\n}\n",
+            ),
+            (
+                "dotenvy.rs",
+                "#[derive(Debug)]\npub enum Error {\n    EnvVar(std::env::VarError),\n}\n\npub fn var<K: AsRef<std::ffi::OsStr>>(key: K) -> Result<String, Error> {\n    std::env::var(key).map_err(Error::EnvVar)\n}\n",
+            ),
+        ]);
+        run(
+            dir.path(),
+            "rustc",
+            &[
+                "--edition",
+                "2021",
+                "--crate-type",
+                "rlib",
+                "--crate-name",
+                "dotenvy",
+                "dotenvy.rs",
+                "-o",
+                "libdotenvy.rlib",
+            ],
+        );
+        RustCrate { dir }
+    }
+
+    /// Compiles the crate with `text` as `fixture.rs`; the error output when it fails.
+    fn compile(&self, text: &[u8]) -> Result<(), String> {
+        let d = self.dir.path();
+        std::fs::write(d.join("fixture.rs"), text).unwrap();
+        let out = std::process::Command::new("rustc")
+            .args(["--edition", "2021", "--crate-type", "lib", "lib.rs"])
+            .args([
+                "--extern",
+                "dotenvy=libdotenvy.rlib",
+                "-o",
+                "libfixture.rlib",
+            ])
+            // What `env!` needs at compile time.
+            .env("STRIPE_SECRET_KEY", "sk_test")
+            .env("CARGO_PKG_VERSION", "0.0.0")
+            .current_dir(d)
+            .output()
+            .expect("rustc runs");
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(stderr(&out))
+        }
+    }
+}
+
+/// The convergence test for Rust: fix until nothing changes, a second run finds nothing
+/// to fix, the `use` is not repeated in a module, and the fixture compiles with rustc
+/// before and after (as a module of a small crate that has the loader).
+#[test]
+fn rust_fixtures_converge_and_compile() {
+    let krate = RustCrate::new();
+    for fixture in fixtures("rust") {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let original = std::fs::read(&fixture).unwrap();
+        let broken = name.contains("syntax-error");
+        if !broken {
+            if let Err(e) = krate.compile(&original) {
+                panic!("{name} does not compile before the fix:\n{e}");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&fixture, dir.path().join(&name)).unwrap();
+        let first = shush(dir.path())
+            .args(["check", "--fix", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert_ne!(first.status.code(), Some(2), "{name}: {}", stderr(&first));
+        let fixed = std::fs::read(dir.path().join(&name)).unwrap();
+        let second = shush(dir.path())
+            .args(["check", "--fix", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert!(
+            stdout(&second).contains("Fixed 0 findings in 0 files."),
+            "{name}: second run fixed more:\n{}",
+            stdout(&second)
+        );
+        assert_eq!(
+            fixed,
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            "{name} changed again"
+        );
+        let diff = shush(dir.path())
+            .args(["check", "--diff", "--unsafe-fixes", &name])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&diff), "", "{name}: diff after convergence");
+        let text = String::from_utf8_lossy(&fixed);
+        // At most once per module: the file and each inline `mod … {`.
+        let modules = 1 + text
+            .lines()
+            .filter(|l| l.trim_end().ends_with('{') && l.contains("mod "))
+            .count();
+        assert!(
+            text.matches(RUST_USE).count() <= modules,
+            "{name}: use repeated:\n{text}"
+        );
+        if broken {
+            assert_eq!(
+                fixed, original,
+                "{name}: a file that does not parse was changed"
+            );
+        } else if let Err(e) = krate.compile(&fixed) {
+            panic!("{name} does not compile after the fix:\n{e}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn fixed_rust_fixtures_keep_only_the_reads_shush_cannot_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in fixtures("rust") {
+        std::fs::copy(&fixture, dir.path().join(fixture.file_name().unwrap())).unwrap();
+    }
+    shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes", "."])
+        .output()
+        .unwrap();
+    let doc = json(dir.path(), &[]);
+    let left: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["path"].as_str().unwrap(),
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // Build scripts, a clash with a local function, computed names, compile-time macros.
+    assert_eq!(
+        left,
+        [
+            "build.rs rs-env-var",
+            "import-name-conflict.rs rs-env-var",
+            "rs-env-dynamic-key.rs rs-env-dynamic-key",
+            "rs-env-dynamic-key.rs rs-env-dynamic-key",
+            "rs-env-dynamic-key.rs rs-env-dynamic-key",
+            "rs-env-macro.rs rs-env-macro",
+            "rs-env-macro.rs rs-env-macro",
+            "rs-env-macro.rs rs-env-macro",
+        ]
+    );
 }

@@ -13,6 +13,8 @@ mod secrets;
 mod fixtures;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.
 mod fix;
+// The Rust detector through the binary: resolution, macros, config styles, positions.
+mod rust;
 // TypeScript and JavaScript specifics: config, CommonJS, destructuring, client prefixes.
 mod typescript;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.

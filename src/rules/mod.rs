@@ -21,6 +21,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "typescript.toml",
         include_str!("../../rules/typescript.toml"),
     ),
+    ("rust.toml", include_str!("../../rules/rust.toml")),
 ];
 
 /// The embedded secret pack.
@@ -72,6 +73,10 @@ pub struct EnvRule {
     pub fix: FixKind,
     /// The rule reported instead when the variable name is not a literal.
     pub dynamic_rule: Option<String>,
+    /// Text appended to the rewritten call so that it keeps the type of the original
+    /// (`.ok().map(std::ffi::OsString::from)` turns the loader's `Result<String, _>`
+    /// into `var_os`'s `Option<OsString>`).
+    pub adapt: Option<String>,
     /// Code the rule must (or must not) find, with the expected rewrite.
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
@@ -125,6 +130,8 @@ pub struct CompiledEnvRule {
     pub default: Option<ArgSpec>,
     pub fix: FixKind,
     pub dynamic_rule: &'static str,
+    /// Appended to the rewritten call (see `EnvRule::adapt`).
+    pub adapt: Option<&'static str>,
 }
 
 /// Lookup tables of one language's environment-read rules.
@@ -221,10 +228,12 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
         let summary = leak(rule.summary.clone());
         rules.ids.push((id, summary));
         let dynamic_rule = rule.dynamic_rule.clone().map(leak).unwrap_or(id);
+        let adapt = rule.adapt.clone().map(leak);
         if rule.keywords.is_empty() {
             for target in &rule.targets {
                 let bare = target
                     .trim_end_matches("[]")
+                    .trim_end_matches("{}")
                     .trim_end_matches(".*")
                     .trim_end_matches('!');
                 let segments: Vec<&str> =
@@ -247,6 +256,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                 default: rule.default.clone(),
                 fix: rule.fix,
                 dynamic_rule,
+                adapt,
             };
             if let Some(object) = target.strip_suffix("{}") {
                 rules.destructures.insert(object.to_string(), compiled);

@@ -1,15 +1,351 @@
-//! Rust: environment reads found with syn (being written; see issue 3).
+//! Rust: environment reads (`std::env::var`, `env!`, …) found with syn and resolved
+//! through `use` items, driven by the rules in `rules/rust.toml`; each read with a
+//! literal name gets a rewrite to the configured loader, edited into the text as it is
+//! (never reformatted). Never writes files.
+
+mod lex;
+mod scope;
+mod uses;
+mod walk;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use syn::visit::Visit;
 
 use crate::Context;
-use crate::detect::Analysis;
+use crate::config::{EnvScope, RustStyle};
+use crate::detect::env::{self, EnvClass};
+use crate::detect::{Analysis, Finding, Fix, Severity};
+use crate::fix::Edit;
+use crate::rules::{CompiledEnvRule, EnvRules, FixKind};
 use crate::source::SourceFile;
 
-/// Finds the environment reads of one Rust file.
-pub fn analyze(_file: &SourceFile, _ctx: &Context) -> Analysis {
-    Analysis::default()
-}
+use scope::{BindingKind, Scopes};
+use walk::{Key, Module, RawRead, ReadKind, Walker};
 
 /// 1 when `text` does not parse as a Rust file, else 0.
 pub fn error_nodes(text: &str) -> usize {
-    usize::from(syn::parse_file(text).is_err())
+    let broken = lex::too_deep(text) || syn::parse_file(&parseable(text).0).is_err();
+    forget_spans();
+    usize::from(broken)
+}
+
+/// proc-macro2 keeps the text of every parsed file in a thread-local map for span
+/// lookups; a long-lived worker thread would keep them all. Clear it after each file
+/// (no span of that file may be used afterwards).
+fn forget_spans() {
+    proc_macro2::extra::invalidate_current_thread_spans();
+}
+
+/// Finds the environment reads of one Rust file.
+pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
+    let rules = &ctx.rules.rust;
+    let src = file.text.as_str();
+    if !might_read(src, rules) {
+        return Analysis::default();
+    }
+    if lex::too_deep(src) {
+        // Generated code; parsing it could exhaust the stack (rayon's 64 MiB too).
+        return Analysis::default();
+    }
+    let (text, frontmatter_end) = parseable(src);
+    let analysis = match syn::parse_file(&text) {
+        Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
+        // syn does not recover from errors: no findings, and nothing to fix.
+        Err(_) => Analysis {
+            error_nodes: 1,
+            ..Analysis::default()
+        },
+    };
+    forget_spans();
+    analysis
+}
+
+/// Whether any rule can match: every segment of a target (`std`, `env`, `var`) or a
+/// macro's name appears in the text. A cheap test that spares most files a parse.
+fn might_read(src: &str, rules: &EnvRules) -> bool {
+    rules
+        .calls
+        .keys()
+        .any(|t| t.split("::").all(|seg| src.contains(seg)))
+        || rules.macros.keys().any(|m| src.contains(m.as_str()))
+}
+
+/// The text syn parses: `src` with a cargo-script frontmatter blanked out (same length,
+/// so every offset holds), and where that frontmatter ends (0 without one).
+fn parseable(src: &str) -> (Cow<'_, str>, usize) {
+    let Some(range) = lex::frontmatter(src) else {
+        return (Cow::Borrowed(src), 0);
+    };
+    let mut bytes = src.as_bytes().to_vec();
+    for b in &mut bytes[range.clone()] {
+        if !matches!(*b, b'\n' | b'\r') {
+            *b = b' ';
+        }
+    }
+    let text = String::from_utf8(bytes).expect("every replaced byte is an ASCII space");
+    (Cow::Owned(text), range.end)
+}
+
+/// `src` is the file's text as syn parsed it (see `parseable`).
+fn analyze_file(
+    file: &SourceFile,
+    src: &str,
+    frontmatter_end: usize,
+    ast: &syn::File,
+    ctx: &Context,
+) -> Analysis {
+    // syn strips a `#!` line before parsing; spans are relative to the text after it.
+    let off = ast.shebang.as_ref().map_or(0, String::len);
+    let rules = &ctx.rules.rust;
+    let mut walker = Walker::new(src, off.max(frontmatter_end), off, rules);
+    walker.visit_file(ast);
+    let detector = Detector {
+        file,
+        ctx,
+        scopes: &walker.scopes,
+        modules: &walker.modules,
+        build_script: file.path.file_name().is_some_and(|n| n == "build.rs"),
+    };
+    let mut analysis = Analysis::default();
+    let mut root_import = false;
+    for read in &walker.reads {
+        let Some(rule) = detector.rule(read) else {
+            continue;
+        };
+        if let Some(finding) = detector.finding(read, rule) {
+            root_import |= finding.fix.as_ref().is_some_and(|f| f.needs_import);
+            analysis.findings.push(finding);
+        }
+    }
+    if analysis.findings.iter().any(|f| f.fix.is_some()) {
+        if root_import {
+            let root = walker.modules.iter().find(|m| m.scope == 0);
+            analysis.plan.import =
+                root.map(|m| uses::insertion(file, m, &ctx.config.rust.use_item.line));
+        }
+        let idents = uses::idents(&src[off..], off);
+        analysis.plan.imports =
+            uses::removable(file, &walker.uses, &idents, &walker.use_path_idents, rules);
+    }
+    analysis
+}
+
+struct Detector<'a> {
+    file: &'a SourceFile,
+    ctx: &'a Context,
+    scopes: &'a Scopes,
+    modules: &'a [Module],
+    build_script: bool,
+}
+
+impl Detector<'_> {
+    /// The rule a call or macro falls under, once its path is resolved.
+    fn rule(&self, read: &RawRead) -> Option<&CompiledEnvRule> {
+        let rules = &self.ctx.rules.rust;
+        match &read.kind {
+            ReadKind::Macro { name } => rules.macros.get(name),
+            ReadKind::Call {
+                segments,
+                leading_colon,
+                ..
+            } => {
+                let known = |q: &str| rules.calls.contains_key(q);
+                let qualified = self.scopes.qualified(
+                    segments,
+                    *leading_colon,
+                    read.scope,
+                    read.span.start,
+                    &known,
+                )?;
+                rules.calls.get(&qualified)
+            }
+        }
+    }
+
+    /// Classifies a read and builds its finding (and fix), or drops it.
+    fn finding(&self, read: &RawRead, rule: &CompiledEnvRule) -> Option<Finding> {
+        let env_cfg = &self.ctx.config.env;
+        let compile_time = matches!(read.kind, ReadKind::Macro { .. });
+        let (name, lit_range) = match &read.key {
+            Key::Literal { value, range } => (value, range),
+            Key::Missing => return None,
+            Key::Computed => {
+                if env_cfg.scope == EnvScope::Secrets {
+                    return None;
+                }
+                return Some(Finding {
+                    rule: rule.dynamic_rule,
+                    severity: Severity::Warning,
+                    span: read.span.clone(),
+                    message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
+                    env_name: None,
+                    config_key: None,
+                    fix: None,
+                    no_fix_reason: Some("the variable name is not a string literal".into()),
+                    help: None,
+                    secret: None,
+                });
+            }
+        };
+        let class = env::classify(name, env_cfg);
+        let severity = class.severity()?;
+        if class == EnvClass::Config && env_cfg.scope == EnvScope::Secrets {
+            return None;
+        }
+        let key = env::config_key(name, env_cfg);
+        let what = match class {
+            EnvClass::Secret => format!("secret `{name}`"),
+            _ => format!("`{name}`"),
+        };
+        let message = if compile_time {
+            format!(
+                "{what} is read from the build environment at compile time and baked into the binary"
+            )
+        } else {
+            format!("{what} is read from the environment, bypassing the config loader")
+        };
+        let (fix, no_fix_reason) = match self.build_fix(read, rule, lit_range, &key) {
+            Ok(fix) => (fix, None),
+            Err(reason) => (None, Some(reason)),
+        };
+        Some(Finding {
+            rule: rule.id,
+            severity,
+            span: read.span.clone(),
+            message,
+            env_name: Some(name.clone()),
+            config_key: Some(key),
+            fix,
+            no_fix_reason,
+            help: None,
+            secret: None,
+        })
+    }
+
+    fn build_fix(
+        &self,
+        read: &RawRead,
+        rule: &CompiledEnvRule,
+        lit_range: &Range<usize>,
+        key: &str,
+    ) -> Result<Option<Fix>, String> {
+        let callee = match &read.kind {
+            ReadKind::Call { callee, .. } => callee,
+            ReadKind::Macro { name } => {
+                return match rule.fix {
+                    FixKind::None => Err(format!(
+                        "`{name}!` is expanded at compile time; reading the value at run time instead is a change to make by hand"
+                    )),
+                    _ => Err(format!("`{name}!` cannot be rewritten to a function call")),
+                };
+            }
+        };
+        let Some(applicability) = rule.fix.applicability() else {
+            return Ok(None);
+        };
+        if self.build_script {
+            return Err(
+                "a build script is a crate of its own and reads what Cargo sets; it cannot call the loader"
+                    .into(),
+            );
+        }
+        if read.args != 1 {
+            return Err("the call has arguments the rewrite cannot carry over".into());
+        }
+        let rs = &self.ctx.config.rust;
+        let key_lit = format!("\"{}\"", escape(key));
+        let mut edits = vec![
+            Edit::replace(callee.clone(), rs.call.clone()),
+            Edit::replace(lit_range.clone(), key_lit.clone()),
+        ];
+        let adapt = rule.adapt.unwrap_or("");
+        if !adapt.is_empty() {
+            edits.push(Edit::insert(read.span.end, adapt));
+        }
+        let mut needs_import = false;
+        if rs.style == RustStyle::Use {
+            match self.loader_import(read)? {
+                Import::Present => {}
+                Import::Root => needs_import = true,
+                Import::Into(module) => {
+                    edits.push(uses::insertion(self.file, module, &rs.use_item.line))
+                }
+            }
+        }
+        Ok(Some(Fix {
+            title: format!("Replace with `{}({key_lit}){adapt}`", rs.call),
+            applicability,
+            edits,
+            needs_import,
+            gitignore: None,
+        }))
+    }
+
+    /// Whether the loader's name is usable where `read` is, or where its `use` goes.
+    fn loader_import(&self, read: &RawRead) -> Result<Import<'_>, String> {
+        let item = &self.ctx.config.rust.use_item;
+        let bound = &item.bound;
+        let wanted = item.path.trim_start_matches("::");
+        let value = !self.ctx.config.rust.call.contains("::");
+        let scope = read.scope;
+        match self.scopes.lookup(bound, scope, read.span.start, value) {
+            Some((_, b)) if b.kind == BindingKind::Use(wanted.to_string()) => {
+                return Ok(Import::Present);
+            }
+            Some((at, b)) => {
+                let line = self.file.position(b.pos).line;
+                let here = if self.scopes.scopes[at].kind == scope::ScopeKind::Module {
+                    "module"
+                } else {
+                    "scope"
+                };
+                return Err(format!(
+                    "`{bound}` is already bound to something else in this {here} (line {line})"
+                ));
+            }
+            None => {}
+        }
+        // The `use` goes into the module the read is in, or the one it glob-imports
+        // from with `use super::*;`.
+        let mut module = self.scopes.scopes[scope].module;
+        while self.scopes.scopes[module].inherits_parent {
+            match self.scopes.scopes[module].parent {
+                Some(p) => module = self.scopes.scopes[p].module,
+                None => break,
+            }
+        }
+        if module == 0 {
+            return Ok(Import::Root);
+        }
+        let info = self
+            .modules
+            .iter()
+            .find(|m| m.scope == module)
+            .ok_or("the read's module was not recorded")?;
+        if item.path.starts_with("self::") || item.path.starts_with("super::") {
+            return Err(format!(
+                "the configured `{}` is relative to the file's module; it would mean something else in `mod {}`",
+                item.line,
+                info.name.as_deref().unwrap_or("?")
+            ));
+        }
+        Ok(Import::Into(info))
+    }
+}
+
+/// Where the loader's name comes from for one fix.
+enum Import<'m> {
+    /// Already imported where the read is.
+    Present,
+    /// The `use` goes at the top of the file (`FixPlan.import`).
+    Root,
+    /// The `use` goes into this inline module (an edit of the fix itself).
+    Into(&'m Module),
+}
+
+/// Escapes a key for a plain string literal.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
 }

@@ -1,0 +1,296 @@
+//! A small lexer of Rust source for what syn cannot tell cheaply or at all: how deeply
+//! `( [ {` nest (a stack guard run before parsing), where comments and whitespace end,
+//! and where a cargo-script frontmatter is. Skips comments, strings and character
+//! literals; never parses.
+
+use std::ops::Range;
+
+/// Files nesting brackets deeper than this are generated code; they are not parsed
+/// (syn parses nested groups recursively).
+pub const MAX_NESTING: usize = 1_500;
+
+/// Files with more operator characters than this in one expression (between `;`, `,`,
+/// `{` and `}`) are generated code too: syn parses unary operators recursively, and the
+/// tree of a long `a + b + …` chain is dropped recursively.
+pub const MAX_CHAIN: usize = 10_000;
+
+/// True when the text nests brackets deeper than `MAX_NESTING` or chains more than
+/// `MAX_CHAIN` operators: too deep to parse and walk safely.
+pub fn too_deep(text: &str) -> bool {
+    deeper_than(text, MAX_NESTING, MAX_CHAIN)
+}
+
+/// True when brackets nest deeper than `limit` or an expression holds more than
+/// `chain` operator characters.
+pub fn deeper_than(text: &str, limit: usize, chain: usize) -> bool {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut ops = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'{' => {
+                depth += 1;
+                ops = 0;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                ops = 0;
+            }
+            b';' | b',' => ops = 0,
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'|' | b'<' | b'>' | b'='
+            | b'.' | b'?'
+                if !(b[i] == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*'))) =>
+            {
+                ops += 1;
+                if ops > chain {
+                    return true;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = memchr(b, i, b'\n');
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = block_comment_end(b, i);
+                continue;
+            }
+            b'"' => {
+                i = string_end(b, i + 1);
+                continue;
+            }
+            b'r' if !ident_byte_before(b, i) || raw_prefix_before(b, i) => {
+                if let Some(end) = raw_string_end(b, i + 1) {
+                    i = end;
+                    continue;
+                }
+            }
+            b'\'' => {
+                i = char_end(b, i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The cargo-script frontmatter (RFC 3503) at the start of a file: a fence of three
+/// or more dashes (with an optional info string) after an optional shebang line and
+/// blank lines, up to the line holding the same fence. syn does not parse it.
+pub fn frontmatter(text: &str) -> Option<Range<usize>> {
+    let mut pos = 0;
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        pos = text.find('\n').map_or(text.len(), |i| i + 1);
+    }
+    while let Some(nl) = text[pos..].find('\n') {
+        if !text[pos..pos + nl].trim().is_empty() {
+            break;
+        }
+        pos += nl + 1;
+    }
+    let rest = &text[pos..];
+    let dashes = rest.bytes().take_while(|b| *b == b'-').count();
+    if dashes < 3 {
+        return None;
+    }
+    let fence = &rest[..dashes];
+    let mut line = pos + rest.find('\n')? + 1;
+    while line < text.len() {
+        let end = text[line..].find('\n').map_or(text.len(), |i| line + i);
+        if text[line..end].trim_end() == fence {
+            return Some(pos..end);
+        }
+        line = end + 1;
+    }
+    None
+}
+
+/// Whether `s` starts with a comment that is not a doc comment: `//`, `////`, `/* */`,
+/// `/***`, `/**/` (doc comments are attributes of the item they precede).
+pub fn starts_plain_comment(s: &str) -> bool {
+    let doc_line = s.starts_with("//!") || (s.starts_with("///") && !s.starts_with("////"));
+    let doc_block = s.starts_with("/*!")
+        || (s.starts_with("/**") && !s.starts_with("/***") && !s.starts_with("/**/"));
+    (s.starts_with("//") && !doc_line) || (s.starts_with("/*") && !doc_block)
+}
+
+/// The first offset at or after `at` that is not whitespace or a plain comment.
+pub fn skip_trivia(text: &str, mut at: usize) -> usize {
+    let b = text.as_bytes();
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if !starts_plain_comment(trimmed) {
+            return at;
+        }
+        at = if trimmed.starts_with("//") {
+            memchr(b, at, b'\n')
+        } else {
+            block_comment_end(b, at)
+        };
+    }
+}
+
+fn memchr(b: &[u8], from: usize, byte: u8) -> usize {
+    b[from..]
+        .iter()
+        .position(|c| *c == byte)
+        .map_or(b.len(), |p| from + p)
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn ident_byte_before(b: &[u8], i: usize) -> bool {
+    i > 0 && is_ident_byte(b[i - 1])
+}
+
+/// `br"…"` and `cr"…"`.
+fn raw_prefix_before(b: &[u8], i: usize) -> bool {
+    i > 0 && matches!(b[i - 1], b'b' | b'c') && !ident_byte_before(b, i - 1)
+}
+
+/// Block comments nest in Rust.
+fn block_comment_end(b: &[u8], start: usize) -> usize {
+    let mut depth = 0;
+    let mut i = start;
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The offset after the closing quote of a string whose body starts at `i`.
+fn string_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// `r#"…"#` after its `r`; `None` when `r` starts an identifier instead.
+fn raw_string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let hashes = b[i..].iter().take_while(|c| **c == b'#').count();
+    i += hashes;
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < b.len() {
+        if b[i] == b'"'
+            && b[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|c| **c == b'#')
+                .count()
+                == hashes
+        {
+            return Some(i + 1 + hashes);
+        }
+        i += 1;
+    }
+    Some(b.len())
+}
+
+/// Past a character literal (`'x'`, `'\n'`, `'\u{1F600}'`), or just past the quote of a
+/// lifetime or label (`'a`).
+fn char_end(b: &[u8], i: usize) -> usize {
+    if b.get(i + 1) == Some(&b'\\') {
+        // An escape: the closing quote is close by.
+        return b[i + 2..]
+            .iter()
+            .take(12)
+            .position(|c| *c == b'\'')
+            .map_or(i + 1, |p| i + 2 + p + 1);
+    }
+    let width = match b.get(i + 1) {
+        Some(c) if *c < 0x80 => 1,
+        Some(c) if *c >= 0xF0 => 4,
+        Some(c) if *c >= 0xE0 => 3,
+        Some(_) => 2,
+        None => return b.len(),
+    };
+    if b.get(i + 1 + width) == Some(&b'\'') {
+        i + 2 + width
+    } else {
+        i + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_brackets_outside_literals_and_comments() {
+        assert!(!deeper_than("fn f() { g([1]) }", 3, 100));
+        assert!(deeper_than("fn f() { g([{}]) }", 3, 100));
+        let noise = r####"
+            // ((((((
+            /* (((( /* nested (( */ (( */
+            let a = "((((\"((((";
+            let b = r#"(((("((((("#;
+            let c = br"((((";
+            let d = '(';
+            let e = '\u{28}';
+            fn g<'a>(x: &'a str) -> &'a str { x }
+        "####;
+        assert!(!deeper_than(noise, 2, 100));
+        assert!(too_deep(&"(".repeat(2000)));
+        let sum = vec!["1"; 20_000].join(" + ");
+        assert!(too_deep(&format!("fn f() -> i32 {{ {sum} }}")));
+        let list = vec!["1 + 1"; 20_000].join(", ");
+        assert!(!too_deep(&format!("const A: [i32; 20000] = [{list}];")));
+    }
+
+    #[test]
+    fn frontmatter_after_a_shebang() {
+        let text =
+            "#!/usr/bin/env cargo\n\n---cargo\n[dependencies]\nx = \"1\"\n---\nfn main() {}\n";
+        let r = frontmatter(text).unwrap();
+        assert!(text[r.clone()].starts_with("---cargo") && text[r].ends_with("\"1\"\n---"));
+        assert_eq!(frontmatter("#![allow(x)]\n---\na\n---\n"), None);
+        assert_eq!(frontmatter("fn f() {}\n---\n"), None);
+        assert_eq!(frontmatter("----\nx\n---\n"), None);
+    }
+
+    #[test]
+    fn trivia_ends_at_doc_comments_and_code() {
+        let text = "  // a\n /* b /* c */ */\n/// doc\nfn f() {}";
+        assert_eq!(skip_trivia(text, 0), text.find("///").unwrap());
+        assert_eq!(skip_trivia("/**/ x", 0), 5);
+        let text = "//// four\n/*** three */ x";
+        assert_eq!(skip_trivia(text, 0), text.find('x').unwrap());
+    }
+}

@@ -1,0 +1,267 @@
+//! Where the loader's `use` item goes in a Rust module, which `use` items a fix may
+//! leave unused, and where every identifier of the file is (for that check).
+//! Computes edits and data; never applies them.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::str::FromStr;
+
+use proc_macro2::{Spacing, TokenStream, TokenTree};
+
+use super::lex;
+use super::walk::{Module, UseItem};
+use crate::fix::{Edit, ImportName, ImportStmt};
+use crate::rules::EnvRules;
+use crate::source::SourceFile;
+
+/// The edit that inserts the `use` item `line` into `module` where a person would put
+/// it: below the module's last `use`, or else after its inner attributes, inner doc
+/// comments and header comments, before its first item, with a blank line after it.
+pub fn insertion(file: &SourceFile, module: &Module, line: &str) -> Edit {
+    let src = file.text.as_str();
+    let eol = file.line_ending().as_str();
+    if let Some(last) = &module.last_use {
+        let indent = indentation(src, last.start);
+        return match line_after(src, last.end) {
+            Some(at) => Edit::insert(at, format!("{indent}{line}{eol}")),
+            None => Edit::insert(src.len(), format!("{eol}{indent}{line}{eol}")),
+        };
+    }
+    let header = module.header_end;
+    let first = module.first_item.unwrap_or(src.len());
+    let same_line = |a: usize, b: usize| !src[a.min(b)..a.max(b)].contains('\n');
+    if header > 0 && same_line(header, first) {
+        // `mod m { fn f() {} }` on one line.
+        return match module.name {
+            Some(_) => Edit::insert(header, format!(" {line}")),
+            None => Edit::insert(header, format!("{eol}{line}{eol}")),
+        };
+    }
+    let mut at = if header == 0 {
+        0
+    } else {
+        match line_after(src, header) {
+            Some(at) => at,
+            None => return Edit::insert(src.len(), format!("{eol}{eol}{line}{eol}")),
+        }
+    };
+    // Past blank lines and comment blocks that stand apart (a licence header), but not
+    // past a comment that belongs to the first item.
+    loop {
+        while let Some(next) = blank_line_end(src, at).filter(|n| *n <= first) {
+            at = next;
+        }
+        match detached_comment_end(src, at).filter(|n| *n <= first) {
+            Some(end) => at = end,
+            None => break,
+        }
+    }
+    let indent = if first < src.len() {
+        indentation(src, first)
+    } else {
+        ""
+    };
+    let spacer = if src[at..].trim().is_empty() { "" } else { eol };
+    Edit::insert(at, format!("{indent}{line}{eol}{spacer}"))
+}
+
+/// The leading whitespace of the line holding `offset`.
+fn indentation(src: &str, offset: usize) -> &str {
+    let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &src[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The offset just past the end of the line holding `offset`, or `None` at the last line.
+fn line_after(src: &str, offset: usize) -> Option<usize> {
+    src[offset..].find('\n').map(|i| offset + i + 1)
+}
+
+/// The end of the line starting at `at` when that line is blank.
+fn blank_line_end(src: &str, at: usize) -> Option<usize> {
+    let rest = &src[at..];
+    let nl = rest.find('\n')?;
+    rest[..nl].trim().is_empty().then_some(at + nl + 1)
+}
+
+/// The end of a run of plain (not doc) comment lines starting at `at`, when a blank
+/// line (or the end of the file) follows it.
+fn detached_comment_end(src: &str, at: usize) -> Option<usize> {
+    let mut pos = at;
+    let mut any = false;
+    loop {
+        let rest = &src[pos..];
+        let line_end = rest.find('\n').map_or(src.len(), |i| pos + i + 1);
+        let trimmed = src[pos..line_end].trim();
+        if is_plain_line_comment(trimmed) {
+            any = true;
+            pos = line_end;
+        } else if is_plain_block_comment(trimmed) {
+            let close = src[pos..].find("*/")? + pos + 2;
+            let end = src[close..].find('\n').map_or(src.len(), |i| close + i + 1);
+            if !src[close..end].trim().is_empty() {
+                return None;
+            }
+            any = true;
+            pos = end;
+        } else {
+            break;
+        }
+    }
+    let followed_by_blank = pos == src.len() || blank_line_end(src, pos).is_some();
+    (any && followed_by_blank).then_some(pos)
+}
+
+fn is_plain_line_comment(line: &str) -> bool {
+    line.starts_with("//") && lex::starts_plain_comment(line)
+}
+
+fn is_plain_block_comment(line: &str) -> bool {
+    line.starts_with("/*") && lex::starts_plain_comment(line)
+}
+
+/// The `use` items that bind names on the way to a rule's target (`std::env`,
+/// `std::env::var`), with every other use of each bound name, so that the fixer can
+/// remove the ones its edits leave unused.
+pub fn removable(
+    file: &SourceFile,
+    uses: &[UseItem],
+    idents: &HashMap<String, Vec<Range<usize>>>,
+    use_path_idents: &HashSet<usize>,
+    rules: &EnvRules,
+) -> Vec<ImportStmt> {
+    let src = file.text.as_str();
+    let related = |path: &str| {
+        rules
+            .calls
+            .keys()
+            .any(|t| t == path || t.strip_prefix(path).is_some_and(|r| r.starts_with("::")))
+    };
+    let mut out = Vec::new();
+    for item in uses {
+        if !item.paths.iter().any(|p| related(p)) {
+            continue;
+        }
+        let inside = |r: &Range<usize>| item.range.start <= r.start && r.end <= item.range.end;
+        let is_ref = |r: &&Range<usize>| !inside(r) && !use_path_idents.contains(&r.start);
+        let names = item
+            .names
+            .iter()
+            .map(|n| ImportName {
+                text: n.text.clone(),
+                refs: n
+                    .bound
+                    .as_ref()
+                    .and_then(|b| idents.get(b))
+                    .map(|rs| rs.iter().filter(is_ref).cloned().collect())
+                    .unwrap_or_default(),
+                line: None,
+            })
+            .collect();
+        let single_line = !src[item.range.clone()].contains('\n');
+        let delete = item_lines(file, &item.range);
+        out.push(ImportStmt {
+            delete_tidy: delete.as_ref().and_then(|r| tidy(file, item.first, r)),
+            delete,
+            names_range: item.group.clone().filter(|_| single_line),
+            names,
+        });
+    }
+    out
+}
+
+/// The full lines of an item that stands alone on them (a trailing comment goes too).
+fn item_lines(file: &SourceFile, item: &Range<usize>) -> Option<Range<usize>> {
+    let src = file.text.as_str();
+    let start = file.line_range(file.line_index(item.start)).start;
+    let end = file.line_range(file.line_index(item.end)).end;
+    let before = &src[start..item.start];
+    let after = src[item.end..end].trim();
+    let alone = before.trim().is_empty() && (after.is_empty() || after.starts_with("//"));
+    alone.then_some(start..end)
+}
+
+/// `lines` plus the blank line after them, when the item opens its module or block or
+/// follows a blank line: removing it then leaves no doubled or leading blank line.
+fn tidy(file: &SourceFile, first: bool, lines: &Range<usize>) -> Option<Range<usize>> {
+    let src = file.text.as_str();
+    let next_blank = blank_line_end(src, lines.end)?;
+    let prev_blank = lines.start > 0 && {
+        let prev = file.line_range(file.line_index(lines.start - 1));
+        src[prev].trim().is_empty()
+    };
+    (first || prev_blank).then_some(lines.start..next_blank)
+}
+
+/// Every identifier token of the file (in macro bodies and attributes too), by name,
+/// with its range. `src` is the text syn parsed (after a shebang), `off` its offset.
+/// A macro name (`env` in `env!(…)`) is left out: macros have a namespace of their
+/// own, and the builtin `env!` works without `use std::env;`.
+pub fn idents(src: &str, off: usize) -> HashMap<String, Vec<Range<usize>>> {
+    let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    let Ok(tokens) = TokenStream::from_str(src) else {
+        return out;
+    };
+    // An explicit stack: token trees nest as deep as the file's brackets.
+    let mut stack = vec![tokens.into_iter().peekable()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            None => {
+                stack.pop();
+            }
+            Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter().peekable()),
+            Some(TokenTree::Ident(i)) => {
+                let bang = matches!(
+                    top.peek(),
+                    Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == Spacing::Alone
+                );
+                if !bang {
+                    let r = i.span().byte_range();
+                    out.entry(super::walk::unraw(&i))
+                        .or_default()
+                        .push(r.start + off..r.end + off);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Language;
+
+    fn module(header_end: usize, first_item: Option<usize>) -> Module {
+        Module {
+            scope: 0,
+            name: None,
+            header_end,
+            last_use: None,
+            first_item,
+        }
+    }
+
+    fn insert(text: &str, m: &Module) -> String {
+        let file = SourceFile::new("a.rs".into(), Language::Rust, text.into());
+        let e = insertion(&file, m, "use c::get;");
+        crate::fix::apply_edits(text, vec![e])
+    }
+
+    #[test]
+    fn insertion_skips_licence_headers_but_not_item_comments() {
+        let text = "// Licence.\n// More.\n\n// Entry point.\nfn main() {}\n";
+        let first = text.find("// Entry").unwrap();
+        assert_eq!(
+            insert(text, &module(0, Some(first))),
+            "// Licence.\n// More.\n\nuse c::get;\n\n// Entry point.\nfn main() {}\n"
+        );
+        let text = "#![allow(x)]\r\n\r\n/* c */\r\n\r\nfn main() {}\r\n";
+        let m = module(text.find("]").unwrap() + 1, Some(text.find("fn").unwrap()));
+        assert_eq!(
+            insert(text, &m),
+            "#![allow(x)]\r\n\r\n/* c */\r\n\r\nuse c::get;\r\n\r\nfn main() {}\r\n"
+        );
+    }
+}

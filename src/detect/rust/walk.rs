@@ -1,0 +1,656 @@
+//! One pass over a parsed Rust file: records scopes and their bindings, `use` items,
+//! module headers, and every call and macro that may read the environment, as plain
+//! data with file byte ranges. Also looks inside the arguments of the common macros
+//! (`println!`, `format!`, `assert!`, `info!`, `bail!`, …) and `lazy_static!` /
+//! `thread_local!` bodies. Decides nothing about rules or fixes; never reports.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, Item, Lit, Token, UseTree};
+
+use super::lex;
+use super::scope::{Binding, BindingKind, ScopeKind, Scopes};
+use crate::rules::EnvRules;
+
+/// Deeper expressions are not walked further (a stack guard for generated code).
+const MAX_DEPTH: usize = 1_000;
+
+/// Macros whose arguments are comma-separated expressions, so reads inside them are
+/// real reads. Others are left alone: their bodies may be any syntax (`quote!` would
+/// produce a false read, and a rewrite there changes generated code).
+const EXPR_MACROS: &[&str] = &[
+    // std
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "concat",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "include",
+    "include_bytes",
+    "include_str",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    // log and tracing (the plain forms; `target: …` and `%x` fields do not parse)
+    "debug",
+    "error",
+    "info",
+    "log",
+    "trace",
+    "warn",
+    // anyhow, eyre
+    "anyhow",
+    "bail",
+    "ensure",
+    "eyre",
+    "format_err",
+];
+
+/// Macros whose bodies are `static` items (`lazy_static!` writes `static ref`).
+const ITEM_MACROS: &[&str] = &["lazy_static", "thread_local"];
+
+/// The variable-name argument of a read.
+#[derive(Clone, Debug)]
+pub enum Key {
+    /// A plain string literal (raw strings included): its value and range.
+    Literal { value: String, range: Range<usize> },
+    /// Anything else: a variable, `concat!`, `format!`, a constant.
+    Computed,
+    /// No argument at all.
+    Missing,
+}
+
+#[derive(Clone, Debug)]
+pub enum ReadKind {
+    /// `PATH(args)` where PATH may name a target once resolved.
+    Call {
+        segments: Vec<String>,
+        leading_colon: bool,
+        /// The callee path, replaced by the loader call.
+        callee: Range<usize>,
+    },
+    /// `env!(…)`, `option_env!(…)`, as named by the rules.
+    Macro { name: String },
+}
+
+/// A call or macro that may be an environment read, before resolution.
+#[derive(Clone, Debug)]
+pub struct RawRead {
+    pub kind: ReadKind,
+    pub span: Range<usize>,
+    pub scope: usize,
+    pub args: usize,
+    pub key: Key,
+}
+
+/// One name a `use` item binds, as the fixer may remove it.
+#[derive(Clone, Debug)]
+pub struct UseName {
+    /// As written between the commas of a group (`var as getvar`), or the whole tree.
+    pub text: String,
+    /// The name bound; `None` (never removed) for globs and nested groups.
+    pub bound: Option<String>,
+}
+
+/// A `use` item (top-level, in an inline module or in a block).
+#[derive(Clone, Debug)]
+pub struct UseItem {
+    /// From its first outer attribute to its `;`.
+    pub range: Range<usize>,
+    /// The first item or statement of its module or block.
+    pub first: bool,
+    /// Full paths it binds (globs as `path::*`).
+    pub paths: Vec<String>,
+    pub names: Vec<UseName>,
+    /// The names of a top-level group (`{a, b as c}`) without the braces.
+    pub group: Option<Range<usize>>,
+}
+
+/// Where a module's items start, for inserting the loader's `use` into it.
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub scope: usize,
+    /// `Some` for an inline `mod NAME { … }`.
+    pub name: Option<String>,
+    /// The end of the module's header: the shebang or `{`, then inner attributes and
+    /// inner doc comments.
+    pub header_end: usize,
+    /// The last `use` (or `extern crate`) item directly in the module.
+    pub last_use: Option<Range<usize>>,
+    /// Where the first item starts (its attributes and doc comments included).
+    pub first_item: Option<usize>,
+}
+
+pub struct Walker<'r> {
+    src: &'r str,
+    /// Where the file's header (shebang, frontmatter) ends at the least.
+    header: usize,
+    /// Spans are relative to the text after a shebang line; this adds it back.
+    off: usize,
+    rules: &'r EnvRules,
+    pub scopes: Scopes,
+    scope: usize,
+    depth: usize,
+    /// Position that `let` bindings take effect at (the end of the `let`).
+    let_end: Option<usize>,
+    /// The item or statement being visited opens its module or block.
+    first: bool,
+    pub reads: Vec<RawRead>,
+    pub uses: Vec<UseItem>,
+    pub modules: Vec<Module>,
+    /// Identifiers in `use` trees that cannot refer to another `use`'s binding
+    /// (`env` in `use std::env;`), by start offset.
+    pub use_path_idents: HashSet<usize>,
+}
+
+impl<'r> Walker<'r> {
+    pub fn new(src: &'r str, header: usize, off: usize, rules: &'r EnvRules) -> Walker<'r> {
+        Walker {
+            src,
+            header,
+            off,
+            rules,
+            scopes: Scopes::new(),
+            scope: 0,
+            depth: 0,
+            let_end: None,
+            first: false,
+            reads: Vec::new(),
+            uses: Vec::new(),
+            modules: Vec::new(),
+            use_path_idents: HashSet::new(),
+        }
+    }
+
+    fn range(&self, span: Span) -> Range<usize> {
+        let r = span.byte_range();
+        r.start + self.off..r.end + self.off
+    }
+
+    fn path_start(&self, path: &syn::Path) -> usize {
+        match (&path.leading_colon, path.segments.first()) {
+            (Some(colon), _) => self.range(colon.spans[0]).start,
+            (None, Some(first)) => self.range(first.ident.span()).start,
+            (None, None) => 0,
+        }
+    }
+
+    fn path_end(&self, path: &syn::Path) -> usize {
+        let Some(last) = path.segments.last() else {
+            return 0;
+        };
+        let span = match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.gt_token.span,
+            syn::PathArguments::Parenthesized(p) => p.paren_token.span.close(),
+            syn::PathArguments::None => last.ident.span(),
+        };
+        self.range(span).end
+    }
+
+    fn bind(&mut self, name: &syn::Ident, kind: BindingKind) {
+        let pos = self.range(name.span()).start;
+        self.scopes
+            .bind(self.scope, &unraw(name), Binding { pos, kind });
+    }
+
+    fn in_scope(&mut self, kind: ScopeKind, f: impl FnOnce(&mut Self)) {
+        let outer = self.scope;
+        self.scope = self.scopes.push(kind, outer);
+        f(self);
+        self.scope = outer;
+    }
+
+    /// Visits the items of a module (the file or an inline `mod`), recording where its
+    /// `use` items are.
+    fn module_items(&mut self, name: Option<String>, header_end: usize, items: &[Item]) {
+        let mut module = Module {
+            scope: self.scope,
+            name,
+            header_end,
+            last_use: None,
+            // An item's span would print it to tokens (deep, and slow on big items):
+            // the first item starts where the trivia after the header ends.
+            first_item: (!items.is_empty()).then(|| lex::skip_trivia(self.src, header_end)),
+        };
+        for (i, item) in items.iter().enumerate() {
+            if matches!(item, Item::Use(_) | Item::ExternCrate(_)) {
+                module.last_use = Some(self.range(item.span()));
+            }
+            self.first = i == 0;
+            self.visit_item(item);
+        }
+        self.modules.push(module);
+    }
+
+    fn inner_attrs_end(&self, attrs: &[syn::Attribute]) -> Option<usize> {
+        attrs
+            .iter()
+            .filter(|a| matches!(a.style, syn::AttrStyle::Inner(_)))
+            .map(|a| self.range(a.bracket_token.span.close()).end)
+            .max()
+    }
+
+    fn record_use(&mut self, item: &syn::ItemUse) {
+        let mut entries = Vec::new();
+        flatten(&item.tree, &mut Vec::new(), &mut entries);
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                UseEntry::Bind { path, ident } => {
+                    paths.push(path.clone());
+                    if ident != "_" {
+                        let pos = self.range(item.span()).start;
+                        let kind = BindingKind::Use(path);
+                        self.scopes.bind(self.scope, &ident, Binding { pos, kind });
+                    }
+                }
+                UseEntry::Glob(path) => {
+                    paths.push(format!("{path}::*"));
+                    let scope = &mut self.scopes.scopes[self.scope];
+                    if path == "super" && scope.kind == ScopeKind::Module {
+                        scope.inherits_parent = true;
+                    } else {
+                        scope.globs.push(path);
+                    }
+                }
+            }
+        }
+        self.path_idents(&item.tree, true);
+        let (names, group) = self.use_names(&item.tree, &mut Vec::new());
+        self.uses.push(UseItem {
+            range: self.range(item.span()),
+            first: self.first,
+            paths,
+            names,
+            group,
+        });
+    }
+
+    /// Records the identifiers of a use tree other than its head (`std` in
+    /// `use std::env;`, `super` and `env` in `use super::env;`): only a head can refer
+    /// to a name another `use` binds.
+    fn path_idents(&mut self, tree: &UseTree, head: bool) {
+        let note = |w: &mut Self, ident: &syn::Ident, is_head: bool| {
+            if !is_head {
+                let start = w.range(ident.span()).start;
+                w.use_path_idents.insert(start);
+            }
+        };
+        match tree {
+            UseTree::Path(p) => {
+                note(self, &p.ident, head);
+                let relative = ["self", "super", "crate"].iter().any(|k| p.ident == k);
+                self.path_idents(&p.tree, head && relative);
+            }
+            UseTree::Name(n) => note(self, &n.ident, head),
+            UseTree::Rename(r) => {
+                note(self, &r.ident, head);
+                note(self, &r.rename, false);
+            }
+            UseTree::Glob(_) => {}
+            UseTree::Group(g) => {
+                for t in &g.items {
+                    self.path_idents(t, head);
+                }
+            }
+        }
+    }
+
+    /// The names a `use` binds, one per comma of its top-level group.
+    fn use_names(
+        &self,
+        tree: &UseTree,
+        prefix: &mut Vec<String>,
+    ) -> (Vec<UseName>, Option<Range<usize>>) {
+        match tree {
+            UseTree::Path(p) => {
+                prefix.push(unraw(&p.ident));
+                self.use_names(&p.tree, prefix)
+            }
+            UseTree::Group(g) => {
+                let names = g
+                    .items
+                    .iter()
+                    .map(|t| UseName {
+                        text: self.src[self.range(t.span())].to_string(),
+                        bound: bound_name(t, prefix),
+                    })
+                    .collect();
+                let group = match (g.items.first(), g.items.last()) {
+                    (Some(a), Some(b)) => {
+                        Some(self.range(a.span()).start..self.range(b.span()).end)
+                    }
+                    _ => None,
+                };
+                (names, group)
+            }
+            other => (
+                vec![UseName {
+                    text: self.src[self.range(other.span())].to_string(),
+                    bound: bound_name(other, prefix),
+                }],
+                None,
+            ),
+        }
+    }
+
+    fn read_macro(&mut self, mac: &syn::Macro, name: &str) {
+        let args = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
+        let (count, key) = match &args {
+            Ok(args) => (
+                args.len(),
+                args.first().map_or(Key::Missing, |e| self.key(e)),
+            ),
+            Err(_) => (0, Key::Computed),
+        };
+        self.reads.push(RawRead {
+            kind: ReadKind::Macro {
+                name: name.to_string(),
+            },
+            span: self.path_start(&mac.path)..self.range(mac.delimiter.span().close()).end,
+            scope: self.scope,
+            args: count,
+            key,
+        });
+    }
+
+    fn key(&self, expr: &Expr) -> Key {
+        match expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) if s.suffix().is_empty() && !s.value().is_empty() => Key::Literal {
+                value: s.value(),
+                range: self.range(s.span()),
+            },
+            _ => Key::Computed,
+        }
+    }
+
+    /// Reads inside the arguments of a macro whose arguments are expressions.
+    fn expr_macro_body(&mut self, mac: &syn::Macro, name: &str) {
+        let parsed = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
+        match parsed {
+            Ok(args) => {
+                for arg in &args {
+                    self.visit_expr(arg);
+                }
+            }
+            Err(_) if name == "vec" => {
+                // `vec![elem; n]`
+                let repeat = |input: syn::parse::ParseStream| {
+                    let elem: Expr = input.parse()?;
+                    input.parse::<Token![;]>()?;
+                    let n: Expr = input.parse()?;
+                    Ok((elem, n))
+                };
+                if let Ok((elem, n)) = mac.parse_body_with(repeat) {
+                    self.visit_expr(&elem);
+                    self.visit_expr(&n);
+                }
+            }
+            // Not expressions (`info!(target: "x", …)`): nothing to see.
+            Err(_) => {}
+        }
+    }
+
+    /// Reads in the `static` items of `lazy_static!` and `thread_local!`.
+    fn item_macro_body(&mut self, mac: &syn::Macro) {
+        // `static ref NAME: T = …;` is `static NAME: T = …;` once `ref` goes.
+        let mut tokens = TokenStream::new();
+        let mut after_static = false;
+        for tt in mac.tokens.clone() {
+            let is_ref = matches!(&tt, TokenTree::Ident(i) if i == "ref");
+            let is_static = matches!(&tt, TokenTree::Ident(i) if i == "static");
+            if !(after_static && is_ref) {
+                tokens.extend([tt]);
+            }
+            after_static = is_static;
+        }
+        if let Ok(file) = syn::parse2::<syn::File>(tokens) {
+            for item in &file.items {
+                self.visit_item(item);
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Walker<'_> {
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        let header_end = self
+            .inner_attrs_end(&file.attrs)
+            .unwrap_or(0)
+            .max(self.header);
+        self.module_items(None, header_end, &file.items);
+    }
+
+    fn visit_item(&mut self, item: &'ast Item) {
+        let ident = match item {
+            Item::Const(i) => Some(&i.ident),
+            Item::Enum(i) => Some(&i.ident),
+            Item::Fn(i) => Some(&i.sig.ident),
+            Item::Mod(i) => Some(&i.ident),
+            Item::Static(i) => Some(&i.ident),
+            Item::Struct(i) => Some(&i.ident),
+            Item::Trait(i) => Some(&i.ident),
+            Item::TraitAlias(i) => Some(&i.ident),
+            Item::Type(i) => Some(&i.ident),
+            Item::Union(i) => Some(&i.ident),
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            self.bind(ident, BindingKind::Item);
+        }
+        if let Item::ExternCrate(e) = item {
+            let name = unraw(&e.ident);
+            if let Some((_, alias)) = &e.rename {
+                self.bind(alias, BindingKind::Use(name));
+            }
+        }
+        visit::visit_item(self, item);
+    }
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        // Names in a `use` are not reads; only its bindings matter.
+        self.record_use(item);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        let Some((brace, items)) = &item.content else {
+            return;
+        };
+        let brace_end = self.range(brace.span.open()).end;
+        let header_end = self
+            .inner_attrs_end(&item.attrs)
+            .unwrap_or(0)
+            .max(brace_end);
+        let name = unraw(&item.ident);
+        self.in_scope(ScopeKind::Module, |w| {
+            w.module_items(Some(name), header_end, items)
+        });
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.in_scope(ScopeKind::Block, |w| {
+            for (i, stmt) in block.stmts.iter().enumerate() {
+                w.first = i == 0;
+                w.visit_stmt(stmt);
+            }
+        });
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.in_scope(ScopeKind::Block, |w| visit::visit_item_fn(w, f));
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f));
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        self.in_scope(ScopeKind::Block, |w| visit::visit_trait_item_fn(w, f));
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        self.in_scope(ScopeKind::Block, |w| visit::visit_expr_closure(w, c));
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        // `let var = var("X");` — the new `var` is not in scope in its initializer.
+        for attr in &local.attrs {
+            self.visit_attribute(attr);
+        }
+        self.let_end = Some(self.range(local.semi_token.span).end);
+        self.visit_pat(&local.pat);
+        self.let_end = None;
+        if let Some(init) = &local.init {
+            self.visit_local_init(init);
+        }
+    }
+
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        let pos = self
+            .let_end
+            .unwrap_or_else(|| self.range(p.ident.span()).start);
+        self.scopes.bind(
+            self.scope,
+            &unraw(&p.ident),
+            Binding {
+                pos,
+                kind: BindingKind::Local,
+            },
+        );
+        visit::visit_pat_ident(self, p);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        visit::visit_expr(self, expr);
+        self.depth -= 1;
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*call.func {
+            if p.qself.is_none() {
+                self.reads.push(RawRead {
+                    kind: ReadKind::Call {
+                        segments: p.path.segments.iter().map(|s| unraw(&s.ident)).collect(),
+                        leading_colon: p.path.leading_colon.is_some(),
+                        callee: self.path_start(&p.path)..self.path_end(&p.path),
+                    },
+                    span: self.path_start(&p.path)..self.range(call.paren_token.span.close()).end,
+                    scope: self.scope,
+                    args: call.args.len(),
+                    key: call.args.first().map_or(Key::Missing, |e| self.key(e)),
+                });
+            }
+        }
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let segments: Vec<String> = mac.path.segments.iter().map(|s| unraw(&s.ident)).collect();
+        let Some(name) = segments.last() else { return };
+        let builtin = match segments.as_slice() {
+            [_] => true,
+            [root, _] => root == "std" || root == "core",
+            _ => false,
+        };
+        if builtin && self.rules.macros.contains_key(name) {
+            self.read_macro(mac, name);
+        } else if EXPR_MACROS.contains(&name.as_str()) {
+            self.expr_macro_body(mac, name);
+        } else if ITEM_MACROS.contains(&name.as_str()) {
+            self.item_macro_body(mac);
+        }
+    }
+}
+
+enum UseEntry {
+    Bind { path: String, ident: String },
+    Glob(String),
+}
+
+/// Every (name, full path) a use tree binds, and its globs.
+fn flatten(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseEntry>) {
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(unraw(&p.ident));
+            flatten(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        UseTree::Name(n) => {
+            let ident = unraw(&n.ident);
+            if let Some(entry) = bind_entry(prefix, &ident, None) {
+                out.push(entry);
+            }
+        }
+        UseTree::Rename(r) => {
+            let ident = unraw(&r.ident);
+            if let Some(entry) = bind_entry(prefix, &ident, Some(unraw(&r.rename))) {
+                out.push(entry);
+            }
+        }
+        UseTree::Glob(_) => out.push(UseEntry::Glob(prefix.join("::"))),
+        UseTree::Group(g) => {
+            for t in &g.items {
+                flatten(t, prefix, out);
+            }
+        }
+    }
+}
+
+fn bind_entry(prefix: &[String], ident: &str, rename: Option<String>) -> Option<UseEntry> {
+    let (path, name) = if ident == "self" {
+        // `use std::env::{self}` binds `env`.
+        (prefix.join("::"), prefix.last()?.clone())
+    } else if prefix.is_empty() {
+        (ident.to_string(), ident.to_string())
+    } else {
+        (format!("{}::{ident}", prefix.join("::")), ident.to_string())
+    };
+    Some(UseEntry::Bind {
+        path,
+        ident: rename.unwrap_or(name),
+    })
+}
+
+/// The name a simple tree (`x`, `x as y`, `self`) binds; `None` for anything else.
+fn bound_name(tree: &UseTree, prefix: &[String]) -> Option<String> {
+    let name = match tree {
+        UseTree::Name(n) if n.ident == "self" => prefix.last()?.clone(),
+        UseTree::Name(n) => unraw(&n.ident),
+        UseTree::Rename(r) => unraw(&r.rename),
+        _ => return None,
+    };
+    (name != "_").then_some(name)
+}
+
+/// `r#type` → `type`.
+pub fn unraw(ident: &syn::Ident) -> String {
+    let s = ident.to_string();
+    match s.strip_prefix("r#") {
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
