@@ -103,6 +103,10 @@ fn secret_literals_get_an_unsafe_fix_and_a_rotation_note() {
             "config.ts",
             "export const githubToken = \"ghp_FAKE23456789abcdefghijklmnopqrstuvwx\";\n",
         ),
+        (
+            "client.rs",
+            "pub fn token() -> String {\n    let api_token = \"glpat-FAKE_789abcdefghijkl\";\n    let raw = r\"glpat-FAKE_789abcdefghijkm\";\n    format!(\"{api_token}{raw}\")\n}\n",
+        ),
     ]);
     let out = shush(dir.path())
         .args(["check", "--color", "never"])
@@ -114,10 +118,15 @@ fn secret_literals_get_an_unsafe_fix_and_a_rotation_note() {
         stdout(&out)
     );
     shush(dir.path()).args(["check", "--fix"]).assert().code(1);
+    // The raw string keeps its finding: no fix for it.
     shush(dir.path())
         .args(["check", "--fix", "--unsafe-fixes"])
         .assert()
-        .code(0);
+        .code(1);
+    assert_eq!(
+        read(dir.path(), "client.rs"),
+        "use crate::config::get_config_value;\n\npub fn token() -> String {\n    let api_token = get_config_value(\"api_token\");\n    let raw = r\"glpat-FAKE_789abcdefghijkm\";\n    format!(\"{api_token}{raw}\")\n}\n"
+    );
     assert_eq!(
         read(dir.path(), "settings.py"),
         "import logging\nfrom backend.core.auto_esc_config import get_config_value\n\nSTRIPE_API_KEY = get_config_value('stripe_api_key')\n"

@@ -157,7 +157,8 @@ fn loader_import(file: &SourceFile, ctx: &crate::Context) -> Result<Option<Edit>
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             typescript::loader_import(file, ctx)
         }
-        _ => Err("no loader is configured for this language".into()),
+        Language::Rust => rust::loader_import(file, ctx),
+        Language::Text => Err("no loader is configured for this language".into()),
     }
 }
 

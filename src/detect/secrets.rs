@@ -235,11 +235,13 @@ fn line_of(text: &str, offset: usize) -> &str {
     &text[start..end]
 }
 
-/// `OPENAI_KEY = "sk-…"` in Python or TypeScript: the literal becomes the loader call
-/// keyed by the name (an unsafe fix: the value must first be put in the secret store).
+/// `OPENAI_KEY = "sk-…"` in Python or TypeScript (`let key = "…";` in Rust): the literal
+/// becomes the loader call keyed by the name (an unsafe fix: the value must first be put
+/// in the secret store, and in Rust the type changes from `&str` to the loader's).
 fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Option<(Fix, String)> {
     static PY: OnceLock<Regex> = OnceLock::new();
     static TS: OnceLock<Regex> = OnceLock::new();
+    static RS: OnceLock<Regex> = OnceLock::new();
     let text = file.text.as_str();
     let (pattern, prefixes) = match file.language {
         Language::Python => (
@@ -256,7 +258,15 @@ fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Opti
             }),
             "",
         ),
-        _ => return None,
+        Language::Rust => (
+            RS.get_or_init(|| {
+                // Only `let`: a `const` or `static` cannot call the loader.
+                Regex::new(r"^\s*let\s+(?:mut\s+)?([a-z_][a-z0-9_]*)\s*(?::\s*[^=]+)?=\s*$")
+                    .expect("valid regex")
+            }),
+            "",
+        ),
+        Language::Text => return None,
     };
     // The secret must be the whole string literal.
     let quote = text[..span.start].chars().next_back()?;
@@ -270,6 +280,14 @@ fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Opti
         .filter(|c| prefixes.contains(*c))
     {
         start -= c.len_utf8();
+    }
+    // A prefix the language does not take here (`r"…"`, `r#"…"#` in Rust): no fix.
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '#' || c == '_')
+    {
+        return None;
     }
     let end = span.end + quote.len_utf8();
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -289,6 +307,8 @@ fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Opti
             PythonStyle::Call => format!("{}({q}{key}{q})", ctx.config.python.call),
             PythonStyle::Attribute => format!("{}.{key}", ctx.config.python.call),
         },
+        Language::Rust if quote != '"' => return None,
+        Language::Rust => format!("{}(\"{key}\")", ctx.config.rust.call),
         _ => format!("{}({q}{key}{q})", ctx.config.typescript.call),
     };
     Some((

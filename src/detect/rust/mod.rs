@@ -62,6 +62,45 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     analysis
 }
 
+/// The edit that puts the loader's `use` at the top of the file (`None` when the file
+/// has it, or calls the full path), or why its name cannot be used there. For fixes
+/// other than environment reads (a secret literal in a `let`).
+pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
+    let rust = &ctx.config.rust;
+    if rust.style == RustStyle::Path {
+        return Ok(None);
+    }
+    if lex::too_deep(&file.text) {
+        return Err("the file is nested too deeply to parse".into());
+    }
+    let (text, frontmatter_end) = parseable(&file.text);
+    let ast = syn::parse_file(&text).map_err(|_| "the file does not parse".to_string());
+    let result = ast.and_then(|ast| {
+        let off = ast.shebang.as_ref().map_or(0, String::len);
+        let mut walker = Walker::new(&text, off.max(frontmatter_end), off, &ctx.rules.rust);
+        walker.visit_file(&ast);
+        let wanted = rust.use_item.path.trim_start_matches("::");
+        let bound = &rust.use_item.bound;
+        match walker
+            .scopes
+            .lookup(bound, 0, text.len(), !rust.call.contains("::"))
+        {
+            Some((_, b)) if b.kind == scope::BindingKind::Use(wanted.to_string()) => Ok(None),
+            Some((_, b)) => Err(format!(
+                "`{bound}` is already bound to something else in this module (line {})",
+                file.position(b.pos).line
+            )),
+            None => Ok(walker
+                .modules
+                .iter()
+                .find(|m| m.scope == 0)
+                .map(|m| uses::insertion(file, m, &rust.use_item.line))),
+        }
+    });
+    forget_spans();
+    result
+}
+
 /// Whether any rule can match: every segment of a target (`std`, `env`, `var`) or a
 /// macro's name appears in the text. A cheap test that spares most files a parse.
 fn might_read(src: &str, rules: &EnvRules) -> bool {
