@@ -60,3 +60,46 @@ pub fn mask_all(text: &str, secrets: &[(&str, usize)]) -> String {
     }
     out
 }
+
+/// A finding's stable fingerprint: a hash of the rule, the path and what the finding is
+/// about (the variable name, the secret's hash, or the normalized source text), plus the
+/// occurrence among equal ones in the file. It does not change when lines move or other
+/// code changes, and it never contains a secret. Baselines and SARIF use it.
+pub fn fingerprint(file: &FileResult, finding: &Finding, occurrence: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let path = file.source.path.to_string_lossy().replace('\\', "/");
+    let subject = match (&finding.env_name, &finding.secret) {
+        (Some(name), _) => format!("env:{name}"),
+        (None, Some(_)) => {
+            let secret = &file.source.text[finding.span.clone()];
+            format!("secret:{:x}", Sha256::digest(secret.as_bytes()))
+        }
+        (None, None) => {
+            let text = &file.source.text[finding.span.clone()];
+            format!(
+                "text:{}",
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        }
+    };
+    let digest = Sha256::digest(format!("{}\0{path}\0{subject}", finding.rule).as_bytes());
+    format!("{:x}:{occurrence}", digest)
+}
+
+/// Fingerprints of every finding of a file, in order (occurrences counted per hash).
+pub fn fingerprints(file: &FileResult) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    file.findings
+        .iter()
+        .map(|f| {
+            let base = fingerprint(file, f, 0);
+            let base = base
+                .rsplit_once(':')
+                .map_or(base.clone(), |(h, _)| h.to_string());
+            let n = seen.entry(base.clone()).or_default();
+            let out = format!("{base}:{n}");
+            *n += 1;
+            out
+        })
+        .collect()
+}
