@@ -22,6 +22,16 @@ const MAX_FIX_ROUNDS: usize = 10;
 /// When a round's fixes together break the parse, up to this many are tried one by one.
 const MAX_FIXES_TRIED_ONE_BY_ONE: usize = 64;
 
+/// A run that cannot start.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CheckError {
+    #[error("cannot start the worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error("{0}")]
+    #[diagnostic(code(shush::staged))]
+    Staged(String),
+}
+
 /// What the last step of the pipeline does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -41,6 +51,8 @@ pub struct CheckOptions {
     pub base: PathBuf,
     /// Secrets may appear in full in diffs.
     pub show_secrets: bool,
+    /// Scan the staged blobs of the git index instead of walking the work tree.
+    pub staged: bool,
 }
 
 /// Why a file was not scanned.
@@ -127,6 +139,8 @@ pub struct Summary {
     pub fixed: usize,
     pub files_changed: usize,
     pub fixes_refused: usize,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
 }
 
 /// Everything a run produced, sorted by path.
@@ -142,6 +156,26 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Counts the findings by severity and fixability (after any filtering).
+    pub fn recount(&mut self) {
+        let summary = &mut self.summary;
+        summary.errors = 0;
+        summary.warnings = 0;
+        summary.fixable = 0;
+        summary.unsafe_fixable = 0;
+        for f in self.files.iter().flat_map(|f| &f.findings) {
+            match f.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+            match f.fix.as_ref().map(|x| x.applicability) {
+                Some(Applicability::Safe) => summary.fixable += 1,
+                Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
+                None => {}
+            }
+        }
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
         self.files
             .iter()
@@ -189,9 +223,29 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         threads,
         base,
         show_secrets: args.show_secrets,
+        staged: args.staged,
     };
     let ctx = Context::new(config);
-    let outcome = check(&options, &ctx).map_err(|e| miette::miette!("{e}"))?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(crate::baseline::Baseline::load(path)?),
+        None => None,
+    };
+    let mut outcome = check(&options, &ctx)?;
+    if let Some(path) = &args.write_baseline {
+        let written = crate::baseline::Baseline::of(&outcome);
+        written.write(path)?;
+        writeln!(
+            err,
+            "Wrote {} finding(s) to the baseline {}.",
+            written.findings.len(),
+            path.display()
+        )
+        .map_err(|e| miette::miette!("{e}"))?;
+        return Ok(exit::CLEAN);
+    }
+    if let Some(baseline) = &baseline {
+        outcome.summary.baselined = baseline.filter(&mut outcome);
+    }
 
     let color = match args.color {
         Color::Always => true,
@@ -236,12 +290,29 @@ fn exit_code(outcome: &Outcome, exit_zero: bool) -> i32 {
 
 /// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
 /// reporting is left to the caller.
-pub fn check(
-    options: &CheckOptions,
-    ctx: &Context,
-) -> Result<Outcome, rayon::ThreadPoolBuildError> {
-    let mut walked = walk::walk(&options.paths, &ctx.config, options.threads);
-    let strays = stray::find(&options.paths, &mut walked.entries, &ctx.config);
+pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
+    let mut staged = std::collections::HashMap::new();
+    let mut walked = if options.staged {
+        let files = crate::staged::staged_files(&options.base, &options.paths)
+            .map_err(CheckError::Staged)?;
+        let mut walked = walk::Walked::default();
+        for file in files {
+            walked.entries.push(Entry {
+                path: file.path.clone(),
+                explicit: true,
+            });
+            staged.insert(file.path, file.content);
+        }
+        walked
+    } else {
+        walk::walk(&options.paths, &ctx.config, options.threads)
+    };
+    let strays = stray::find(
+        &options.paths,
+        &mut walked.entries,
+        &ctx.config,
+        !options.staged,
+    );
     let mut outcome = Outcome::default();
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
@@ -265,7 +336,14 @@ pub fn check(
         walked
             .entries
             .par_iter()
-            .map(|entry| process(entry, options, ctx))
+            .map(|entry| {
+                process(
+                    entry,
+                    staged.get(&entry.path).map(Vec::as_slice),
+                    options,
+                    ctx,
+                )
+            })
             .collect()
     });
     let summary = &mut outcome.summary;
@@ -305,18 +383,8 @@ pub fn check(
         }
     }
     attach_strays(&strays, options, &mut outcome);
+    outcome.recount();
     let summary = &mut outcome.summary;
-    for f in outcome.files.iter().flat_map(|f| &f.findings) {
-        match f.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-        }
-        match f.fix.as_ref().map(|x| x.applicability) {
-            Some(Applicability::Safe) => summary.fixable += 1,
-            Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
-            None => {}
-        }
-    }
     summary.skipped.retain(|_, n| *n > 0);
     summary.files_skipped = summary.skipped.values().sum();
     outcome
@@ -394,7 +462,13 @@ enum Processed {
     Scanned(Box<FileResult>, Vec<Note>),
 }
 
-fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
+/// Processes one file; `staged` is its content from the git index, when scanning that.
+fn process(
+    entry: &Entry,
+    staged: Option<&[u8]>,
+    options: &CheckOptions,
+    ctx: &Context,
+) -> Processed {
     let shown = source::display_path(&entry.path, &options.base);
     let mut language = Language::from_path(&entry.path);
     if language == Language::Text && entry.path.extension().is_none() {
@@ -413,9 +487,10 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
             message,
         })
     };
-    let size = match std::fs::metadata(&entry.path) {
-        Ok(m) => m.len(),
-        Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    let size = match (staged, std::fs::metadata(&entry.path)) {
+        (Some(content), _) => content.len() as u64,
+        (None, Ok(m)) => m.len(),
+        (None, Err(e)) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
     };
     if size > ctx.config.max_file_size {
         return skip(
@@ -426,9 +501,12 @@ fn process(entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
             ),
         );
     }
-    let bytes = match std::fs::read(&entry.path) {
-        Ok(b) => b,
-        Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    let bytes = match staged {
+        Some(content) => content.to_vec(),
+        None => match std::fs::read(&entry.path) {
+            Ok(b) => b,
+            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+        },
     };
     if source::looks_binary(&bytes) {
         return skip(SkipReason::Binary, "binary file".into());

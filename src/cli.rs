@@ -22,6 +22,12 @@ pub enum Command {
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a git pre-commit hook that runs `shush check --staged`.
+    InstallHook {
+        /// Replace an existing pre-commit hook.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,4 +94,14 @@ pub struct CheckArgs {
     /// Show secrets in full in the output (they are redacted by default).
     #[arg(long)]
     pub show_secrets: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE (JSON: rule, path, fingerprint; no secrets,
+    /// no line numbers) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Scan what is staged in git (the blobs in the index), as a pre-commit hook does.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub staged: bool,
 }

@@ -5,14 +5,17 @@
 //! module each. The library never prints: `run` writes into the writers it is given.
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod fix;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod staged;
 pub mod stray;
 pub mod walk;
 
@@ -52,5 +55,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result
     match cli.command {
         cli::Command::Check(args) => check::run(args, out, err),
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
+        cli::Command::InstallHook { force } => hook::install(force, out),
     }
 }

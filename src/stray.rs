@@ -31,7 +31,14 @@ fn file_name(path: &Path) -> &str {
 
 /// Finds the .env files under `roots` (absolute). Tracked .env files that an ignore
 /// file hid from the walk are added to `entries`, so their contents are scanned too.
-pub fn find(roots: &[PathBuf], entries: &mut Vec<Entry>, config: &Config) -> Vec<Stray> {
+/// With `sweep`, also the .env files git ignores and tracked ones the walk did not see
+/// (off for `--staged`, which looks at the staged files only).
+pub fn find(
+    roots: &[PathBuf],
+    entries: &mut Vec<Entry>,
+    config: &Config,
+    sweep: bool,
+) -> Vec<Stray> {
     let exempt = &config.dotenv.extend_exempt;
     let mut views: Vec<GitView> = Vec::new();
     for root in roots {
@@ -46,7 +53,7 @@ pub fn find(roots: &[PathBuf], entries: &mut Vec<Entry>, config: &Config) -> Vec
         views.extend(dotenv::git_view(dir));
     }
     let under_roots = |p: &Path| roots.iter().any(|r| p.starts_with(r));
-    for view in &views {
+    for view in views.iter().filter(|_| sweep) {
         for tracked in &view.tracked {
             let known = entries.iter().any(|e| &e.path == tracked);
             if !known
@@ -99,7 +106,7 @@ pub fn find(roots: &[PathBuf], entries: &mut Vec<Entry>, config: &Config) -> Vec
             entry: line,
         });
     }
-    if config.dotenv.ignored == IgnoredDotenv::Warning {
+    if sweep && config.dotenv.ignored == IgnoredDotenv::Warning {
         for view in &views {
             for ignored in &view.ignored {
                 if seen.contains(ignored)

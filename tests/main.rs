@@ -9,6 +9,8 @@ mod cli;
 mod config;
 // Hardcoded secrets and stray .env files: labeled set, redaction, fixes.
 mod secrets;
+// CI and pre-commit integration: baseline, --staged, install-hook.
+mod integrations;
 // Snapshots, convergence and re-compilation of every fixture.
 mod fixtures;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.

@@ -211,6 +211,9 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             parts.join(", ")
         ));
     }
+    if s.baselined > 0 {
+        scanned.push_str(&format!("; {} in the baseline", s.baselined));
+    }
     if s.fixes_refused > 0 {
         scanned.push_str(&format!(
             "; {} not fixed (see warnings)",
