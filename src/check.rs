@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, Color, Format};
+use crate::cli::{CheckArgs, Color, FailOn, Format};
 use crate::detect::{self, Analysis, Applicability, Finding, Severity, dotenv};
 use crate::fix::{self, diff, write};
 use crate::report;
@@ -274,14 +274,30 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         (_, Format::Json) => {
             report::json::write(&outcome, args.show_secrets, out).map_err(io)?;
         }
+        (_, Format::Sarif) => {
+            let ignored = |rule: &str| ctx.config.is_ignored(rule);
+            report::sarif::write(&outcome, &ctx.rules, &ignored, &options.base, out).map_err(io)?;
+        }
+        (_, Format::Github) => {
+            report::github::write(&outcome, out).map_err(io)?;
+            report::human::notes(&outcome, args.verbose, err).map_err(io)?;
+        }
+        (_, Format::Junit) => {
+            report::junit::write(&outcome, out).map_err(io)?;
+            report::human::notes(&outcome, args.verbose, err).map_err(io)?;
+        }
     }
-    Ok(exit_code(&outcome, args.exit_zero))
+    Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
 }
 
-fn exit_code(outcome: &Outcome, exit_zero: bool) -> i32 {
+fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
+    let failing = match fail_on {
+        FailOn::Error => outcome.summary.errors,
+        FailOn::Warning => outcome.summary.errors + outcome.summary.warnings,
+    };
     if outcome.failed {
         exit::ERROR
-    } else if outcome.summary.errors + outcome.summary.warnings > 0 && !exit_zero {
+    } else if failing > 0 && !exit_zero {
         exit::FINDINGS
     } else {
         exit::CLEAN

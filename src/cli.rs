@@ -45,6 +45,21 @@ pub enum Format {
     Human,
     /// One JSON document with every finding, for tools.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif).
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+/// The lowest severity that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail the run; warnings are still reported.
+    Error,
+    /// Errors and warnings fail the run.
+    Warning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +90,10 @@ pub struct CheckArgs {
     /// Exit 0 even when something is reported.
     #[arg(long)]
     pub exit_zero: bool,
+    /// The lowest severity that makes the exit code 1 (findings below it are still
+    /// reported).
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -91,7 +110,8 @@ pub struct CheckArgs {
     /// Also list every skipped file (binary, too large, symlink).
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Show secrets in full in the output (they are redacted by default).
+    /// Show secrets in full in human and JSON output (they are redacted by default;
+    /// SARIF, GitHub and JUnit output always redact them).
     #[arg(long)]
     pub show_secrets: bool,
     /// Report only findings that are not in this baseline file.

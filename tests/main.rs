@@ -7,6 +7,8 @@ mod support;
 mod cli;
 // Config discovery, options and errors.
 mod config;
+// SARIF, GitHub annotations, JUnit XML and --fail-on.
+mod reporters;
 // Hardcoded secrets and stray .env files: labeled set, redaction, fixes.
 mod secrets;
 // CI and pre-commit integration: baseline, --staged, install-hook.

@@ -71,11 +71,18 @@ fn no_output_format_shows_a_secret_in_full() {
     assert!(secrets.len() >= 19, "{secrets:?}");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("fixtures/secrets"), dir.path());
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 10] = [
         &["check", "--color", "never"],
         &["check", "--color", "always", "-v"],
         &["check", "--format", "json"],
         &["check", "--diff", "--unsafe-fixes"],
+        &["check", "--format", "sarif"],
+        &["check", "--format", "github"],
+        &["check", "--format", "junit"],
+        // These formats are uploaded or kept by CI: they redact even when asked not to.
+        &["check", "--format", "sarif", "--show-secrets"],
+        &["check", "--format", "github", "--show-secrets", "-v"],
+        &["check", "--format", "junit", "--show-secrets"],
     ];
     for args in runs {
         let out = shush(dir.path()).args(args).output().unwrap();

@@ -1,8 +1,11 @@
 //! Reporters: one module per output format, all reading the same sorted `Outcome`.
 //! They write to the writer they are given and never decide what a finding is.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::check::FileResult;
 use crate::detect::Finding;
@@ -102,4 +105,49 @@ pub fn fingerprints(file: &FileResult) -> Vec<String> {
             out
         })
         .collect()
+}
+
+/// What to do about a finding, one line each: the advice (rotate the secret), the fix
+/// and how to apply it, or why there is no fix. Reporters without room for a help
+/// section append these to the message.
+pub fn advice(finding: &Finding) -> Vec<String> {
+    use crate::detect::Applicability;
+    let mut lines = Vec::new();
+    if let Some(help) = &finding.help {
+        lines.push(help.clone());
+    }
+    match (&finding.fix, &finding.no_fix_reason) {
+        (Some(fix), _) => lines.push(match fix.applicability {
+            Applicability::Safe => format!("fix: {} (shush check --fix)", fix.title),
+            Applicability::Unsafe => {
+                format!("fix: {} (shush check --fix --unsafe-fixes)", fix.title)
+            }
+        }),
+        (None, Some(reason)) => lines.push(format!("no automatic fix: {reason}")),
+        (None, None) => {}
+    }
+    lines
+}
+
+/// The secrets a file's findings point at, with how many leading characters of each may
+/// be shown: for masking any text a reporter writes about the file.
+pub fn secrets_of(file: &FileResult) -> Vec<(&str, usize)> {
+    file.findings
+        .iter()
+        .filter_map(|f| {
+            f.secret
+                .as_ref()
+                .map(|s| (&file.source.text[f.span.clone()], s.shown()))
+        })
+        .collect()
+}
+
+/// True for a finding about a whole file (a stray .env) rather than a span in it.
+pub fn whole_file(finding: &Finding) -> bool {
+    finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none()
+}
+
+/// A path as shown in reports: forward slashes on every platform.
+pub fn path_string(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }

@@ -1,6 +1,7 @@
 //! Rule packs: the TOML files in `rules/` (embedded) and users' own, deserialized strictly
 //! and compiled once into the lookup tables the detectors use. Never runs a rule.
 
+pub mod catalog;
 pub mod examples;
 pub mod secrets;
 

@@ -1,0 +1,115 @@
+//! The catalog of every rule a run can report — environment reads of each language,
+//! hardcoded secrets, stray .env files — with what reporters need to describe them
+//! (SARIF's `tool.driver.rules`). Built from the compiled packs; never runs a rule.
+
+use std::collections::HashSet;
+
+use crate::detect::{Applicability, Severity, dotenv};
+use crate::rules::{EnvRules, RuleSet};
+
+/// Which kind of pattern a rule finds, which decides how its help reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// An environment read with a literal name (`os.getenv("X")`).
+    EnvRead,
+    /// An environment read whose name is computed: reported, never fixed.
+    DynamicKey,
+    /// A secret-looking name behind a prefix bundlers ship to browsers.
+    ClientExposure,
+    /// A hardcoded secret; `generic` when it is a value next to a secret-looking name.
+    Secret { generic: bool },
+    /// A stray .env file in one git state.
+    Dotenv,
+}
+
+/// One rule as reporters describe it.
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub family: Family,
+    /// The severity most of its findings have (an environment read of a name that does
+    /// not look like a secret is a warning whatever the rule).
+    pub severity: Severity,
+    /// The fix it builds, when it builds one.
+    pub fix: Option<Applicability>,
+    /// `python`, `aws`, … (the family's tags are added by reporters).
+    pub tags: Vec<String>,
+}
+
+/// The id of the client-exposure rule (in the TypeScript pack, with no targets).
+const CLIENT_RULE: &str = "ts-client-exposed-secret";
+
+/// Every rule of `rules` and of the dotenv pack, in a stable order: Python, TypeScript,
+/// Rust, secrets, dotenv, each in pack order.
+pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
+    let mut out = Vec::new();
+    for (language, env) in [
+        ("python", &rules.python),
+        ("typescript", &rules.typescript),
+        ("rust", &rules.rust),
+    ] {
+        env_rules(language, env, &mut out);
+    }
+    for rule in &rules.secrets.rules {
+        out.push(RuleInfo {
+            id: rule.id,
+            summary: rule.summary,
+            family: Family::Secret {
+                generic: rule.generic,
+            },
+            severity: rule.severity,
+            // Secret literals in Python/TS/Rust assignments get the unsafe loader fix.
+            fix: Some(Applicability::Unsafe),
+            tags: rule.tags.clone(),
+        });
+    }
+    for rule in &dotenv::pack().rules {
+        out.push(RuleInfo {
+            id: rule.id.as_str(),
+            summary: rule.summary.as_str(),
+            family: Family::Dotenv,
+            severity: rule.severity,
+            fix: (rule.severity == Severity::Error).then_some(Applicability::Safe),
+            tags: vec!["dotenv".into()],
+        });
+    }
+    out
+}
+
+fn env_rules(language: &str, env: &EnvRules, out: &mut Vec<RuleInfo>) {
+    let compiled: Vec<_> = env
+        .calls
+        .values()
+        .chain(env.subscripts.values())
+        .chain(env.members.values())
+        .chain(env.macros.values())
+        .chain(env.destructures.values())
+        .collect();
+    let dynamic: HashSet<&str> = compiled
+        .iter()
+        .filter(|r| r.dynamic_rule != r.id)
+        .map(|r| r.dynamic_rule)
+        .collect();
+    for &(id, summary) in &env.ids {
+        let (family, severity, fix) = if id == CLIENT_RULE {
+            (Family::ClientExposure, Severity::Error, None)
+        } else if dynamic.contains(id) {
+            (Family::DynamicKey, Severity::Warning, None)
+        } else {
+            let fix = compiled
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.fix.applicability());
+            (Family::EnvRead, Severity::Error, fix)
+        };
+        out.push(RuleInfo {
+            id,
+            summary,
+            family,
+            severity,
+            fix,
+            tags: vec![language.to_string()],
+        });
+    }
+}
