@@ -26,6 +26,22 @@ impl EnvClass {
 }
 
 /// Classifies an environment variable name.
+/// How messages name a variable: "secret `API_KEY`" or "`LOG_LEVEL`".
+pub fn describe(name: &str, class: EnvClass) -> String {
+    match class {
+        EnvClass::Secret => format!("secret `{name}`"),
+        _ => format!("`{name}`"),
+    }
+}
+
+/// The message of an environment read, the same in every language.
+pub fn read_message(name: &str, class: EnvClass) -> String {
+    format!(
+        "{} is read from the environment, bypassing the config loader",
+        describe(name, class)
+    )
+}
+
 /// An exact allowlist entry always wins; a glob (`GITHUB_*`) never hides a name that
 /// looks secret (`GITHUB_TOKEN`).
 pub fn classify(name: &str, cfg: &EnvConfig) -> EnvClass {

@@ -80,6 +80,24 @@ pub struct Finding {
     pub secret: Option<SecretInfo>,
 }
 
+impl Finding {
+    /// A read whose variable name is computed: a warning without a fix, in every language.
+    pub fn dynamic_read(rule: &'static str, span: Range<usize>) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Warning,
+            span,
+            message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
+            env_name: None,
+            config_key: None,
+            fix: None,
+            no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
+            help: None,
+            secret: None,
+        }
+    }
+}
+
 /// What output may show of a secret: a few leading characters and the length.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SecretInfo {

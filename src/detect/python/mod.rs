@@ -13,7 +13,7 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
 use crate::detect::env::{self, EnvClass};
-use crate::detect::{Analysis, Applicability, Finding, Fix, Severity, count_errors};
+use crate::detect::{Analysis, Applicability, Finding, Fix, count_errors};
 use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
@@ -718,18 +718,7 @@ impl<'t, 's> Walker<'t, 's> {
             if env_cfg.scope == EnvScope::Secrets {
                 return None;
             }
-            return Some(Finding {
-                rule: read.rule.dynamic_rule,
-                severity: Severity::Warning,
-                span,
-                message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
-                env_name: None,
-                config_key: None,
-                fix: None,
-                no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
-                help: None,
-                secret: None,
-            });
+            return Some(Finding::dynamic_read(read.rule.dynamic_rule, span));
         };
         if lit.value.is_empty() {
             return None;
@@ -740,16 +729,7 @@ impl<'t, 's> Walker<'t, 's> {
             return None;
         }
         let key = env::config_key(&lit.value, env_cfg);
-        let message = match class {
-            EnvClass::Secret => format!(
-                "secret `{}` is read from the environment, bypassing the config loader",
-                lit.value
-            ),
-            _ => format!(
-                "`{}` is read from the environment, bypassing the config loader",
-                lit.value
-            ),
-        };
+        let message = env::read_message(&lit.value, class);
         let (mut fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
             Ok(fix) => (fix, None),
             Err(reason) => (None, Some(reason)),

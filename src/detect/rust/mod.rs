@@ -16,7 +16,7 @@ use syn::visit::Visit;
 use crate::Context;
 use crate::config::{EnvScope, RustStyle};
 use crate::detect::env::{self, EnvClass};
-use crate::detect::{Analysis, Finding, Fix, Severity};
+use crate::detect::{Analysis, Finding, Fix};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules, FixKind};
 use crate::source::SourceFile;
@@ -214,18 +214,7 @@ impl Detector<'_> {
                 if env_cfg.scope == EnvScope::Secrets {
                     return None;
                 }
-                return Some(Finding {
-                    rule: rule.dynamic_rule,
-                    severity: Severity::Warning,
-                    span: read.span.clone(),
-                    message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
-                    env_name: None,
-                    config_key: None,
-                    fix: None,
-                    no_fix_reason: Some("the variable name is not a string literal".into()),
-                    help: None,
-                    secret: None,
-                });
+                return Some(Finding::dynamic_read(rule.dynamic_rule, read.span.clone()));
             }
         };
         let class = env::classify(name, env_cfg);
@@ -234,16 +223,13 @@ impl Detector<'_> {
             return None;
         }
         let key = env::config_key(name, env_cfg);
-        let what = match class {
-            EnvClass::Secret => format!("secret `{name}`"),
-            _ => format!("`{name}`"),
-        };
+        let what = env::describe(name, class);
         let message = if compile_time {
             format!(
                 "{what} is read from the build environment at compile time and baked into the binary"
             )
         } else {
-            format!("{what} is read from the environment, bypassing the config loader")
+            env::read_message(name, class)
         };
         let (fix, no_fix_reason) = match self.build_fix(read, rule, lit_range, &key) {
             Ok(fix) => (fix, None),

@@ -804,7 +804,7 @@ impl<'t, 's> Walker<'t, 's> {
             if env_cfg.scope == EnvScope::Secrets {
                 return None;
             }
-            return Some(dynamic(read.rule.dynamic_rule, span));
+            return Some(Finding::dynamic_read(read.rule.dynamic_rule, span));
         };
         if name.is_empty() {
             return None;
@@ -1167,13 +1167,7 @@ impl Classified {
             Classified::ClientSecret(_) => EnvClass::Secret,
         };
         let severity = class.severity()?;
-        let message = match class {
-            EnvClass::Secret => {
-                format!("secret `{name}` is read from the environment, bypassing the config loader")
-            }
-            _ => format!("`{name}` is read from the environment, bypassing the config loader"),
-        };
-        Some((severity, message))
+        Some((severity, env::read_message(name, class)))
     }
 }
 
@@ -1220,21 +1214,6 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         no_fix_reason: Some(
             "renaming is a decision for a person: serve the value from the server, and rotate it if it was ever deployed".into(),
         ),
-        help: None,
-        secret: None,
-    }
-}
-
-fn dynamic(rule: &'static str, span: Range<usize>) -> Finding {
-    Finding {
-        rule,
-        severity: Severity::Warning,
-        span,
-        message: "environment read with a computed variable name; shush cannot tell which variable it reads".into(),
-        env_name: None,
-        config_key: None,
-        fix: None,
-        no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
         help: None,
         secret: None,
     }
