@@ -41,8 +41,14 @@ fn snapshots(lang: &str) {
 }
 
 /// style.md's convergence test: fix until nothing changes, a second run finds nothing
-/// to fix, the loader import appears at most once, and `compiles` accepts the result.
-fn converge(lang: &str, import: &str, compiles: impl Fn(&Path, &str, &[u8])) {
+/// to fix, the loader import appears at most `max_imports(fixed text)` times, and
+/// `compiles(dir, name, original)` accepts the result.
+fn converge(
+    lang: &str,
+    import: &str,
+    max_imports: impl Fn(&str) -> usize,
+    compiles: impl Fn(&Path, &str, &[u8]),
+) {
     for fixture in fixtures(lang) {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tempfile::tempdir().unwrap();
@@ -75,7 +81,7 @@ fn converge(lang: &str, import: &str, compiles: impl Fn(&Path, &str, &[u8])) {
         assert_eq!(stdout(&diff), "", "{name}: diff after convergence");
         let text = String::from_utf8_lossy(&fixed);
         assert!(
-            text.matches(import).count() <= 1,
+            text.matches(import).count() <= max_imports(&text),
             "{name}: import repeated:\n{text}"
         );
         compiles(dir.path(), &name, &original);
@@ -92,6 +98,7 @@ fn python_fixtures_converge_and_compile() {
     converge(
         "python",
         "from backend.core.auto_esc_config import get_config_value",
+        |_| 1,
         |dir, name, _| {
             if !name.contains("syntax-error") {
                 run(dir, "python3", &["-m", "py_compile", name]);
@@ -110,6 +117,7 @@ fn typescript_fixtures_converge_and_reparse() {
     converge(
         "typescript",
         "getConfigValue } from",
+        |_| 1,
         |dir, name, original| {
             let fixed = std::fs::read_to_string(dir.join(name)).unwrap();
             let original = String::from_utf8_lossy(original);
@@ -268,61 +276,30 @@ impl RustCrate {
 #[test]
 fn rust_fixtures_converge_and_compile() {
     let krate = RustCrate::new();
-    for fixture in fixtures("rust") {
-        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
-        let original = std::fs::read(&fixture).unwrap();
-        let broken = name.contains("syntax-error");
-        if !broken {
-            if let Err(e) = krate.compile(&original) {
-                panic!("{name} does not compile before the fix:\n{e}");
-            }
-        }
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::copy(&fixture, dir.path().join(&name)).unwrap();
-        let first = shush(dir.path())
-            .args(["check", "--fix", "--unsafe-fixes", &name])
-            .output()
-            .unwrap();
-        assert_ne!(first.status.code(), Some(2), "{name}: {}", stderr(&first));
-        let fixed = std::fs::read(dir.path().join(&name)).unwrap();
-        let second = shush(dir.path())
-            .args(["check", "--fix", "--unsafe-fixes", &name])
-            .output()
-            .unwrap();
-        assert!(
-            stdout(&second).contains("Fixed 0 findings in 0 files."),
-            "{name}: second run fixed more:\n{}",
-            stdout(&second)
-        );
-        assert_eq!(
-            fixed,
-            std::fs::read(dir.path().join(&name)).unwrap(),
-            "{name} changed again"
-        );
-        let diff = shush(dir.path())
-            .args(["check", "--diff", "--unsafe-fixes", &name])
-            .output()
-            .unwrap();
-        assert_eq!(stdout(&diff), "", "{name}: diff after convergence");
-        let text = String::from_utf8_lossy(&fixed);
-        // At most once per module: the file and each inline `mod … {`.
-        let modules = 1 + text
+    // At most once per module: the file and each inline `mod … {`.
+    let modules = |text: &str| {
+        1 + text
             .lines()
             .filter(|l| l.trim_end().ends_with('{') && l.contains("mod "))
-            .count();
-        assert!(
-            text.matches(RUST_USE).count() <= modules,
-            "{name}: use repeated:\n{text}"
-        );
-        if broken {
+            .count()
+    };
+    converge("rust", RUST_USE, modules, |dir, name, original| {
+        let fixed = std::fs::read(dir.join(name)).unwrap();
+        if name.contains("syntax-error") {
             assert_eq!(
                 fixed, original,
                 "{name}: a file that does not parse was changed"
             );
-        } else if let Err(e) = krate.compile(&fixed) {
+            return;
+        }
+        if let Err(e) = krate.compile(original) {
+            panic!("{name} does not compile before the fix:\n{e}");
+        }
+        if let Err(e) = krate.compile(&fixed) {
+            let text = String::from_utf8_lossy(&fixed);
             panic!("{name} does not compile after the fix:\n{e}\n{text}");
         }
-    }
+    });
 }
 
 #[test]
