@@ -105,17 +105,7 @@ impl Baseline {
         };
         let mut text = serde_json::to_string_pretty(self).map_err(|e| err(e.into()))?;
         text.push('\n');
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".shush-")
-            .tempfile_in(dir)
-            .map_err(err)?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
-        tmp.persist(path).map_err(|e| err(e.error))?;
-        Ok(())
+        crate::fix::write::write_new(path, text.as_bytes()).map_err(err)
     }
 
     /// Drops the findings the baseline holds; returns how many.

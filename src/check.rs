@@ -124,6 +124,19 @@ pub struct FileResult {
     pub written: bool,
     /// The fix plan of `source`, for reporters that show a fix's full edits.
     pub analysis_plan: fix::FixPlan,
+    /// Of `fixes_applied`, the environment reads rewritten (the rest: secret literals).
+    pub reads_fixed: usize,
+    /// Calls of the configured loader (collected for `shush inventory` only).
+    pub loader_reads: Vec<KeyUse>,
+}
+
+/// A call of the configured loader, located: `get_config_value("x")` at 12:5.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyUse {
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub has_default: bool,
 }
 
 /// Counts for the closing summary.
@@ -141,6 +154,9 @@ pub struct Summary {
     pub fixes_refused: usize,
     /// Findings left out because the baseline holds them.
     pub baselined: usize,
+    /// Stray .env files whose name `--fix` added to a `.gitignore`.
+    #[serde(skip)]
+    pub dotenv_gitignored: usize,
 }
 
 /// Everything a run produced, sorted by path.
@@ -183,25 +199,55 @@ impl Outcome {
     }
 }
 
+/// What every command that scans starts from: the directory paths are shown relative
+/// to, the paths made absolute, the config (given, or found from the first path) and the
+/// thread count.
+pub struct Setup {
+    pub base: PathBuf,
+    pub paths: Vec<PathBuf>,
+    pub config: Config,
+    pub threads: usize,
+}
+
+impl Setup {
+    pub fn new(
+        paths: &[PathBuf],
+        config: Option<&std::path::Path>,
+        threads: Option<usize>,
+    ) -> miette::Result<Setup> {
+        let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let config = match config {
+            Some(path) => Config::load(path)?,
+            None => Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(&base))?,
+        };
+        let threads = match threads {
+            Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            Some(n) => n,
+        };
+        Ok(Setup {
+            base,
+            paths,
+            config,
+            threads,
+        })
+    }
+}
+
 /// `shush check` from the command line.
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
-    let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let paths: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
-        .collect();
-    let mut config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(&base))?,
-    };
+    let Setup {
+        base,
+        paths,
+        mut config,
+        threads,
+    } = Setup::new(&args.paths, args.config.as_deref(), args.threads)?;
     if let Some(scope) = args.env_scope {
         config.env.scope = scope;
     }
-    let threads = match args.threads {
-        Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        Some(n) => n,
-    };
     if args.diff && args.format != Format::Human {
         return Err(miette::miette!(
             help = "run `--diff` and `--format json` as two commands",
@@ -216,6 +262,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     } else {
         Mode::Check
     };
+    if args.report.is_some() && mode == Mode::Check {
+        return Err(miette::miette!(
+            help = "add --fix (or --diff for a dry run)",
+            "--report describes what a fix did; it needs --fix or --diff"
+        ));
+    }
     let options = CheckOptions {
         paths,
         mode,
@@ -246,6 +298,13 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     if let Some(baseline) = &baseline {
         outcome.summary.baselined = baseline.filter(&mut outcome);
     }
+    let remediation = (mode != Mode::Check)
+        .then(|| report::remediation::Remediation::of(&outcome, mode, options.unsafe_fixes));
+    if let (Some(path), Some(r)) = (&args.report, &remediation) {
+        r.write_json(path).map_err(|e| {
+            miette::miette!("cannot write the report {}: {e}", path.display())
+        })?;
+    }
 
     let color = match args.color {
         Color::Always => true,
@@ -270,6 +329,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             report::human::findings(&outcome, color, args.show_secrets, out).map_err(io)?;
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
             report::human::summary(&outcome, mode, out).map_err(io)?;
+            if let (Mode::Fix, Some(r)) = (mode, &remediation) {
+                r.write_human(out).map_err(io)?;
+            }
         }
         (_, Format::Json) => {
             report::json::write(&outcome, args.show_secrets, out).map_err(io)?;
@@ -448,6 +510,7 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
         let mut finding = stray::finding(s, &shown(&s.path), &shown(&s.gitignore));
         if fixed {
             outcome.summary.fixed += 1;
+            outcome.summary.dotenv_gitignored += 1;
             if s.state == dotenv::State::NotIgnored {
                 continue;
             }
@@ -466,6 +529,8 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
                 diff: None,
                 written: false,
                 analysis_plan: fix::FixPlan::default(),
+                reads_fixed: 0,
+                loader_reads: Vec::new(),
             }),
         }
     }
@@ -544,6 +609,19 @@ fn process(
     }
     let mut notes = Vec::new();
     if options.mode == Mode::Check {
+        let loader_reads = analysis
+            .loader_reads
+            .iter()
+            .map(|r| {
+                let at = original.position(r.span.start);
+                KeyUse {
+                    key: r.key.clone(),
+                    line: at.line,
+                    column: at.column,
+                    has_default: r.has_default,
+                }
+            })
+            .collect();
         return Processed::Scanned(
             Box::new(FileResult {
                 source: Arc::new(original),
@@ -554,6 +632,8 @@ fn process(
                 diff: None,
                 written: false,
                 analysis_plan: analysis.plan,
+                reads_fixed: 0,
+                loader_reads,
             }),
             notes,
         );
@@ -576,6 +656,8 @@ fn process(
         diff: None,
         written: false,
         fixes_applied: fixed.fixes,
+        reads_fixed: fixed.reads_fixed,
+        loader_reads: Vec::new(),
         imports_added: fixed.imports_added,
         imports_removed: fixed.imports_removed,
         findings: fixed.analysis.findings,
@@ -631,6 +713,7 @@ fn process(
                     result.findings = analysis.findings;
                     result.analysis_plan = analysis.plan;
                     result.fixes_applied = 0;
+                    result.reads_fixed = 0;
                     result.source = Arc::new(original.clone());
                 }
             },
@@ -716,6 +799,8 @@ pub struct Converged {
     pub source: SourceFile,
     pub analysis: Analysis,
     pub fixes: usize,
+    /// Of `fixes`, the environment reads rewritten.
+    pub reads_fixed: usize,
     pub imports_added: usize,
     pub imports_removed: usize,
     /// Why fixes were dropped, when the result would not re-parse.
@@ -736,21 +821,29 @@ pub fn converge(
         source: original.clone(),
         analysis: first,
         fixes: 0,
+        reads_fixed: 0,
         imports_added: 0,
         imports_removed: 0,
         refused: None,
     };
     for _ in 0..MAX_FIX_ROUNDS {
-        let fixes: Vec<&detect::Fix> = out
+        let offered: Vec<(&detect::Fix, bool)> = out
             .analysis
             .findings
             .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+            .filter_map(|f| f.fix.as_ref().map(|x| (x, f.env_name.is_some())))
+            .filter(|(f, _)| unsafe_fixes || f.applicability == Applicability::Safe)
             .collect();
+        let fixes: Vec<&detect::Fix> = offered.iter().map(|(f, _)| *f).collect();
         if fixes.is_empty() {
             break;
         }
+        // Whether a fix rewrites an environment read (else a secret literal).
+        let is_read = |fix: &detect::Fix| {
+            offered
+                .iter()
+                .any(|(f, read)| *read && std::ptr::eq(*f, fix))
+        };
         let mut applied = fix::apply(&out.source.text, &fixes, &out.analysis.plan);
         if applied.text == out.source.text {
             break;
@@ -778,6 +871,13 @@ pub fn converge(
                 break;
             }
             applied = fix::apply(&out.source.text, &kept, &out.analysis.plan);
+            out.reads_fixed += applied.accepted.iter().filter(|&&i| is_read(kept[i])).count();
+        } else {
+            out.reads_fixed += applied
+                .accepted
+                .iter()
+                .filter(|&&i| is_read(fixes[i]))
+                .count();
         }
         out.fixes += applied.fixes;
         out.imports_added += usize::from(applied.import_added);

@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories; report, diff or fix what is found.
     Check(CheckArgs),
+    /// List every config key the code reads (environment reads and loader calls), as a
+    /// table, JSON, an env-name-to-key mapping, a Pulumi ESC template or a .env.example.
+    Inventory(InventoryArgs),
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -60,6 +63,44 @@ pub enum FailOn {
     Error,
     /// Errors and warnings fail the run.
     Warning,
+}
+
+/// Output formats of `shush inventory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// One row per key: environment names, secret or not, default, languages, places.
+    Table,
+    /// Every key with every place it is read.
+    Json,
+    /// A JSON object from environment (CI secret) name to config key, sorted.
+    Mappings,
+    /// A Pulumi ESC environment template: `values` with secrets under `fn::secret`, and
+    /// `environmentVariables`.
+    Esc,
+    /// A `.env.example` with every environment name and an empty value.
+    DotenvExample,
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+    pub format: InventoryFormat,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Use this config file instead of looking for one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Also list every skipped file.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,4 +165,8 @@ pub struct CheckArgs {
     /// Scan what is staged in git (the blobs in the index), as a pre-commit hook does.
     #[arg(long, conflicts_with_all = ["fix", "diff"])]
     pub staged: bool,
+    /// With --fix or --diff, write the remediation summary to FILE as JSON (what was
+    /// rewritten per language, what is left, and why fixes were refused).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }

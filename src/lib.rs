@@ -12,6 +12,7 @@ pub mod config;
 pub mod detect;
 pub mod fix;
 pub mod hook;
+pub mod inventory;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -31,6 +32,8 @@ pub use config::Config;
 pub struct Context {
     pub config: Config,
     pub rules: Arc<rules::RuleSet>,
+    /// Detectors also collect the calls of the configured loader (`shush inventory`).
+    pub inventory: bool,
 }
 
 impl Context {
@@ -38,6 +41,7 @@ impl Context {
         Context {
             config,
             rules: rules::RuleSet::embedded(),
+            inventory: false,
         }
     }
 }
@@ -54,6 +58,7 @@ pub mod exit {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
     match cli.command {
         cli::Command::Check(args) => check::run(args, out, err),
+        cli::Command::Inventory(args) => inventory::run(args, out, err),
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
         cli::Command::InstallHook { force } => hook::install(force, out),
     }

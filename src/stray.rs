@@ -176,6 +176,7 @@ pub fn finding(stray: &Stray, shown: &Path, gitignore_shown: &Path) -> Finding {
         no_fix_reason: None,
         help,
         secret: None,
+        has_default: false,
     }
 }
 

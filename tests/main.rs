@@ -21,5 +21,7 @@ mod fix;
 mod rust;
 // TypeScript and JavaScript specifics: config, CommonJS, destructuring, client prefixes.
 mod typescript;
+// `shush inventory` (every format) and the remediation summary of `--fix`.
+mod inventory;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod walk;

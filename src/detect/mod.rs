@@ -78,6 +78,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// For a hardcoded secret: what may be shown of it.
     pub secret: Option<SecretInfo>,
+    /// An environment read that falls back to a default when the variable is unset
+    /// (`os.getenv("X", "d")`, `process.env.X ?? "d"`, `var("X").unwrap_or(…)`).
+    pub has_default: bool,
 }
 
 impl Finding {
@@ -94,8 +97,19 @@ impl Finding {
             no_fix_reason: Some("the variable name is computed, not a plain string literal".into()),
             help: None,
             secret: None,
+            has_default: false,
         }
     }
+}
+
+/// A call of the configured loader that is already in the code (`get_config_value("x")`,
+/// `config.x`), for `shush inventory`. Only collected when `Context::inventory` is set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoaderRead {
+    pub key: String,
+    pub span: Range<usize>,
+    /// A default is passed, or the call is followed by a fallback (`?? "d"`, `or "d"`).
+    pub has_default: bool,
 }
 
 /// What output may show of a secret: a few leading characters and the length.
@@ -140,6 +154,8 @@ pub struct Analysis {
     pub error_nodes: usize,
     /// Why the file could not be analyzed (a parse over its time budget).
     pub skipped: Option<String>,
+    /// Calls of the configured loader (only with `Context::inventory`).
+    pub loader_reads: Vec<LoaderRead>,
 }
 
 /// Runs the detectors that apply to the file's language.

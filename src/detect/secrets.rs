@@ -154,6 +154,7 @@ fn choose(
                 no_fix_reason: None,
                 help: Some(ROTATE.to_string()),
                 secret: Some(secret),
+                has_default: false,
                 span,
             }
         })

@@ -85,6 +85,8 @@ pub struct Applied {
     pub text: String,
     /// How many of the offered fixes went in (the rest overlapped an earlier one).
     pub fixes: usize,
+    /// Which ones: indices into the offered fixes.
+    pub accepted: Vec<usize>,
     pub import_added: bool,
     pub imports_removed: usize,
 }
@@ -96,10 +98,12 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
     let mut count = 0;
     let mut needs_import = false;
     let mut accepted: Vec<&[Edit]> = Vec::new();
-    for fix in fixes {
+    let mut indices = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
         if accepted.contains(&fix.edits.as_slice()) {
             // Several findings share one fix (the names of one destructuring).
             count += 1;
+            indices.push(i);
             continue;
         }
         if fix
@@ -113,6 +117,7 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         edits.extend(fix.edits.iter().cloned());
         needs_import |= fix.needs_import;
         count += 1;
+        indices.push(i);
     }
     let covered = |r: &Range<usize>| {
         edits
@@ -191,6 +196,7 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
     Applied {
         text: apply_edits(text, edits),
         fixes: count,
+        accepted: indices,
         import_added,
         imports_removed,
     }

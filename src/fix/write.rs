@@ -35,3 +35,16 @@ pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> io::Result
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Writes a file shush owns (a report, a baseline) atomically: a temporary file in the
+/// same directory, renamed over `path`.
+pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".shush-").tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

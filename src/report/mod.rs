@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod remediation;
 pub mod sarif;
 
 use crate::check::FileResult;

@@ -13,7 +13,7 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
 use crate::detect::env::{self, EnvClass};
-use crate::detect::{Analysis, Applicability, Finding, Fix, count_errors};
+use crate::detect::{Analysis, Applicability, Finding, Fix, LoaderRead, count_errors};
 use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
@@ -46,7 +46,8 @@ pub fn error_nodes(text: &str) -> usize {
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.python;
-    if !rules.may_match(src) {
+    let loader_named = ctx.inventory && src.contains(ctx.config.python.import.bound.as_str());
+    if !rules.may_match(src) && !loader_named {
         // No target name appears in the file: nothing to find, no need to parse.
         return Analysis::default();
     }
@@ -58,6 +59,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
     };
+    if loader_named {
+        analysis.loader_reads = walker.loader_reads(ctx);
+    }
     let touched = walker.touched(rules);
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
@@ -155,6 +159,8 @@ struct Walker<'t, 's> {
     scopes: Scopes,
     /// Calls and subscripts with the scope they appear in.
     candidates: Vec<(Node<'t>, usize)>,
+    /// Attribute accesses with their scope (`config.key` reads of the loader object).
+    attributes: Vec<(Node<'t>, usize)>,
     /// Subscripts that are assignment or `del` targets.
     stores: HashSet<usize>,
     /// Every use of every name outside import statements, for unused-import checks.
@@ -176,6 +182,7 @@ impl<'t, 's> Walker<'t, 's> {
             src,
             scopes: Scopes::new(),
             candidates: Vec::new(),
+            attributes: Vec::new(),
             stores: HashSet::new(),
             idents: HashMap::new(),
             imports: Vec::new(),
@@ -385,7 +392,10 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "identifier" => self.record(node),
             "string_content" => self.record_string_mentions(node),
-            "attribute" => self.visit_field(node, "object", scope, depth),
+            "attribute" => {
+                self.attributes.push((node, scope));
+                self.visit_field(node, "object", scope, depth);
+            }
             "keyword_argument" => self.visit_field(node, "value", scope, depth),
             _ => self.visit_children(node, scope, depth),
         }
@@ -596,6 +606,115 @@ impl<'t, 's> Walker<'t, 's> {
         out
     }
 
+    /// The reads of config keys through the configured loader: `get_config_value("x")`
+    /// in call style; `config.x` and `getattr(config, "x")` in attribute style.
+    fn loader_reads(&self, ctx: &Context) -> Vec<LoaderRead> {
+        let py = &ctx.config.python;
+        let is_loader = |node: Node, scope: usize, target: &str| {
+            qualified(&self.scopes, node, self.src, scope).is_some_and(|q| q == target)
+        };
+        let mut out = Vec::new();
+        match py.style {
+            PythonStyle::Call => {
+                // `get_config_value`, or `config.get` after `from app import config`.
+                let target = match py.call.strip_prefix(py.import.bound.as_str()) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('.') => {
+                        format!("{}{rest}", py.import.qualified)
+                    }
+                    _ => return out,
+                };
+                for &(node, scope) in &self.candidates {
+                    if node.kind() != "call" {
+                        continue;
+                    }
+                    let Some(function) = node.child_by_field_name("function") else {
+                        continue;
+                    };
+                    if !is_loader(function, scope, &target) {
+                        continue;
+                    }
+                    let Some((key, others)) = self.call_key(node, 0) else {
+                        continue;
+                    };
+                    out.push(LoaderRead {
+                        key,
+                        span: node.byte_range(),
+                        has_default: others > 0 || falls_back(node),
+                    });
+                }
+            }
+            PythonStyle::Attribute => {
+                let target = &py.import.qualified;
+                for &(node, scope) in &self.attributes {
+                    let (Some(object), Some(attr)) = (
+                        node.child_by_field_name("object"),
+                        node.child_by_field_name("attribute"),
+                    ) else {
+                        continue;
+                    };
+                    // `config.get(…)` calls a method of the object; it names no key.
+                    let called = node.parent().is_some_and(|p| {
+                        p.kind() == "call" && p.child_by_field_name("function") == Some(node)
+                    });
+                    if called || self.stores.contains(&node.id()) || !is_loader(object, scope, target)
+                    {
+                        continue;
+                    }
+                    out.push(LoaderRead {
+                        key: self.text(attr).to_string(),
+                        span: node.byte_range(),
+                        has_default: falls_back(node),
+                    });
+                }
+                // `getattr(config, "key", default)`, what the rewrite writes for keys
+                // that are not identifiers.
+                for &(node, scope) in &self.candidates {
+                    let function = node.child_by_field_name("function");
+                    if node.kind() != "call"
+                        || !function.is_some_and(|f| {
+                            self.text(f) == "getattr"
+                                && self.scopes.resolve("getattr", scope, f.start_byte()).is_none()
+                        })
+                    {
+                        continue;
+                    }
+                    let first = node
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0));
+                    if !first.is_some_and(|o| is_loader(o, scope, target)) {
+                        continue;
+                    }
+                    let Some((key, others)) = self.call_key(node, 1) else {
+                        continue;
+                    };
+                    out.push(LoaderRead {
+                        key,
+                        span: node.byte_range(),
+                        has_default: others > 0 || falls_back(node),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The string literal at positional argument `position` of a call, and how many
+    /// arguments follow it (a default, usually).
+    fn call_key(&self, call: Node<'t>, position: usize) -> Option<(String, usize)> {
+        let args = call.child_by_field_name("arguments")?;
+        if args.kind() != "argument_list" {
+            return None;
+        }
+        let mut cursor = args.walk();
+        let args: Vec<Node> = args
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let key = args.get(position)?;
+        let lit = string_literal(*key, self.src)?;
+        (!lit.value.is_empty()).then(|| (lit.value, args.len() - position - 1))
+    }
+
     fn call_read<'r>(
         &self,
         node: Node<'t>,
@@ -760,6 +879,7 @@ impl<'t, 's> Walker<'t, 's> {
             no_fix_reason,
             help: None,
             secret: None,
+            has_default: read.default.is_some() || falls_back(read.node),
         })
     }
 
@@ -855,6 +975,22 @@ impl<'t, 's> Walker<'t, 's> {
             gitignore: None,
         }))
     }
+}
+
+/// Whether the value of `node` is followed by a fallback: `os.getenv("X") or "d"`.
+fn falls_back(node: Node) -> bool {
+    let mut inner = node;
+    let mut parent = node.parent();
+    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+        inner = p;
+        parent = p.parent();
+    }
+    parent.is_some_and(|p| {
+        p.kind() == "boolean_operator"
+            && p.child_by_field_name("operator")
+                .is_some_and(|o| o.kind() == "or")
+            && p.child_by_field_name("left") == Some(inner)
+    })
 }
 
 /// The qualified name an expression stands for, when it is built from an import:

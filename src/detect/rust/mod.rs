@@ -16,7 +16,7 @@ use syn::visit::Visit;
 use crate::Context;
 use crate::config::{EnvScope, RustStyle};
 use crate::detect::env::{self, EnvClass};
-use crate::detect::{Analysis, Finding, Fix};
+use crate::detect::{Analysis, Finding, Fix, LoaderRead};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules, FixKind};
 use crate::source::SourceFile;
@@ -42,7 +42,7 @@ fn forget_spans() {
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let rules = &ctx.rules.rust;
     let src = file.text.as_str();
-    if !might_read(src, rules) {
+    if !might_read(src, rules) && !(ctx.inventory && src.contains(loader_name(ctx))) {
         return Analysis::default();
     }
     if lex::too_deep(src) {
@@ -101,6 +101,12 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
     result
 }
 
+/// The name a call of the configured loader ends with (`get_config_value`).
+fn loader_name(ctx: &Context) -> &str {
+    let call = &ctx.config.rust.call;
+    call.rsplit("::").next().unwrap_or(call)
+}
+
 /// Whether any rule can match: every segment of a target (`std`, `env`, `var`) or a
 /// macro's name appears in the text. A cheap test that spares most files a parse.
 fn might_read(src: &str, rules: &EnvRules) -> bool {
@@ -146,8 +152,16 @@ fn analyze_file(
         scopes: &walker.scopes,
         modules: &walker.modules,
         build_script: file.path.file_name().is_some_and(|n| n == "build.rs"),
+        defaulted: &walker.defaulted,
     };
     let mut analysis = Analysis::default();
+    if ctx.inventory {
+        analysis.loader_reads = walker
+            .reads
+            .iter()
+            .filter_map(|read| detector.loader_read(read))
+            .collect();
+    }
     let mut root_import = false;
     for read in &walker.reads {
         let Some(rule) = detector.rule(read) else {
@@ -177,9 +191,53 @@ struct Detector<'a> {
     scopes: &'a Scopes,
     modules: &'a [Module],
     build_script: bool,
+    defaulted: &'a std::collections::HashSet<usize>,
 }
 
 impl Detector<'_> {
+    /// A call of the configured loader with a literal key: `get_config_value("x")`
+    /// through its `use`, or by its full path.
+    fn loader_read(&self, read: &RawRead) -> Option<LoaderRead> {
+        let ReadKind::Call {
+            segments,
+            leading_colon,
+            ..
+        } = &read.kind
+        else {
+            return None;
+        };
+        let Key::Literal { value, .. } = &read.key else {
+            return None;
+        };
+        let rs = &self.ctx.config.rust;
+        let wanted = rs.use_item.path.trim_start_matches("::");
+        let written = segments.join("::");
+        let direct = written == wanted || written == rs.call.trim_start_matches("::");
+        let through_use = !leading_colon
+            && segments.split_first().is_some_and(|(first, rest)| {
+                let value = rest.is_empty();
+                match self.scopes.lookup(first, read.scope, read.span.start, value) {
+                    Some((_, b)) => match &b.kind {
+                        BindingKind::Use(path) => {
+                            let mut full = path.clone();
+                            for s in rest {
+                                full.push_str("::");
+                                full.push_str(s);
+                            }
+                            full.trim_start_matches("::") == wanted
+                        }
+                        _ => false,
+                    },
+                    None => false,
+                }
+            });
+        (direct || through_use).then(|| LoaderRead {
+            key: value.clone(),
+            span: read.span.clone(),
+            has_default: read.args > 1 || self.defaulted.contains(&read.span.start),
+        })
+    }
+
     /// The rule a call or macro falls under, once its path is resolved.
     fn rule(&self, read: &RawRead) -> Option<&CompiledEnvRule> {
         let rules = &self.ctx.rules.rust;
@@ -246,6 +304,7 @@ impl Detector<'_> {
             no_fix_reason,
             help: None,
             secret: None,
+            has_default: self.defaulted.contains(&read.span.start),
         })
     }
 

@@ -17,6 +17,15 @@ use super::lex;
 use super::scope::{Binding, BindingKind, ScopeKind, Scopes};
 use crate::rules::EnvRules;
 
+/// Methods that give a value in place of a missing one.
+const FALLBACK_METHODS: &[&str] = &[
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "or",
+    "or_else",
+];
+
 /// Deeper expressions are not walked further (a stack guard for generated code).
 const MAX_DEPTH: usize = 1_000;
 
@@ -159,6 +168,9 @@ pub struct Walker<'r> {
     /// Identifiers in `use` trees that cannot refer to another `use`'s binding
     /// (`env` in `use std::env;`), by start offset.
     pub use_path_idents: HashSet<usize>,
+    /// Start offsets of calls and macros whose value falls back to a default
+    /// (`var("X").unwrap_or(…)`, `option_env!("X").unwrap_or_default()`).
+    pub defaulted: HashSet<usize>,
 }
 
 impl<'r> Walker<'r> {
@@ -177,6 +189,7 @@ impl<'r> Walker<'r> {
             uses: Vec::new(),
             modules: Vec::new(),
             use_path_idents: HashSet::new(),
+            defaulted: HashSet::new(),
         }
     }
 
@@ -547,6 +560,29 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         self.depth += 1;
         visit::visit_expr(self, expr);
         self.depth -= 1;
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        if FALLBACK_METHODS.contains(&method.as_str()) {
+            // Down the chain to the call it starts with: `var("X").ok().unwrap_or(…)`.
+            let mut receiver = &*call.receiver;
+            while let Expr::MethodCall(inner) = receiver {
+                receiver = &inner.receiver;
+            }
+            match receiver {
+                Expr::Call(c) => {
+                    if let Expr::Path(p) = &*c.func {
+                        self.defaulted.insert(self.path_start(&p.path));
+                    }
+                }
+                Expr::Macro(m) => {
+                    self.defaulted.insert(self.path_start(&m.mac.path));
+                }
+                _ => {}
+            }
+        }
+        visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {

@@ -16,7 +16,9 @@ use crate::Context;
 use crate::config::EnvScope;
 use crate::detect::env::{self, EnvClass};
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
-use crate::detect::{Analysis, Applicability, Finding, Fix, Severity, count_errors};
+use crate::detect::{
+    Analysis, Applicability, Finding, Fix, LoaderRead, Severity, count_errors,
+};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules};
 use crate::source::{Language, SourceFile};
@@ -79,7 +81,9 @@ pub fn error_nodes(language: Language, text: &str) -> usize {
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.typescript;
-    if !rules.may_match(src) {
+    let loader_named =
+        ctx.inventory && src.contains(ctx.config.typescript.import.bound.as_str());
+    if !rules.may_match(src) && !loader_named {
         return Analysis::default();
     }
     let Some(tree) = parse(file.language, src) else {
@@ -97,6 +101,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         error_nodes: count_errors(&tree),
         ..Analysis::default()
     };
+    if loader_named {
+        analysis.loader_reads = walker.loader_reads(ctx);
+    }
     let touched = walker.touched(rules);
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
@@ -683,6 +690,47 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
+    /// The calls of the configured loader: `getConfigValue("x")`, key first.
+    fn loader_reads(&self, ctx: &Context) -> Vec<LoaderRead> {
+        let ts = &ctx.config.typescript;
+        let ours = format!("{}.{}", normalize_module(&ts.import.module), ts.import.name);
+        // `getConfigValue`, or `config.get` after `import { config } from "…"`.
+        let target = match ts.call.strip_prefix(ts.import.bound.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with('.') => format!("{ours}{rest}"),
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        for &(node, scope) in &self.candidates {
+            if node.kind() != "call_expression" {
+                continue;
+            }
+            let is_loader = node
+                .child_by_field_name("function")
+                .and_then(|f| self.qualified(f, scope))
+                .is_some_and(|q| q == target);
+            let Some(args) = node.child_by_field_name("arguments").filter(|_| is_loader) else {
+                continue;
+            };
+            let mut cursor = args.walk();
+            let args: Vec<Node> = args
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .collect();
+            let Some((key, _)) = args.first().and_then(|k| string_value(*k, self.src)) else {
+                continue;
+            };
+            if key.is_empty() {
+                continue;
+            }
+            out.push(LoaderRead {
+                key,
+                span: node.byte_range(),
+                has_default: args.len() > 1 || falls_back(node),
+            });
+        }
+        out
+    }
+
     /// A read of one variable at `node` (member, subscript or call), if it is one.
     fn read<'r>(&self, node: Node<'t>, scope: usize, rules: &'r EnvRules) -> Option<Read<'t, 'r>> {
         if self.stores.contains(&node.id()) {
@@ -826,6 +874,7 @@ impl<'t, 's> Walker<'t, 's> {
             no_fix_reason: None,
             help: None,
             secret: None,
+            has_default: falls_back(read.node),
         };
         match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
             Err(reason) => finding.no_fix_reason = Some(reason),
@@ -1026,6 +1075,7 @@ impl<'t, 's> Walker<'t, 's> {
                     no_fix_reason: None,
                     help: None,
                     secret: None,
+                    has_default: default.is_some(),
                 },
                 true,
             ));
@@ -1216,7 +1266,29 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         ),
         help: None,
         secret: None,
+        has_default: false,
     }
+}
+
+/// Whether the value of `node` is followed by a fallback: `process.env.X ?? "d"`.
+fn falls_back(node: Node) -> bool {
+    let mut inner = node;
+    let mut parent = node.parent();
+    while let Some(p) = parent.filter(|p| {
+        matches!(
+            p.kind(),
+            "parenthesized_expression" | "non_null_expression" | "as_expression"
+        )
+    }) {
+        inner = p;
+        parent = p.parent();
+    }
+    parent.is_some_and(|p| {
+        p.kind() == "binary_expression"
+            && p.child_by_field_name("operator")
+                .is_some_and(|o| matches!(o.kind(), "??" | "||"))
+            && p.child_by_field_name("left") == Some(inner)
+    })
 }
 
 /// Strips wrappers that do not change what an expression refers to.
