@@ -301,9 +301,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     let remediation = (mode != Mode::Check)
         .then(|| report::remediation::Remediation::of(&outcome, mode, options.unsafe_fixes));
     if let (Some(path), Some(r)) = (&args.report, &remediation) {
-        r.write_json(path).map_err(|e| {
-            miette::miette!("cannot write the report {}: {e}", path.display())
-        })?;
+        r.write_json(path)
+            .map_err(|e| miette::miette!("cannot write the report {}: {e}", path.display()))?;
     }
 
     let color = match args.color {
@@ -871,7 +870,11 @@ pub fn converge(
                 break;
             }
             applied = fix::apply(&out.source.text, &kept, &out.analysis.plan);
-            out.reads_fixed += applied.accepted.iter().filter(|&&i| is_read(kept[i])).count();
+            out.reads_fixed += applied
+                .accepted
+                .iter()
+                .filter(|&&i| is_read(kept[i]))
+                .count();
         } else {
             out.reads_fixed += applied
                 .accepted

@@ -235,7 +235,14 @@ impl Inventory {
 
     /// The human table: one row per key.
     pub fn table(&self) -> String {
-        let header = ["KEY", "ENVIRONMENT", "SECRET", "DEFAULT", "LANGUAGES", "READ AT"];
+        let header = [
+            "KEY",
+            "ENVIRONMENT",
+            "SECRET",
+            "DEFAULT",
+            "LANGUAGES",
+            "READ AT",
+        ];
         let rows: Vec<[String; 6]> = self
             .keys
             .iter()

@@ -78,7 +78,14 @@ fn fixtures_list_the_same_keys_before_and_after_fix() {
     let dir = fixture_tree();
     let before = inventory_json(dir.path());
     let fix = shush(dir.path())
-        .args(["check", "--fix", "--unsafe-fixes", "python", "typescript", "rust"])
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "python",
+            "typescript",
+            "rust",
+        ])
         .output()
         .unwrap();
     assert!(stdout(&fix).contains("Remediation:"), "{}", stdout(&fix));
@@ -154,7 +161,10 @@ fn mappings_are_identical_across_runs_and_thread_counts() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert!(!map.contains_key("PATH") && !map.contains_key("HOME"), "system variables are not config keys");
+    assert!(
+        !map.contains_key("PATH") && !map.contains_key("HOME"),
+        "system variables are not config keys"
+    );
 }
 
 #[test]
@@ -225,7 +235,10 @@ fn loader_calls_are_read_through_imports_with_their_defaults() {
     };
     let p = places("log_level");
     assert_eq!(p[0]["path"], "svc/settings.py");
-    assert_eq!((p[0]["line"].as_u64(), p[0]["column"].as_u64()), (Some(5), Some(9)));
+    assert_eq!(
+        (p[0]["line"].as_u64(), p[0]["column"].as_u64()),
+        (Some(5), Some(9))
+    );
     assert_eq!(p[0]["kind"], "loader");
     let s = places("stripe_secret_key");
     assert_eq!(s[0]["kind"], "env");
@@ -240,7 +253,10 @@ fn loader_calls_are_read_through_imports_with_their_defaults() {
 
     let example = stdout(&inventory(dir.path(), &["--format", "dotenv-example"]));
     assert!(example.contains("\nSTRIPE_SECRET_KEY=\n"), "{example}");
-    assert!(example.contains("# log_level · svc/settings.py:5\nLOG_LEVEL=\n"), "{example}");
+    assert!(
+        example.contains("# log_level · svc/settings.py:5\nLOG_LEVEL=\n"),
+        "{example}"
+    );
     assert!(example.contains("# slack_token · core/src/lib.rs:3 · secret\nSLACK_TOKEN=\n"));
 }
 
@@ -271,7 +287,10 @@ fn attribute_style_loader_reads_and_explicit_key_mappings() {
         map,
         BTreeMap::from([
             ("DB_URL".to_string(), "db-url".to_string()),
-            ("ESTUARY_TOKEN".to_string(), "estuary/access_token".to_string()),
+            (
+                "ESTUARY_TOKEN".to_string(),
+                "estuary/access_token".to_string()
+            ),
             ("LOG_LEVEL".to_string(), "log_level".to_string()),
             ("WORKERS".to_string(), "workers".to_string()),
         ])
@@ -287,7 +306,11 @@ fn attribute_style_loader_reads_and_explicit_key_mappings() {
     let esc = stdout(&inventory(dir.path(), &["--format", "esc"]));
     let yaml = yaml_rust2::YamlLoader::load_from_str(&esc).unwrap();
     let values = &yaml[0]["values"];
-    assert_eq!(values["estuary/access_token"]["fn::secret"].as_str(), Some(""), "{esc}");
+    assert_eq!(
+        values["estuary/access_token"]["fn::secret"].as_str(),
+        Some(""),
+        "{esc}"
+    );
     assert_eq!(
         values["environmentVariables"]["ESTUARY_TOKEN"].as_str(),
         Some("${[\"estuary/access_token\"]}")
@@ -337,8 +360,14 @@ fn fix_report_accounts_for_rewrites_and_refusals() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("  reads rewritten:       4 (python 2, rust 1, typescript 1)"), "{text}");
-    assert!(text.contains("  secrets left for you:  1 (app/settings.py:7)"), "{text}");
+    assert!(
+        text.contains("  reads rewritten:       4 (python 2, rust 1, typescript 1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  secrets left for you:  1 (app/settings.py:7)"),
+        "{text}"
+    );
     let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(doc["mode"], "fix");
     assert_eq!(doc["files_changed"], 4, "{doc:#}");
@@ -360,12 +389,30 @@ fn fix_report_accounts_for_rewrites_and_refusals() {
         .map(|r| r["reason"].as_str().unwrap())
         .collect();
     assert_eq!(reasons.len(), 4, "{reasons:?}");
-    assert!(reasons.contains(&"unsafe fix, applied only with --unsafe-fixes"), "{reasons:?}");
-    assert!(reasons.iter().any(|r| r.contains("computed")), "{reasons:?}");
-    assert!(reasons.iter().any(|r| r.contains("`env!` is expanded at compile time")));
-    assert!(reasons.iter().any(|r| r.contains("client-exposed") || r.contains("renaming")));
+    assert!(
+        reasons.contains(&"unsafe fix, applied only with --unsafe-fixes"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("computed")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("`env!` is expanded at compile time"))
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("client-exposed") || r.contains("renaming"))
+    );
     // The report never holds a secret.
-    assert!(!std::fs::read_to_string(&report).unwrap().contains("sk_live_51"));
+    assert!(
+        !std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("sk_live_51")
+    );
 
     // Without --fix or --diff there is nothing to report.
     let out = shush(dir.path())

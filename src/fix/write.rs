@@ -43,7 +43,9 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".shush-").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".shush-")
+        .tempfile_in(dir)?;
     tmp.write_all(contents)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

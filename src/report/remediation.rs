@@ -82,8 +82,7 @@ impl Remediation {
         let mut refused: BTreeMap<String, Vec<Place>> = BTreeMap::new();
         for file in &outcome.files {
             if file.reads_fixed > 0 {
-                *out
-                    .reads_rewritten
+                *out.reads_rewritten
                     .entry(file.source.language.name())
                     .or_default() += file.reads_fixed;
             }
@@ -103,9 +102,9 @@ impl Remediation {
                 // `--diff` reports the findings on disk; the ones its diff fixes are
                 // not left.
                 let fixed_in_diff = fixed_by_us
-                    && f.fix.as_ref().is_some_and(|x| {
-                        unsafe_fixes || x.applicability == Applicability::Safe
-                    });
+                    && f.fix
+                        .as_ref()
+                        .is_some_and(|x| unsafe_fixes || x.applicability == Applicability::Safe);
                 if fixed_in_diff {
                     continue;
                 }
@@ -133,11 +132,14 @@ impl Remediation {
                 .path
                 .as_deref()
                 .map_or_else(String::new, |p: &Path| p.to_string_lossy().into_owned());
-            refused.entry(note.message.clone()).or_default().push(Place {
-                path,
-                line: 0,
-                rule: "",
-            });
+            refused
+                .entry(note.message.clone())
+                .or_default()
+                .push(Place {
+                    path,
+                    line: 0,
+                    rule: "",
+                });
         }
         out.refused = refused
             .into_iter()

@@ -656,7 +656,9 @@ impl<'t, 's> Walker<'t, 's> {
                     let called = node.parent().is_some_and(|p| {
                         p.kind() == "call" && p.child_by_field_name("function") == Some(node)
                     });
-                    if called || self.stores.contains(&node.id()) || !is_loader(object, scope, target)
+                    if called
+                        || self.stores.contains(&node.id())
+                        || !is_loader(object, scope, target)
                     {
                         continue;
                     }
@@ -673,7 +675,10 @@ impl<'t, 's> Walker<'t, 's> {
                     if node.kind() != "call"
                         || !function.is_some_and(|f| {
                             self.text(f) == "getattr"
-                                && self.scopes.resolve("getattr", scope, f.start_byte()).is_none()
+                                && self
+                                    .scopes
+                                    .resolve("getattr", scope, f.start_byte())
+                                    .is_none()
                         })
                     {
                         continue;

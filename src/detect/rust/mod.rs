@@ -42,7 +42,8 @@ fn forget_spans() {
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let rules = &ctx.rules.rust;
     let src = file.text.as_str();
-    if !might_read(src, rules) && !(ctx.inventory && src.contains(loader_name(ctx))) {
+    let loader_named = ctx.inventory && src.contains(loader_name(ctx));
+    if !might_read(src, rules) && !loader_named {
         return Analysis::default();
     }
     if lex::too_deep(src) {
@@ -216,7 +217,10 @@ impl Detector<'_> {
         let through_use = !leading_colon
             && segments.split_first().is_some_and(|(first, rest)| {
                 let value = rest.is_empty();
-                match self.scopes.lookup(first, read.scope, read.span.start, value) {
+                match self
+                    .scopes
+                    .lookup(first, read.scope, read.span.start, value)
+                {
                     Some((_, b)) => match &b.kind {
                         BindingKind::Use(path) => {
                             let mut full = path.clone();

@@ -16,9 +16,7 @@ use crate::Context;
 use crate::config::EnvScope;
 use crate::detect::env::{self, EnvClass};
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
-use crate::detect::{
-    Analysis, Applicability, Finding, Fix, LoaderRead, Severity, count_errors,
-};
+use crate::detect::{Analysis, Applicability, Finding, Fix, LoaderRead, Severity, count_errors};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules};
 use crate::source::{Language, SourceFile};
@@ -81,8 +79,7 @@ pub fn error_nodes(language: Language, text: &str) -> usize {
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.typescript;
-    let loader_named =
-        ctx.inventory && src.contains(ctx.config.typescript.import.bound.as_str());
+    let loader_named = ctx.inventory && src.contains(ctx.config.typescript.import.bound.as_str());
     if !rules.may_match(src) && !loader_named {
         return Analysis::default();
     }
