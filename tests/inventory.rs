@@ -422,3 +422,30 @@ fn fix_report_accounts_for_rewrites_and_refusals() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--report"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_relative_import_of_the_loader_is_the_loader() {
+    let dir = tree(&[
+        (
+            "backend/core/jobs.py",
+            "import os\nfrom .auto_esc_config import get_config_value\n\nA = get_config_value(\"a_token\")\nB = os.getenv(\"B_TOKEN\")\n",
+        ),
+        (
+            "backend/core/other.py",
+            "from .settings import get_config_value\n\nC = get_config_value(\"c_token\")\n",
+        ),
+    ]);
+    let map = stdout(&inventory(dir.path(), &["--format", "mappings"]));
+    let map: BTreeMap<String, String> = serde_json::from_str(&map).unwrap();
+    // `.settings.get_config_value` is some other function: not a key.
+    assert_eq!(map.keys().collect::<Vec<_>>(), ["A_TOKEN", "B_TOKEN"]);
+    shush(dir.path())
+        .args(["check", "--fix", "backend/core/jobs.py"])
+        .assert()
+        .code(0);
+    // The existing relative import is reused, not doubled with the absolute one.
+    assert_eq!(
+        read(dir.path(), "backend/core/jobs.py"),
+        "from .auto_esc_config import get_config_value\n\nA = get_config_value(\"a_token\")\nB = get_config_value(\"b_token\")\n"
+    );
+}

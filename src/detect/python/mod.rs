@@ -146,7 +146,11 @@ impl Loader {
     fn new(scopes: &Scopes, ctx: &Context) -> Loader {
         let import = &ctx.config.python.import;
         let bindings = scopes.scopes[0].bindings.get(&import.bound);
-        let is_ours = |b: &Binding| b.import.as_deref() == Some(import.qualified.as_str());
+        let is_ours = |b: &Binding| {
+            b.import
+                .as_deref()
+                .is_some_and(|t| same_import(t, &import.qualified))
+        };
         Loader {
             imported: bindings.is_some_and(|bs| bs.iter().any(is_ours)),
             conflict: bindings.and_then(|bs| bs.iter().find(|b| !is_ours(b)).map(|b| b.pos)),
@@ -504,6 +508,12 @@ impl<'t, 's> Walker<'t, 's> {
         } else {
             None
         };
+        // `from .config import x`: kept as `.config.x`, which only the loader's own
+        // import is compared with (`same_import`).
+        let relative = node
+            .child_by_field_name("module_name")
+            .filter(|m| m.kind() == "relative_import" && from.is_some())
+            .map(|m| self.text(m).trim_end_matches('.'));
         let mut cursor = node.walk();
         let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for name in names {
@@ -517,7 +527,7 @@ impl<'t, 's> Walker<'t, 's> {
             let Some(dotted) = ident_text else { continue };
             let (target, bound_pos, bound_name) = match (from, alias) {
                 (Some(module), _) => {
-                    let target = module.map(|m| format!("{m}.{dotted}"));
+                    let target = module.or(relative).map(|m| format!("{m}.{dotted}"));
                     let alias_name = alias.map(|a| self.text(a)).unwrap_or(dotted);
                     (target, alias.unwrap_or(name).start_byte(), alias_name)
                 }
@@ -611,7 +621,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn loader_reads(&self, ctx: &Context) -> Vec<LoaderRead> {
         let py = &ctx.config.python;
         let is_loader = |node: Node, scope: usize, target: &str| {
-            qualified(&self.scopes, node, self.src, scope).is_some_and(|q| q == target)
+            qualified(&self.scopes, node, self.src, scope).is_some_and(|q| same_import(&q, target))
         };
         let mut out = Vec::new();
         match py.style {
@@ -909,7 +919,11 @@ impl<'t, 's> Walker<'t, 's> {
             ));
         }
         if let Some(b) = self.scopes.resolve(bound, scope, read.node.start_byte()) {
-            if b.import.as_deref() != Some(py.import.qualified.as_str()) {
+            if !b
+                .import
+                .as_deref()
+                .is_some_and(|t| same_import(t, &py.import.qualified))
+            {
                 return Err(format!(
                     "`{bound}` is bound to something else in this scope"
                 ));
@@ -979,6 +993,21 @@ impl<'t, 's> Walker<'t, 's> {
             needs_import: true,
             gitignore: None,
         }))
+    }
+}
+
+/// Whether an import target (`backend.core.auto_esc_config.get_config_value`, or a
+/// relative `.auto_esc_config.get_config_value`) is the configured `qualified` name. A
+/// relative target matches when the absolute name ends with it.
+fn same_import(target: &str, qualified: &str) -> bool {
+    match target.trim_start_matches('.') {
+        rest if rest.len() == target.len() => target == qualified,
+        rest => {
+            qualified == rest
+                || qualified
+                    .strip_suffix(rest)
+                    .is_some_and(|head| head.ends_with('.'))
+        }
     }
 }
 
