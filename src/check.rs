@@ -607,6 +607,15 @@ fn process(
         return skip(SkipReason::ParseTimeout, why);
     }
     let mut notes = Vec::new();
+    if let Some(message) = &analysis.note {
+        notes.push(Note {
+            refused: false,
+            explicit: entry.explicit,
+            path: Some(original.path.clone()),
+            skipped: None,
+            message: message.clone(),
+        });
+    }
     if options.mode == Mode::Check {
         let loader_reads = analysis
             .loader_reads

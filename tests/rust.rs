@@ -286,3 +286,28 @@ fn cargo_script_frontmatter_is_skipped_and_the_use_goes_below_it() {
         )
     );
 }
+
+#[test]
+fn a_file_syn_cannot_parse_gets_a_note_and_its_secrets_are_still_found() {
+    let dir = tree(&[(
+        "src/main.rs",
+        "fn main() {\n    let token = std::env::var(\"API_TOKEN\")\n    let key = \"AKIAZ3MXQ7RW4TPLSGVN\";\n}\n",
+    )]);
+    let out = shush(dir.path())
+        .args(["check", "src/main.rs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "src/main.rs: does not parse as Rust (expected `;` at 3:5): environment reads not checked"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("secret-aws-access-key-id"),
+        "{}",
+        stdout(&out)
+    );
+}

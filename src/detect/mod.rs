@@ -156,6 +156,8 @@ pub struct Analysis {
     pub skipped: Option<String>,
     /// Calls of the configured loader (only with `Context::inventory`).
     pub loader_reads: Vec<LoaderRead>,
+    /// Something the user should know about the file (it does not parse).
+    pub note: Option<String>,
 }
 
 /// Runs the detectors that apply to the file's language.

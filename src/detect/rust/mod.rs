@@ -54,10 +54,18 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let analysis = match syn::parse_file(&text) {
         Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
         // syn does not recover from errors: no findings, and nothing to fix.
-        Err(_) => Analysis {
-            error_nodes: 1,
-            ..Analysis::default()
-        },
+        Err(e) => {
+            let at = e.span().start();
+            Analysis {
+                error_nodes: 1,
+                note: Some(format!(
+                    "does not parse as Rust ({e} at {}:{}): environment reads not checked",
+                    at.line,
+                    at.column + 1
+                )),
+                ..Analysis::default()
+            }
+        }
     };
     forget_spans();
     analysis
