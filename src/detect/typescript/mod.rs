@@ -102,6 +102,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         analysis.loader_reads = walker.loader_reads(ctx);
     }
     let touched = walker.touched(rules);
+    if file.language != Language::JavaScript {
+        walker.narrowed = walker.narrowed(rules);
+    }
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
     for &(node, scope) in &walker.candidates {
@@ -235,6 +238,9 @@ struct Walker<'t, 's> {
     /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
     /// the file's usual quote.
     quotes: [usize; 2],
+    /// Variables tested (`if (!process.env.X)`) and read again: TypeScript narrows the
+    /// later reads, and would not narrow a call of the loader.
+    narrowed: HashSet<String>,
 }
 
 impl<'t, 's> Walker<'t, 's> {
@@ -253,6 +259,7 @@ impl<'t, 's> Walker<'t, 's> {
             client: false,
             build_config: false,
             quotes: [0, 0],
+            narrowed: HashSet::new(),
         };
         walker.client = has_directive(tree.root_node(), src, "use client");
         walker.visit(tree.root_node(), 0, 0);
@@ -834,6 +841,28 @@ impl<'t, 's> Walker<'t, 's> {
         out
     }
 
+    /// Names read in a condition (`if (!process.env.X)`, `process.env.X && …`,
+    /// `process.env.X ? … : …`) and read more than once.
+    fn narrowed(&self, rules: &EnvRules) -> HashSet<String> {
+        let mut reads: HashMap<String, usize> = HashMap::new();
+        let mut tested = HashSet::new();
+        for &(node, scope) in &self.candidates {
+            let Some(Read {
+                name: Some((name, _)),
+                ..
+            }) = self.read(node, scope, rules)
+            else {
+                continue;
+            };
+            *reads.entry(name.clone()).or_default() += 1;
+            if in_condition(node) {
+                tested.insert(name);
+            }
+        }
+        tested.retain(|n| reads.get(n).is_some_and(|c| *c > 1));
+        tested
+    }
+
     /// Builds the finding (and fix) for one read, or drops it.
     fn finding(
         &self,
@@ -917,6 +946,10 @@ impl<'t, 's> Walker<'t, 's> {
     ) -> Option<String> {
         if touched.contains(name) || self.stubbed.iter().any(|s| s == name) {
             Some(format!("this file also writes or tests `{name}`"))
+        } else if self.narrowed.contains(name) {
+            Some(format!(
+                "this file tests `{name}` before reading it again; TypeScript narrows the read's type, but not a call's"
+            ))
         } else if self.bulk_write {
             Some("this file replaces or bulk-updates the environment".into())
         } else if self.client {
@@ -1265,6 +1298,36 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         secret: None,
         has_default: false,
     }
+}
+
+/// Whether `node` is tested as a condition: the condition of an `if`, `while` or `?:`,
+/// or an operand of `&&` / `||`, possibly negated, compared or parenthesized.
+fn in_condition(node: Node) -> bool {
+    let mut inner = node;
+    while let Some(parent) = inner.parent() {
+        match parent.kind() {
+            "parenthesized_expression" | "non_null_expression" | "unary_expression" => {}
+            "binary_expression" => {
+                let op = parent.child_by_field_name("operator").map(|o| o.kind());
+                match op {
+                    // `process.env.X && use(process.env.X)`; `||` and `??` give
+                    // fallbacks, which narrow nothing.
+                    Some("&&") => return true,
+                    Some("===" | "!==" | "==" | "!=") => {}
+                    _ => return false,
+                }
+            }
+            "if_statement" | "while_statement" | "do_statement" => {
+                return parent.child_by_field_name("condition") == Some(inner);
+            }
+            "ternary_expression" => {
+                return parent.child_by_field_name("condition") == Some(inner);
+            }
+            _ => return false,
+        }
+        inner = parent;
+    }
+    false
 }
 
 /// Whether the value of `node` is followed by a fallback: `process.env.X ?? "d"`.
