@@ -842,9 +842,10 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     /// Names read in a condition (`if (!process.env.X)`, `process.env.X && …`,
-    /// `process.env.X ? … : …`) and read more than once.
+    /// `process.env.X ? … : …`) and also read for their value (`process.env.X.split()`,
+    /// `f(process.env.X)`), not only compared or given a fallback.
     fn narrowed(&self, rules: &EnvRules) -> HashSet<String> {
-        let mut reads: HashMap<String, usize> = HashMap::new();
+        let mut values = HashSet::new();
         let mut tested = HashSet::new();
         for &(node, scope) in &self.candidates {
             let Some(Read {
@@ -854,12 +855,13 @@ impl<'t, 's> Walker<'t, 's> {
             else {
                 continue;
             };
-            *reads.entry(name.clone()).or_default() += 1;
             if in_condition(node) {
                 tested.insert(name);
+            } else if !compared(node) && !falls_back(node) {
+                values.insert(name);
             }
         }
-        tested.retain(|n| reads.get(n).is_some_and(|c| *c > 1));
+        tested.retain(|n| values.contains(n));
         tested
     }
 
@@ -1326,6 +1328,24 @@ fn in_condition(node: Node) -> bool {
             _ => return false,
         }
         inner = parent;
+    }
+    false
+}
+
+/// Whether `node` is only compared (`process.env.X === "true"`, `typeof …`) or its
+/// type is asserted (`process.env.X!`, `process.env.X as string`): no narrowing needed.
+fn compared(node: Node) -> bool {
+    let mut inner = node;
+    while let Some(parent) = inner.parent() {
+        match parent.kind() {
+            "parenthesized_expression" => inner = parent,
+            "unary_expression" | "non_null_expression" | "as_expression" => return true,
+            "binary_expression" => {
+                let op = parent.child_by_field_name("operator").map(|o| o.kind());
+                return matches!(op, Some("===" | "!==" | "==" | "!="));
+            }
+            _ => return false,
+        }
     }
     false
 }
