@@ -290,7 +290,10 @@ impl Inventory {
         };
         let mut out = String::new();
         if self.keys.is_empty() {
-            out.push_str("No config keys found.\n");
+            out.push_str(&format!(
+                "No config keys found in {}.\n",
+                plural(self.files_scanned, "file", "files")
+            ));
         } else {
             out.push_str(&line(&header));
             for row in &rows {
@@ -312,7 +315,8 @@ impl Inventory {
             .flat_map(|k| &k.places)
             .map(|p| p.path.as_str())
             .collect();
-        out.push_str(&format!(
+        if !self.keys.is_empty() {
+            out.push_str(&format!(
             "{} ({} secret) read in {} in {}: {} through the loader, {} from the environment.\n",
             plural(self.keys.len(), "key", "keys"),
             self.keys.iter().filter(|k| k.secret).count(),
@@ -321,6 +325,7 @@ impl Inventory {
             loader,
             places - loader,
         ));
+        }
         if self.keys.iter().any(|k| k.env_names_inferred) {
             out.push_str(
                 "* no environment read names this key; the name shown is the key's own, upper-cased (or its mapping in the config).\n",

@@ -449,3 +449,30 @@ fn a_relative_import_of_the_loader_is_the_loader() {
         "from .auto_esc_config import get_config_value\n\nA = get_config_value(\"a_token\")\nB = get_config_value(\"b_token\")\n"
     );
 }
+
+#[test]
+fn no_keys_and_bad_input() {
+    let dir = tree(&[("a.py", "import os\nprint(os.environ['HOME'])\n")]);
+    let out = inventory(dir.path(), &[]);
+    assert_eq!(stdout(&out), "No config keys found in 1 file.\n");
+    let esc = stdout(&inventory(dir.path(), &["--format", "esc"]));
+    let yaml = yaml_rust2::YamlLoader::load_from_str(&esc).unwrap();
+    assert!(
+        yaml[0]["values"]["environmentVariables"]
+            .as_hash()
+            .unwrap()
+            .is_empty()
+    );
+    // A missing path fails the run (exit 2) after listing what it could.
+    let out = shush(dir.path())
+        .args(["inventory", "a.py", "missing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+    let out = shush(dir.path())
+        .args(["inventory", "--format", "yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
