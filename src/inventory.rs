@@ -251,16 +251,7 @@ impl Inventory {
                 if k.env_names_inferred {
                     names.push('*');
                 }
-                let shown: Vec<String> = k
-                    .places
-                    .iter()
-                    .take(2)
-                    .map(|p| format!("{}:{}", p.path, p.line))
-                    .collect();
-                let mut at = shown.join(", ");
-                if k.places.len() > shown.len() {
-                    at.push_str(&format!(" (+{} more)", k.places.len() - shown.len()));
-                }
+                let at = report::list_places(k.places.iter().map(|p| (&*p.path, p.line)), 2);
                 [
                     k.key.clone(),
                     names,
@@ -332,15 +323,10 @@ impl Inventory {
             );
         }
         if !self.computed.is_empty() {
-            let shown: Vec<String> = self
-                .computed
-                .iter()
-                .map(|p| format!("{}:{}", p.path, p.line))
-                .collect();
             out.push_str(&format!(
                 "Not listed: {} with a computed variable name ({}).\n",
                 plural(self.computed.len(), "read", "reads"),
-                shown.join(", ")
+                report::list_places(self.computed.iter().map(|p| (&*p.path, p.line)), 10)
             ));
         }
         for warning in &self.warnings {
@@ -358,17 +344,8 @@ impl Inventory {
              values:\n",
         );
         for k in &self.keys {
-            let places: Vec<String> = k
-                .places
-                .iter()
-                .take(3)
-                .map(|p| format!("{}:{}", p.path, p.line))
-                .collect();
-            out.push_str(&format!("  # read at {}", places.join(", ")));
-            if k.places.len() > places.len() {
-                out.push_str(&format!(" and {} more", k.places.len() - places.len()));
-            }
-            out.push('\n');
+            let places = report::list_places(k.places.iter().map(|p| (&*p.path, p.line)), 3);
+            out.push_str(&format!("  # read at {places}\n"));
             let name = yaml_key(&k.key);
             if k.secret {
                 out.push_str(&format!("  {name}:\n    fn::secret: \"\"\n"));

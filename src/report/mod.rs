@@ -12,6 +12,23 @@ use crate::check::FileResult;
 use crate::detect::Finding;
 use crate::fix::Edit;
 
+/// `a.py:3, b.ts:9, +2 more`: the first `max` of `places` (path, line).
+pub fn list_places<'a>(places: impl IntoIterator<Item = (&'a str, usize)>, max: usize) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0;
+    for (path, line) in places {
+        if shown.len() < max {
+            shown.push(format!("{path}:{line}"));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        shown.push(format!("+{more} more"));
+    }
+    shown.join(", ")
+}
+
 /// A finding's fix as edits that can be applied on their own: the fix's edits plus the
 /// loader import when the file lacks it.
 pub fn standalone_edits(file: &FileResult, finding: &Finding) -> Vec<Edit> {

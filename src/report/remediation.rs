@@ -200,20 +200,10 @@ impl Remediation {
             self.dotenv.gitignored, self.dotenv.left
         )?;
         writeln!(out, "  reads left:            {}", self.reads_left)?;
-        let secrets: Vec<String> = self
-            .secrets_left
-            .iter()
-            .take(3)
-            .map(|p| format!("{}:{}", p.path, p.line))
-            .collect();
-        let more = self.secrets_left.len().saturating_sub(secrets.len());
         let mut line = self.secrets_left.len().to_string();
-        if !secrets.is_empty() {
-            line.push_str(&format!(" ({}", secrets.join(", ")));
-            if more > 0 {
-                line.push_str(&format!(", {more} more"));
-            }
-            line.push(')');
+        if !self.secrets_left.is_empty() {
+            let places = self.secrets_left.iter().map(|p| (&*p.path, p.line));
+            line.push_str(&format!(" ({})", super::list_places(places, 3)));
         }
         writeln!(out, "  secrets left for you:  {line}")?;
         let refused: usize = self.refused.iter().map(|r| r.count).sum();
