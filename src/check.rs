@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::detect::{self, Analysis, Applicability, Finding, Severity, dotenv};
 use crate::fix::{self, diff, write};
 use crate::report;
 use crate::source::{self, Language, SourceFile};
+use crate::stats::{FileStats, Stats};
 use crate::walk::{self, Entry};
 use crate::{Config, Context, exit, stray};
 
@@ -53,6 +55,8 @@ pub struct CheckOptions {
     pub show_secrets: bool,
     /// Scan the staged blobs of the git index instead of walking the work tree.
     pub staged: bool,
+    /// Advanced once per file; drawn only where `progress` decides.
+    pub progress: Option<crate::progress::Progress>,
 }
 
 /// Why a file was not scanned.
@@ -153,6 +157,8 @@ pub struct Outcome {
     pub failed: bool,
     /// Diffs of other files the fixes change (`.gitignore`), printed after the files'.
     pub extra_diffs: Vec<String>,
+    /// Counters and timings for `--stats`.
+    pub stats: Stats,
 }
 
 impl Outcome {
@@ -185,6 +191,7 @@ impl Outcome {
 
 /// `shush check` from the command line.
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
+    let run_start = Instant::now();
     let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let paths: Vec<PathBuf> = args
         .paths
@@ -216,6 +223,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     } else {
         Mode::Check
     };
+    let progress = crate::progress::Progress::start();
     let options = CheckOptions {
         paths,
         mode,
@@ -224,13 +232,17 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         base,
         show_secrets: args.show_secrets,
         staged: args.staged,
+        progress: Some(progress.clone()),
     };
     let ctx = Context::new(config);
     let baseline = match &args.baseline {
         Some(path) => Some(crate::baseline::Baseline::load(path)?),
         None => None,
     };
-    let mut outcome = check(&options, &ctx)?;
+    let outcome = check(&options, &ctx);
+    progress.finish();
+    let mut outcome = outcome?;
+    let report_start = Instant::now();
     if let Some(path) = &args.write_baseline {
         let written = crate::baseline::Baseline::of(&outcome);
         written.write(path)?;
@@ -287,6 +299,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
         }
     }
+    if args.stats {
+        out.flush().map_err(io)?;
+        outcome.stats.times.report = report_start.elapsed();
+        outcome.stats.times.total = run_start.elapsed();
+        report::stats::write(&outcome.stats, err).map_err(io)?;
+    }
     Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
 }
 
@@ -307,6 +325,7 @@ fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
 /// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
 /// reporting is left to the caller.
 pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
+    let walk_start = Instant::now();
     let mut staged = std::collections::HashMap::new();
     let mut walked = if options.staged {
         let files = crate::staged::staged_files(&options.base, &options.paths)
@@ -330,6 +349,19 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         !options.staged,
     );
     let mut outcome = Outcome::default();
+    outcome.stats.times.walk = walk_start.elapsed();
+    outcome.stats.threads = options.threads;
+    outcome.stats.files_seen = walked.entries.len()
+        + walked.symlinks.len()
+        + walked.excluded
+        + walked.issues.iter().filter(|i| !i.fatal).count();
+    // Only these files' texts are kept when they have nothing to report: the stray
+    // finding is attached to them.
+    let stray_paths: std::collections::HashSet<&std::path::Path> =
+        strays.iter().map(|s| s.path.as_path()).collect();
+    if let Some(progress) = &options.progress {
+        progress.scanning(walked.entries.len() as u64);
+    }
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
@@ -348,20 +380,39 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         // Deeply nested code recurses in the detectors.
         .stack_size(64 * 1024 * 1024)
         .build()?;
+    let scan_start = Instant::now();
     let results: Vec<Processed> = pool.install(|| {
         walked
             .entries
             .par_iter()
             .map(|entry| {
-                process(
+                let processed = process(
                     entry,
                     staged.get(&entry.path).map(Vec::as_slice),
                     options,
                     ctx,
-                )
+                );
+                if let Some(progress) = &options.progress {
+                    progress.inc();
+                }
+                match processed {
+                    // Nothing to report: only the counts are kept, not the text.
+                    Processed::Scanned(result, notes, stats)
+                        if notes.is_empty()
+                            && result.findings.is_empty()
+                            && result.diff.is_none()
+                            && !result.written
+                            && !stray_paths.contains(entry.path.as_path()) =>
+                    {
+                        Processed::Clean(stats)
+                    }
+                    other => other,
+                }
             })
             .collect()
     });
+    outcome.stats.times.scan = scan_start.elapsed();
+    let collect_start = Instant::now();
     let summary = &mut outcome.summary;
     *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
     outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
@@ -386,8 +437,13 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 }
                 outcome.notes.push(note);
             }
-            Processed::Scanned(result, notes) => {
+            Processed::Clean(stats) => {
                 summary.files_scanned += 1;
+                outcome.stats.add(&stats);
+            }
+            Processed::Scanned(result, notes, stats) => {
+                summary.files_scanned += 1;
+                outcome.stats.add(&stats);
                 summary.fixed += result.fixes_applied;
                 summary.files_changed += usize::from(result.diff.is_some() || result.written);
                 for note in &notes {
@@ -409,6 +465,11 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     outcome
         .notes
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let stats = &mut outcome.stats;
+    stats.files_scanned = outcome.summary.files_scanned;
+    stats.skipped = outcome.summary.skipped.clone();
+    stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
+    stats.times.collect = collect_start.elapsed();
     Ok(outcome)
 }
 
@@ -475,7 +536,9 @@ enum Processed {
     /// No detector applies to the file; it was not read.
     NotApplicable,
     Skipped(Note),
-    Scanned(Box<FileResult>, Vec<Note>),
+    Scanned(Box<FileResult>, Vec<Note>, FileStats),
+    /// Scanned with nothing to report, fix or show.
+    Clean(FileStats),
 }
 
 /// Processes one file; `staged` is its content from the git index, when scanning that.
@@ -517,6 +580,7 @@ fn process(
             ),
         );
     }
+    let read_start = Instant::now();
     let bytes = match staged {
         Some(content) => content.to_vec(),
         None => match std::fs::read(&entry.path) {
@@ -537,8 +601,18 @@ fn process(
             );
         }
     };
+    let mut stats = FileStats {
+        language: Some(language),
+        bytes: size,
+        read: read_start.elapsed(),
+        ..FileStats::default()
+    };
     let original = SourceFile::new(shown.clone(), language, text);
     let analysis = analyze(&original, ctx);
+    stats.parsed = analysis.parsed;
+    stats.secret_rules = analysis.secret_rules;
+    stats.env = analysis.env_time;
+    stats.secrets = analysis.secret_time;
     if let Some(why) = analysis.skipped {
         return skip(SkipReason::ParseTimeout, why);
     }
@@ -556,8 +630,10 @@ fn process(
                 analysis_plan: analysis.plan,
             }),
             notes,
+            stats,
         );
     }
+    let fix_start = Instant::now();
     // `--diff` writes nothing: it reports the file's findings as they are on disk.
     let on_disk =
         (options.mode == Mode::Diff).then(|| (analysis.findings.clone(), analysis.plan.clone()));
@@ -642,7 +718,8 @@ fn process(
         result.analysis_plan = plan;
         result.source = Arc::new(original);
     }
-    Processed::Scanned(Box::new(result), notes)
+    stats.fix = fix_start.elapsed();
+    Processed::Scanned(Box::new(result), notes, stats)
 }
 
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.

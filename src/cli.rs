@@ -37,6 +37,9 @@ pub enum RulesCommand {
         /// A directory of rule packs (`python.toml`, …) or one pack file.
         dir: Option<PathBuf>,
     },
+    /// Print every trigger keyword of the built-in packs' prefilters, one per line
+    /// (environment reads and secret rules; for benchmarks: `rg -c -i -F -f`).
+    Keywords,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,4 +127,8 @@ pub struct CheckArgs {
     /// Scan what is staged in git (the blobs in the index), as a pre-commit hook does.
     #[arg(long, conflicts_with_all = ["fix", "diff"])]
     pub staged: bool,
+    /// Print counts and timings of the run to stderr: files seen, skipped and
+    /// prefiltered out, files parsed per language, bytes, findings, time per phase.
+    #[arg(long)]
+    pub stats: bool,
 }

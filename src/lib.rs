@@ -12,10 +12,12 @@ pub mod config;
 pub mod detect;
 pub mod fix;
 pub mod hook;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod staged;
+pub mod stats;
 pub mod stray;
 pub mod walk;
 
@@ -55,6 +57,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result
     match cli.command {
         cli::Command::Check(args) => check::run(args, out, err),
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
+        cli::Command::Rules(cli::RulesCommand::Keywords) => rules::keywords::run(out),
         cli::Command::InstallHook { force } => hook::install(force, out),
     }
 }

@@ -23,3 +23,5 @@ mod rust;
 mod typescript;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod walk;
+// `--stats`: counts that do not depend on the thread count.
+mod stats;

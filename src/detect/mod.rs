@@ -140,15 +140,26 @@ pub struct Analysis {
     pub error_nodes: usize,
     /// Why the file could not be analyzed (a parse over its time budget).
     pub skipped: Option<String>,
+    /// The keyword prefilter let the file through to the language's parser.
+    pub parsed: bool,
+    /// Secret rules whose keywords occur in the file (their regexes ran).
+    pub secret_rules: usize,
+    /// Time spent in the environment-read detector and in the secret rules (`--stats`).
+    pub env_time: std::time::Duration,
+    pub secret_time: std::time::Duration,
 }
 
 /// Runs the detectors that apply to the file's language.
 pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
+    let start = std::time::Instant::now();
     let mut analysis = analyze_language(file, ctx);
+    let env_done = std::time::Instant::now();
+    analysis.env_time = env_done - start;
     if analysis.skipped.is_some() {
         return analysis;
     }
-    let mut found = secrets::scan(file, &ctx.rules.secrets, ctx);
+    let (mut found, triggered) = secrets::scan(file, &ctx.rules.secrets, ctx);
+    analysis.secret_rules = triggered;
     if found.iter().any(|f| f.fix.is_some()) {
         match loader_import(file, ctx) {
             Ok(Some(edit)) => analysis.plan.import = Some(edit),
@@ -163,6 +174,7 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
         }
     }
     analysis.findings.extend(found);
+    analysis.secret_time = env_done.elapsed();
     analysis
 }
 

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod stats;
 
 use crate::check::FileResult;
 use crate::detect::Finding;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod examples;
+pub mod keywords;
 pub mod secrets;
 
 use std::collections::HashMap;
@@ -156,12 +157,20 @@ pub struct EnvRules {
 }
 
 impl EnvRules {
-    /// False when the file holds none of the rules' keywords, so no rule can match.
+    /// False when the file holds none of the rules' keywords as a whole word, so no
+    /// rule can match: `env` in `process.env` or `{ env }` counts, in `environment`
+    /// it does not (every keyword is a name, or a dotted one, in the code it finds).
     pub fn may_match(&self, text: &str) -> bool {
-        match &self.prefilter {
-            Some(ac) => ac.is_match(text),
-            None => false,
-        }
+        let Some(ac) = &self.prefilter else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        ac.find_overlapping_iter(text).any(|m| {
+            let before = m.start().checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(m.end()).copied();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
     }
 
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
@@ -275,7 +284,12 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
     rules.keywords.sort();
     rules.keywords.dedup();
     rules.prefilter = (!rules.keywords.is_empty())
-        .then(|| aho_corasick::AhoCorasick::new(&rules.keywords).ok())
+        .then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&rules.keywords)
+                .ok()
+        })
         .flatten();
     rules
 }

@@ -2,7 +2,7 @@
 //! assignments as regexes gated by keywords and entropy, compiled once into one
 //! Aho-Corasick automaton over every keyword plus the rules' regexes. Never scans.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use miette::{NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -69,6 +69,8 @@ pub struct CompiledSecretRule {
 pub struct SecretRules {
     pub rules: Vec<CompiledSecretRule>,
     keywords: AhoCorasick,
+    /// The keywords, lowercased, in automaton order.
+    patterns: Vec<String>,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<usize>>,
 }
@@ -92,12 +94,18 @@ impl Default for SecretRules {
         SecretRules {
             rules: Vec::new(),
             keywords: AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"),
+            patterns: Vec::new(),
             triggers: Vec::new(),
         }
     }
 }
 
 impl SecretRules {
+    /// Every rule keyword, lowercased (matched ASCII case-insensitively).
+    pub fn keywords(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// The rules whose keywords occur in `text`, in pack order: one pass over the text.
     pub fn triggered(&self, text: &str) -> Vec<usize> {
         let mut hit = vec![false; self.rules.len()];
@@ -190,9 +198,12 @@ pub fn compile(
             tags: rule.tags.clone(),
         });
     }
+    // A full DFA: the one pass over every byte of every file is the hot loop of a
+    // run, and an overlapping search on the DFA is one table lookup per byte.
     let keywords = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .map_err(|e| err(format!("keywords: {e}"), None))?;
     Ok((
@@ -200,6 +211,7 @@ pub fn compile(
         SecretRules {
             rules,
             keywords,
+            patterns,
             triggers,
         },
     ))

@@ -50,7 +50,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         return Analysis::default();
     }
     let (text, frontmatter_end) = parseable(src);
-    let analysis = match syn::parse_file(&text) {
+    let mut analysis = match syn::parse_file(&text) {
         Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
         // syn does not recover from errors: no findings, and nothing to fix.
         Err(_) => Analysis {
@@ -58,6 +58,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             ..Analysis::default()
         },
     };
+    analysis.parsed = true;
     forget_spans();
     analysis
 }
