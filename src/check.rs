@@ -566,10 +566,14 @@ fn process(
             message,
         })
     };
-    let size = match (staged, std::fs::metadata(&entry.path)) {
-        (Some(content), _) => content.len() as u64,
-        (None, Ok(m)) => m.len(),
-        (None, Err(e)) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    let read_start = Instant::now();
+    // Opened once: its size from the open file, then its bytes.
+    let (size, file) = match staged {
+        Some(content) => (content.len() as u64, None),
+        None => match std::fs::File::open(&entry.path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((size, f)) => (size, Some(f)),
+            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+        },
     };
     if size > ctx.config.max_file_size {
         return skip(
@@ -580,13 +584,17 @@ fn process(
             ),
         );
     }
-    let read_start = Instant::now();
-    let bytes = match staged {
-        Some(content) => content.to_vec(),
-        None => match std::fs::read(&entry.path) {
-            Ok(b) => b,
-            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
-        },
+    let bytes = match (staged, file) {
+        (Some(content), _) => content.to_vec(),
+        (None, Some(mut f)) => {
+            use std::io::Read;
+            let mut bytes = Vec::with_capacity(size as usize + 1);
+            match f.read_to_end(&mut bytes) {
+                Ok(_) => bytes,
+                Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+            }
+        }
+        (None, None) => unreachable!("a file is opened unless its content is staged"),
     };
     if source::looks_binary(&bytes) {
         return skip(SkipReason::Binary, "binary file".into());

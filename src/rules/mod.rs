@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod examples;
 pub mod keywords;
+pub mod prefilter;
 pub mod secrets;
 
 use std::collections::HashMap;
@@ -153,7 +154,7 @@ pub struct EnvRules {
     pub ids: Vec<(&'static str, &'static str)>,
     /// Words one of which must occur in a file for any rule to match.
     pub keywords: Vec<String>,
-    prefilter: Option<aho_corasick::AhoCorasick>,
+    prefilter: Option<prefilter::Keywords>,
 }
 
 impl EnvRules {
@@ -161,16 +162,20 @@ impl EnvRules {
     /// rule can match: `env` in `process.env` or `{ env }` counts, in `environment`
     /// it does not (every keyword is a name, or a dotted one, in the code it finds).
     pub fn may_match(&self, text: &str) -> bool {
-        let Some(ac) = &self.prefilter else {
+        let Some(keywords) = &self.prefilter else {
             return false;
         };
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-        ac.find_overlapping_iter(text).any(|m| {
-            let before = m.start().checked_sub(1).map(|i| bytes[i]);
-            let after = bytes.get(m.end()).copied();
-            !before.is_some_and(word) && !after.is_some_and(word)
-        })
+        let mut found = false;
+        keywords.each(text, |k, start| {
+            let end = start + keywords.patterns()[k].len();
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            found = !before.is_some_and(word) && !after.is_some_and(word);
+            !found
+        });
+        found
     }
 
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
@@ -284,12 +289,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
     rules.keywords.sort();
     rules.keywords.dedup();
     rules.prefilter = (!rules.keywords.is_empty())
-        .then(|| {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&rules.keywords)
-                .ok()
-        })
+        .then(|| prefilter::Keywords::new(&rules.keywords, false).ok())
         .flatten();
     rules
 }
