@@ -33,6 +33,10 @@ pub use config::Config;
 pub struct Context {
     pub config: Config,
     pub rules: Arc<rules::RuleSet>,
+    /// Whether the run shows or applies the loader import a fix needs (JSON, SARIF,
+    /// `--diff`, `--fix`). When it does not, a file that never mentions the loader's
+    /// name is not parsed again just to place that import.
+    pub import_edits: bool,
 }
 
 impl Context {
@@ -40,6 +44,7 @@ impl Context {
         Context {
             config,
             rules: rules::RuleSet::embedded(),
+            import_edits: true,
         }
     }
 }

@@ -160,7 +160,7 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     }
     let (mut found, triggered) = secrets::scan(file, &ctx.rules.secrets, ctx);
     analysis.secret_rules = triggered;
-    if found.iter().any(|f| f.fix.is_some()) {
+    if found.iter().any(|f| f.fix.is_some()) && !import_unneeded(file, ctx) {
         match loader_import(file, ctx) {
             Ok(Some(edit)) => analysis.plan.import = Some(edit),
             Ok(None) => {}
@@ -176,6 +176,22 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     analysis.findings.extend(found);
     analysis.secret_time = env_done.elapsed();
     analysis
+}
+
+/// True when the run shows no import edit and the file cannot import or shadow the
+/// loader: in Python and TypeScript both need its bound name in the text, so the fix
+/// stands without parsing the file again. (A Rust file is still parsed: one that syn
+/// rejects gets no fix.)
+fn import_unneeded(file: &SourceFile, ctx: &crate::Context) -> bool {
+    use crate::source::Language;
+    let bound = match file.language {
+        Language::Python => &ctx.config.python.import.bound,
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            &ctx.config.typescript.import.bound
+        }
+        Language::Rust | Language::Text => return false,
+    };
+    !ctx.import_edits && !file.text.contains(bound.as_str())
 }
 
 /// The edit that imports the loader into `file` (`None` when it is imported already), or

@@ -36,6 +36,7 @@ pub fn check_pack(
     let ctx = Context {
         config: Config::default(),
         rules: Arc::new(rules),
+        import_edits: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -92,6 +93,7 @@ pub fn check_secret_pack(
             secrets: compiled,
             ..RuleSet::default()
         }),
+        import_edits: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;
