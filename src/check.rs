@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::detect::{self, Analysis, Applicability, Finding, Severity, dotenv};
 use crate::fix::{self, diff, write};
 use crate::report;
 use crate::source::{self, Language, SourceFile};
+use crate::stats::{FileStats, Stats};
 use crate::walk::{self, Entry};
 use crate::{Config, Context, exit, stray};
 
@@ -53,6 +55,8 @@ pub struct CheckOptions {
     pub show_secrets: bool,
     /// Scan the staged blobs of the git index instead of walking the work tree.
     pub staged: bool,
+    /// Advanced once per file; drawn only where `progress` decides.
+    pub progress: Option<crate::progress::Progress>,
 }
 
 /// Why a file was not scanned.
@@ -169,6 +173,8 @@ pub struct Outcome {
     pub failed: bool,
     /// Diffs of other files the fixes change (`.gitignore`), printed after the files'.
     pub extra_diffs: Vec<String>,
+    /// Counters and timings for `--stats`.
+    pub stats: Stats,
 }
 
 impl Outcome {
@@ -239,6 +245,7 @@ impl Setup {
 
 /// `shush check` from the command line.
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result<i32> {
+    let run_start = Instant::now();
     let Setup {
         base,
         paths,
@@ -268,6 +275,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             "--report describes what a fix did; it needs --fix or --diff"
         ));
     }
+    let progress = crate::progress::Progress::start();
     let options = CheckOptions {
         paths,
         mode,
@@ -276,13 +284,19 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         base,
         show_secrets: args.show_secrets,
         staged: args.staged,
+        progress: Some(progress.clone()),
     };
-    let ctx = Context::new(config);
+    let mut ctx = Context::new(config);
+    // Only these outputs show a fix's edits; the others show its title.
+    ctx.import_edits = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
     let baseline = match &args.baseline {
         Some(path) => Some(crate::baseline::Baseline::load(path)?),
         None => None,
     };
-    let mut outcome = check(&options, &ctx)?;
+    let outcome = check(&options, &ctx);
+    progress.finish();
+    let mut outcome = outcome?;
+    let report_start = Instant::now();
     if let Some(path) = &args.write_baseline {
         let written = crate::baseline::Baseline::of(&outcome);
         written.write(path)?;
@@ -348,6 +362,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
         }
     }
+    if args.stats {
+        out.flush().map_err(io)?;
+        outcome.stats.times.report = report_start.elapsed();
+        outcome.stats.times.total = run_start.elapsed();
+        report::stats::write(&outcome.stats, err).map_err(io)?;
+    }
     Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
 }
 
@@ -368,6 +388,7 @@ fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
 /// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
 /// reporting is left to the caller.
 pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
+    let walk_start = Instant::now();
     let mut staged = std::collections::HashMap::new();
     let mut walked = if options.staged {
         let files = crate::staged::staged_files(&options.base, &options.paths)
@@ -391,6 +412,19 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         !options.staged,
     );
     let mut outcome = Outcome::default();
+    outcome.stats.times.walk = walk_start.elapsed();
+    outcome.stats.threads = options.threads;
+    outcome.stats.files_seen = walked.entries.len()
+        + walked.symlinks.len()
+        + walked.excluded
+        + walked.issues.iter().filter(|i| !i.fatal).count();
+    // Only these files' texts are kept when they have nothing to report: the stray
+    // finding is attached to them.
+    let stray_paths: std::collections::HashSet<&std::path::Path> =
+        strays.iter().map(|s| s.path.as_path()).collect();
+    if let Some(progress) = &options.progress {
+        progress.scanning(walked.entries.len() as u64);
+    }
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
@@ -409,20 +443,40 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         // Deeply nested code recurses in the detectors.
         .stack_size(64 * 1024 * 1024)
         .build()?;
+    let scan_start = Instant::now();
     let results: Vec<Processed> = pool.install(|| {
         walked
             .entries
             .par_iter()
             .map(|entry| {
-                process(
+                let processed = process(
                     entry,
                     staged.get(&entry.path).map(Vec::as_slice),
                     options,
                     ctx,
-                )
+                );
+                if let Some(progress) = &options.progress {
+                    progress.inc();
+                }
+                match processed {
+                    // Nothing to report: only the counts are kept, not the text.
+                    Processed::Scanned(result, notes, stats)
+                        if notes.is_empty()
+                            && result.findings.is_empty()
+                            && result.loader_reads.is_empty()
+                            && result.diff.is_none()
+                            && !result.written
+                            && !stray_paths.contains(entry.path.as_path()) =>
+                    {
+                        Processed::Clean(stats)
+                    }
+                    other => other,
+                }
             })
             .collect()
     });
+    outcome.stats.times.scan = scan_start.elapsed();
+    let collect_start = Instant::now();
     let summary = &mut outcome.summary;
     *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
     outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
@@ -447,8 +501,13 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 }
                 outcome.notes.push(note);
             }
-            Processed::Scanned(result, notes) => {
+            Processed::Clean(stats) => {
                 summary.files_scanned += 1;
+                outcome.stats.add(&stats);
+            }
+            Processed::Scanned(result, notes, stats) => {
+                summary.files_scanned += 1;
+                outcome.stats.add(&stats);
                 summary.fixed += result.fixes_applied;
                 summary.files_changed += usize::from(result.diff.is_some() || result.written);
                 for note in &notes {
@@ -470,6 +529,11 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     outcome
         .notes
         .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let stats = &mut outcome.stats;
+    stats.files_scanned = outcome.summary.files_scanned;
+    stats.skipped = outcome.summary.skipped.clone();
+    stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
+    stats.times.collect = collect_start.elapsed();
     Ok(outcome)
 }
 
@@ -539,7 +603,9 @@ enum Processed {
     /// No detector applies to the file; it was not read.
     NotApplicable,
     Skipped(Note),
-    Scanned(Box<FileResult>, Vec<Note>),
+    Scanned(Box<FileResult>, Vec<Note>, FileStats),
+    /// Scanned with nothing to report, fix or show.
+    Clean(FileStats),
 }
 
 /// Processes one file; `staged` is its content from the git index, when scanning that.
@@ -567,10 +633,14 @@ fn process(
             message,
         })
     };
-    let size = match (staged, std::fs::metadata(&entry.path)) {
-        (Some(content), _) => content.len() as u64,
-        (None, Ok(m)) => m.len(),
-        (None, Err(e)) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+    let read_start = Instant::now();
+    // Opened once: its size from the open file, then its bytes.
+    let (size, file) = match staged {
+        Some(content) => (content.len() as u64, None),
+        None => match std::fs::File::open(&entry.path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((size, f)) => (size, Some(f)),
+            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+        },
     };
     if size > ctx.config.max_file_size {
         return skip(
@@ -581,12 +651,17 @@ fn process(
             ),
         );
     }
-    let bytes = match staged {
-        Some(content) => content.to_vec(),
-        None => match std::fs::read(&entry.path) {
-            Ok(b) => b,
-            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
-        },
+    let bytes = match (staged, file) {
+        (Some(content), _) => content.to_vec(),
+        (None, Some(mut f)) => {
+            use std::io::Read;
+            let mut bytes = Vec::with_capacity(size as usize + 1);
+            match f.read_to_end(&mut bytes) {
+                Ok(_) => bytes,
+                Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
+            }
+        }
+        (None, None) => unreachable!("a file is opened unless its content is staged"),
     };
     if source::looks_binary(&bytes) {
         return skip(SkipReason::Binary, "binary file".into());
@@ -601,8 +676,18 @@ fn process(
             );
         }
     };
+    let mut stats = FileStats {
+        language: Some(language),
+        bytes: size,
+        read: read_start.elapsed(),
+        ..FileStats::default()
+    };
     let original = SourceFile::new(shown.clone(), language, text);
     let analysis = analyze(&original, ctx);
+    stats.parsed = analysis.parsed;
+    stats.secret_rules = analysis.secret_rules;
+    stats.env = analysis.env_time;
+    stats.secrets = analysis.secret_time;
     if let Some(why) = analysis.skipped {
         return skip(SkipReason::ParseTimeout, why);
     }
@@ -644,8 +729,10 @@ fn process(
                 loader_reads,
             }),
             notes,
+            stats,
         );
     }
+    let fix_start = Instant::now();
     // `--diff` writes nothing: it reports the file's findings as they are on disk.
     let on_disk =
         (options.mode == Mode::Diff).then(|| (analysis.findings.clone(), analysis.plan.clone()));
@@ -733,7 +820,8 @@ fn process(
         result.analysis_plan = plan;
         result.source = Arc::new(original);
     }
-    Processed::Scanned(Box::new(result), notes)
+    stats.fix = fix_start.elapsed();
+    Processed::Scanned(Box::new(result), notes, stats)
 }
 
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.

@@ -40,6 +40,9 @@ pub enum RulesCommand {
         /// A directory of rule packs (`python.toml`, …) or one pack file.
         dir: Option<PathBuf>,
     },
+    /// Print every trigger keyword of the built-in packs' prefilters, one per line
+    /// (environment reads and secret rules; for benchmarks: `rg -c -i -F -f`).
+    Keywords,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,4 +172,8 @@ pub struct CheckArgs {
     /// rewritten per language, what is left, and why fixes were refused).
     #[arg(long, value_name = "FILE")]
     pub report: Option<std::path::PathBuf>,
+    /// Print counts and timings of the run to stderr: files seen, skipped and
+    /// prefiltered out, files parsed per language, bytes, findings, time per phase.
+    #[arg(long)]
+    pub stats: bool,
 }

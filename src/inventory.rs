@@ -85,6 +85,7 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
     } = Setup::new(&args.paths, args.config.as_deref(), args.threads)?;
     // Every key the code needs, not only the secret-looking ones `check` may be set to.
     config.env.scope = EnvScope::All;
+    let progress = crate::progress::Progress::start();
     let options = CheckOptions {
         paths,
         mode: Mode::Check,
@@ -93,10 +94,15 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
         base,
         show_secrets: false,
         staged: false,
+        progress: Some(progress.clone()),
     };
     let mut ctx = Context::new(config);
     ctx.inventory = true;
-    let outcome = check::check(&options, &ctx)?;
+    // The inventory shows no fix: no file is parsed again to place a loader import.
+    ctx.import_edits = false;
+    let outcome = check::check(&options, &ctx);
+    progress.finish();
+    let outcome = outcome?;
     let inventory = Inventory::of(&outcome, &ctx.config.env);
     let text = match args.format {
         InventoryFormat::Table => inventory.table(),

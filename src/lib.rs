@@ -13,10 +13,12 @@ pub mod detect;
 pub mod fix;
 pub mod hook;
 pub mod inventory;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod staged;
+pub mod stats;
 pub mod stray;
 pub mod walk;
 
@@ -34,6 +36,10 @@ pub struct Context {
     pub rules: Arc<rules::RuleSet>,
     /// Detectors also collect the calls of the configured loader (`shush inventory`).
     pub inventory: bool,
+    /// Whether the run shows or applies the loader import a fix needs (JSON, SARIF,
+    /// `--diff`, `--fix`). When it does not, a file that never mentions the loader's
+    /// name is not parsed again just to place that import.
+    pub import_edits: bool,
 }
 
 impl Context {
@@ -42,6 +48,7 @@ impl Context {
             config,
             rules: rules::RuleSet::embedded(),
             inventory: false,
+            import_edits: true,
         }
     }
 }
@@ -60,6 +67,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result
         cli::Command::Check(args) => check::run(args, out, err),
         cli::Command::Inventory(args) => inventory::run(args, out, err),
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
+        cli::Command::Rules(cli::RulesCommand::Keywords) => rules::keywords::run(out),
         cli::Command::InstallHook { force } => hook::install(force, out),
     }
 }

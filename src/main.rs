@@ -18,9 +18,9 @@ fn main() -> ExitCode {
     }))
     .ok();
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the progress bar draws on stderr from other threads.
+    let mut err = std::io::stderr();
     let code = match shush::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         Err(report) => {

@@ -103,7 +103,8 @@ pub struct SourceFile {
     pub language: Language,
     pub text: String,
     pub bom: bool,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files have no finding and never need a position.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column; columns count Unicode scalar values.
@@ -120,25 +121,23 @@ impl SourceFile {
             Some(rest) => (rest.to_owned(), true),
             None => (text, false),
         };
-        let line_starts = line_starts(&text);
         SourceFile {
             path,
             language,
             text,
             bom,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
     /// The same file with other text (after fixes): BOM flag and path are kept.
     pub fn with_text(&self, text: String) -> SourceFile {
-        let line_starts = line_starts(&text);
         SourceFile {
             path: self.path.clone(),
             language: self.language,
             text,
             bom: self.bom,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -158,7 +157,7 @@ impl SourceFile {
     /// 1-based line and column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self.text[start..offset.min(self.text.len())]
             .chars()
             .count()
@@ -171,7 +170,7 @@ impl SourceFile {
 
     /// 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -179,13 +178,14 @@ impl SourceFile {
 
     /// Byte range of the 0-based line `index`, including its line ending.
     pub fn line_range(&self, index: usize) -> Range<usize> {
-        let start = self.line_starts[index];
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let start = starts[index];
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
         start..end
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// The text of the line holding `offset`, without its line ending.
@@ -202,11 +202,7 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', bytes)
 }
 
 /// True when the first 8 KiB hold a NUL byte, the test git and ripgrep use.

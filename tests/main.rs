@@ -25,3 +25,5 @@ mod typescript;
 mod inventory;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod walk;
+// `--stats`: counts that do not depend on the thread count.
+mod stats;

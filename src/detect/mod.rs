@@ -158,16 +158,27 @@ pub struct Analysis {
     pub loader_reads: Vec<LoaderRead>,
     /// Something the user should know about the file (it does not parse).
     pub note: Option<String>,
+    /// The keyword prefilter let the file through to the language's parser.
+    pub parsed: bool,
+    /// Secret rules whose keywords occur in the file (their regexes ran).
+    pub secret_rules: usize,
+    /// Time spent in the environment-read detector and in the secret rules (`--stats`).
+    pub env_time: std::time::Duration,
+    pub secret_time: std::time::Duration,
 }
 
 /// Runs the detectors that apply to the file's language.
 pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
+    let start = std::time::Instant::now();
     let mut analysis = analyze_language(file, ctx);
+    let env_done = std::time::Instant::now();
+    analysis.env_time = env_done - start;
     if analysis.skipped.is_some() {
         return analysis;
     }
-    let mut found = secrets::scan(file, &ctx.rules.secrets, ctx);
-    if found.iter().any(|f| f.fix.is_some()) {
+    let (mut found, triggered) = secrets::scan(file, &ctx.rules.secrets, ctx);
+    analysis.secret_rules = triggered;
+    if found.iter().any(|f| f.fix.is_some()) && !import_unneeded(file, ctx) {
         match loader_import(file, ctx) {
             Ok(Some(edit)) => analysis.plan.import = Some(edit),
             Ok(None) => {}
@@ -181,7 +192,24 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
         }
     }
     analysis.findings.extend(found);
+    analysis.secret_time = env_done.elapsed();
     analysis
+}
+
+/// True when the run shows no import edit and the file cannot import or shadow the
+/// loader: in Python and TypeScript both need its bound name in the text, so the fix
+/// stands without parsing the file again. (A Rust file is still parsed: one that syn
+/// rejects gets no fix.)
+fn import_unneeded(file: &SourceFile, ctx: &crate::Context) -> bool {
+    use crate::source::Language;
+    let bound = match file.language {
+        Language::Python => &ctx.config.python.import.bound,
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            &ctx.config.typescript.import.bound
+        }
+        Language::Rust | Language::Text => return false,
+    };
+    !ctx.import_edits && !file.text.contains(bound.as_str())
 }
 
 /// The edit that imports the loader into `file` (`None` when it is imported already), or

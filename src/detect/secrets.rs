@@ -74,20 +74,33 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "vault:",
 ];
 
-/// Finds the hardcoded secrets of one file.
-pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> Vec<Finding> {
+/// Finds the hardcoded secrets of one file, and how many rules' keywords occur in it.
+pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> (Vec<Finding>, usize) {
     let text = file.text.as_str();
-    let hits = matches(text, &file.path, rules);
-    if hits.is_empty() {
-        return Vec::new();
+    let triggered = rules.triggered(text);
+    let count = triggered.len();
+    if count == 0 {
+        return (Vec::new(), 0);
     }
-    choose(file, hits, rules, ctx)
+    let hits = run_rules(text, &file.path, rules, triggered);
+    if hits.is_empty() {
+        return (Vec::new(), count);
+    }
+    (choose(file, hits, rules, ctx), count)
 }
 
 /// Every match of every rule that passes the gates, before one finding per secret is
 /// chosen: (span of the secret, rule index).
 pub fn matches(text: &str, path: &Path, rules: &SecretRules) -> Vec<(Range<usize>, usize)> {
-    let triggered = rules.triggered(text);
+    run_rules(text, path, rules, rules.triggered(text))
+}
+
+fn run_rules(
+    text: &str,
+    path: &Path,
+    rules: &SecretRules,
+    triggered: Vec<usize>,
+) -> Vec<(Range<usize>, usize)> {
     let lock_file = is_lock_file(path);
     let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
     for index in triggered {

@@ -7,6 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod remediation;
 pub mod sarif;
+pub mod stats;
 
 use crate::check::FileResult;
 use crate::detect::Finding;

@@ -37,6 +37,7 @@ pub fn check_pack(
         config: Config::default(),
         rules: Arc::new(rules),
         inventory: false,
+        import_edits: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -94,6 +95,7 @@ pub fn check_secret_pack(
             ..RuleSet::default()
         }),
         inventory: false,
+        import_edits: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;

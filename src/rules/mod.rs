@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod examples;
+pub mod keywords;
+pub mod prefilter;
 pub mod secrets;
 
 use std::collections::HashMap;
@@ -152,16 +154,28 @@ pub struct EnvRules {
     pub ids: Vec<(&'static str, &'static str)>,
     /// Words one of which must occur in a file for any rule to match.
     pub keywords: Vec<String>,
-    prefilter: Option<aho_corasick::AhoCorasick>,
+    prefilter: Option<prefilter::Keywords>,
 }
 
 impl EnvRules {
-    /// False when the file holds none of the rules' keywords, so no rule can match.
+    /// False when the file holds none of the rules' keywords as a whole word, so no
+    /// rule can match: `env` in `process.env` or `{ env }` counts, in `environment`
+    /// it does not (every keyword is a name, or a dotted one, in the code it finds).
     pub fn may_match(&self, text: &str) -> bool {
-        match &self.prefilter {
-            Some(ac) => ac.is_match(text),
-            None => false,
-        }
+        let Some(keywords) = &self.prefilter else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        let mut found = false;
+        keywords.each(text, |k, start| {
+            let end = start + keywords.patterns()[k].len();
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            found = !before.is_some_and(word) && !after.is_some_and(word);
+            !found
+        });
+        found
     }
 
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
@@ -275,7 +289,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
     rules.keywords.sort();
     rules.keywords.dedup();
     rules.prefilter = (!rules.keywords.is_empty())
-        .then(|| aho_corasick::AhoCorasick::new(&rules.keywords).ok())
+        .then(|| prefilter::Keywords::new(&rules.keywords, false).ok())
         .flatten();
     rules
 }

@@ -2,13 +2,13 @@
 //! assignments as regexes gated by keywords and entropy, compiled once into one
 //! Aho-Corasick automaton over every keyword plus the rules' regexes. Never scans.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use miette::{NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::detect::Severity;
 use crate::rules::PackError;
+use crate::rules::prefilter::Keywords;
 
 /// The pack as written.
 #[derive(Debug, Deserialize)]
@@ -68,7 +68,7 @@ pub struct CompiledSecretRule {
 #[derive(Debug)]
 pub struct SecretRules {
     pub rules: Vec<CompiledSecretRule>,
-    keywords: AhoCorasick,
+    keywords: Keywords,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<usize>>,
 }
@@ -91,28 +91,31 @@ impl Default for SecretRules {
     fn default() -> Self {
         SecretRules {
             rules: Vec::new(),
-            keywords: AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"),
+            keywords: Keywords::new(&[], true).expect("empty automaton"),
             triggers: Vec::new(),
         }
     }
 }
 
 impl SecretRules {
+    /// Every rule keyword, lowercased (matched ASCII case-insensitively).
+    pub fn keywords(&self) -> &[String] {
+        self.keywords.patterns()
+    }
+
     /// The rules whose keywords occur in `text`, in pack order: one pass over the text.
     pub fn triggered(&self, text: &str) -> Vec<usize> {
         let mut hit = vec![false; self.rules.len()];
         let mut left = self.rules.len();
-        for m in self.keywords.find_overlapping_iter(text) {
-            for &rule in &self.triggers[m.pattern().as_usize()] {
+        self.keywords.each(text, |keyword, _| {
+            for &rule in &self.triggers[keyword] {
                 if !hit[rule] {
                     hit[rule] = true;
                     left -= 1;
                 }
             }
-            if left == 0 {
-                break;
-            }
-        }
+            left > 0
+        });
         (0..self.rules.len()).filter(|i| hit[*i]).collect()
     }
 }
@@ -190,11 +193,8 @@ pub fn compile(
             tags: rule.tags.clone(),
         });
     }
-    let keywords = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(&patterns)
-        .map_err(|e| err(format!("keywords: {e}"), None))?;
+    let keywords =
+        Keywords::new(&patterns, true).map_err(|e| err(format!("keywords: {e}"), None))?;
     Ok((
         pack,
         SecretRules {

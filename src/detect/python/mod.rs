@@ -57,6 +57,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let walker = Walker::run(src, &tree);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
+        parsed: true,
         ..Analysis::default()
     };
     if loader_named {

@@ -51,7 +51,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         return Analysis::default();
     }
     let (text, frontmatter_end) = parseable(src);
-    let analysis = match syn::parse_file(&text) {
+    let mut analysis = match syn::parse_file(&text) {
         Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
         // syn does not recover from errors: no findings, and nothing to fix.
         Err(e) => {
@@ -67,6 +67,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             }
         }
     };
+    analysis.parsed = true;
     forget_spans();
     analysis
 }
@@ -117,13 +118,25 @@ fn loader_name(ctx: &Context) -> &str {
 }
 
 /// Whether any rule can match: every segment of a target (`std`, `env`, `var`) or a
-/// macro's name appears in the text. A cheap test that spares most files a parse.
+/// macro's name appears in the text as a whole word (a path, a `use` item and an alias
+/// all spell the segments as identifiers; `variant` or `environment` do not count).
+/// A cheap test that spares most files a parse.
 fn might_read(src: &str, rules: &EnvRules) -> bool {
     rules
         .calls
         .keys()
-        .any(|t| t.split("::").all(|seg| src.contains(seg)))
-        || rules.macros.keys().any(|m| src.contains(m.as_str()))
+        .any(|t| t.split("::").all(|seg| has_word(src, seg)))
+        || rules.macros.keys().any(|m| has_word(src, m))
+}
+
+/// `word` occurs in `src` with no identifier character right before or after it.
+fn has_word(src: &str, word: &str) -> bool {
+    let bytes = src.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        !before.is_some_and(ident) && !bytes.get(at + word.len()).is_some_and(ident)
+    })
 }
 
 /// The text syn parses: `src` with a cargo-script frontmatter blanked out (same length,

@@ -96,6 +96,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     walker.build_config = is_build_config(&file.path);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
+        parsed: true,
         ..Analysis::default()
     };
     if loader_named {

@@ -1,0 +1,93 @@
+//! `--stats`: the run's counters and timings as a few aligned lines on the writer it is
+//! given (stderr, after the results). Never decides what is counted.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::stats::Stats;
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+/// Writes the stats block.
+pub fn write(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let t = &stats.times;
+    writeln!(out, "stats:")?;
+    writeln!(
+        out,
+        "  files      {} seen, {} scanned, {} skipped{}",
+        stats.files_seen,
+        stats.files_scanned,
+        stats.skipped.values().sum::<usize>(),
+        if stats.skipped.is_empty() {
+            String::new()
+        } else {
+            let reasons: Vec<String> = stats
+                .skipped
+                .iter()
+                .map(|(r, n)| format!("{n} {}", r.as_str()))
+                .collect();
+            format!(" ({})", reasons.join(", "))
+        }
+    )?;
+    writeln!(out, "  bytes      {:.1} MB read", mb(stats.bytes_read))?;
+    for (language, l) in &stats.languages {
+        if *language == "text" {
+            writeln!(
+                out,
+                "  {language:<10} {} files, {:.1} MB (secret rules only)",
+                l.files,
+                mb(l.bytes)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {language:<10} {} files, {:.1} MB; parsed {} ({:.1} MB), prefiltered out {}",
+                l.files,
+                mb(l.bytes),
+                l.parsed,
+                mb(l.parsed_bytes),
+                l.files - l.parsed
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "  prefilter  {} source files prefiltered out; {} files matched a secret keyword ({} rule runs)",
+        stats.prefiltered_out, stats.secret_files_triggered, stats.secret_rules_run
+    )?;
+    writeln!(out, "  findings   {}", stats.findings)?;
+    writeln!(
+        out,
+        "  time       walk {}, scan {}, collect {}, report {}, total {} ({} threads)",
+        ms(t.walk),
+        ms(t.scan),
+        ms(t.collect),
+        ms(t.report),
+        ms(t.total),
+        stats.threads
+    )?;
+    writeln!(
+        out,
+        "  cpu        read {}, env reads {}, secrets {}, fixes {} (summed over threads)",
+        ms(t.cpu_read),
+        ms(t.cpu_env),
+        ms(t.cpu_secrets),
+        ms(t.cpu_fix)
+    )?;
+    let secs = t.total.as_secs_f64();
+    if secs > 0.0 {
+        writeln!(
+            out,
+            "  throughput {:.0} files/s, {:.1} MB/s",
+            stats.files_scanned as f64 / secs,
+            mb(stats.bytes_read) / secs
+        )?;
+    }
+    Ok(())
+}
