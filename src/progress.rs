@@ -45,7 +45,8 @@ impl Progress {
         self.bar.set_length(files);
         self.bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} scanning {bar:30} {pos}/{len} files ({per_sec}, {eta} left)",
+                // Short enough for an 80-column terminal: a wrapped bar redraws badly.
+                "{spinner} scanning {bar:20} {pos}/{len} files ({eta} left)",
             )
             .expect("valid template"),
         );
