@@ -28,7 +28,9 @@ impl Progress {
         if std::io::stderr().is_terminal() && !in_ci() {
             let shown = bar.clone();
             std::thread::spawn(move || {
-                if rx.recv_timeout(DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
+                if rx.recv_timeout(DELAY) == Err(mpsc::RecvTimeoutError::Timeout)
+                    && !shown.is_finished()
+                {
                     shown.set_draw_target(ProgressDrawTarget::stderr());
                     shown.enable_steady_tick(Duration::from_millis(120));
                 }
