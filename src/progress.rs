@@ -28,7 +28,9 @@ impl Progress {
         if std::io::stderr().is_terminal() && !in_ci() {
             let shown = bar.clone();
             std::thread::spawn(move || {
-                if rx.recv_timeout(DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
+                if rx.recv_timeout(DELAY) == Err(mpsc::RecvTimeoutError::Timeout)
+                    && !shown.is_finished()
+                {
                     shown.set_draw_target(ProgressDrawTarget::stderr());
                     shown.enable_steady_tick(Duration::from_millis(120));
                 }
@@ -45,7 +47,8 @@ impl Progress {
         self.bar.set_length(files);
         self.bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} scanning {bar:30} {pos}/{len} files ({per_sec}, {eta} left)",
+                // Short enough for an 80-column terminal: a wrapped bar redraws badly.
+                "{spinner} scanning {bar:20} {pos}/{len} files ({eta} left)",
             )
             .expect("valid template"),
         );

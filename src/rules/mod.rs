@@ -63,8 +63,9 @@ pub struct EnvRule {
     /// properties are variables (`process.env.*`), or a macro (`env!`).
     #[serde(default)]
     pub targets: Vec<String>,
-    /// Words one of which a file must contain for the rule to be looked for (the
-    /// prefilter); by default the target's name after its root (`getenv`, `environ`).
+    /// Words one of which a file must contain, as a whole word (no letter, digit, `_`
+    /// or `$` next to it), for the rule to be looked for (the prefilter); by default the
+    /// target's name after its root (`getenv`, `environ`).
     #[serde(default)]
     pub keywords: Vec<String>,
     /// Where the variable name is among the arguments.

@@ -125,17 +125,22 @@ fn might_read(src: &str, rules: &EnvRules) -> bool {
     rules
         .calls
         .keys()
-        .any(|t| t.split("::").all(|seg| has_word(src, seg)))
-        || rules.macros.keys().any(|m| has_word(src, m))
+        .any(|t| t.split("::").all(|seg| has_word(src, seg, false)))
+        || rules.macros.keys().any(|m| has_word(src, m, true))
 }
 
-/// `word` occurs in `src` with no identifier character right before or after it.
-fn has_word(src: &str, word: &str) -> bool {
+/// `word` occurs in `src` with no identifier character right before or after it; with
+/// `bang`, followed by `!` (after spaces): a macro call (`env!`, `env !`), not `.env(…)`.
+fn has_word(src: &str, word: &str, bang: bool) -> bool {
     let bytes = src.as_bytes();
     let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
         let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-        !before.is_some_and(ident) && !bytes.get(at + word.len()).is_some_and(ident)
+        let end = at + word.len();
+        let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+        !before.is_some_and(ident)
+            && !bytes.get(end).is_some_and(ident)
+            && (!bang || next == Some(&b'!'))
     })
 }
 
