@@ -923,23 +923,19 @@ pub fn converge(
         refused: None,
     };
     for _ in 0..MAX_FIX_ROUNDS {
-        let offered: Vec<(&detect::Fix, bool)> = out
+        // Each fix, and whether it rewrites an environment read (else a secret literal).
+        let (fixes, reads): (Vec<&detect::Fix>, Vec<bool>) = out
             .analysis
             .findings
             .iter()
             .filter_map(|f| f.fix.as_ref().map(|x| (x, f.env_name.is_some())))
             .filter(|(f, _)| unsafe_fixes || f.applicability == Applicability::Safe)
-            .collect();
-        let fixes: Vec<&detect::Fix> = offered.iter().map(|(f, _)| *f).collect();
+            .unzip();
         if fixes.is_empty() {
             break;
         }
-        // Whether a fix rewrites an environment read (else a secret literal).
-        let is_read = |fix: &detect::Fix| {
-            offered
-                .iter()
-                .any(|(f, read)| *read && std::ptr::eq(*f, fix))
-        };
+        // The fixes applied, as indices into `fixes`.
+        let mut chosen: Vec<usize> = (0..fixes.len()).collect();
         let mut applied = fix::apply(&out.source.text, &fixes, &out.analysis.plan);
         if applied.text == out.source.text {
             break;
@@ -949,36 +945,34 @@ pub fn converge(
         let errors = detect::error_nodes(&out.source, &applied.text);
         if errors > baseline_errors {
             // Keep each fix that adds no syntax error; refuse only the others.
-            let mut kept: Vec<&detect::Fix> = Vec::new();
+            let subset = |indices: &[usize]| -> Vec<&detect::Fix> {
+                indices.iter().map(|&i| fixes[i]).collect()
+            };
+            chosen.clear();
             if fixes.len() <= MAX_FIXES_TRIED_ONE_BY_ONE {
-                for fix in &fixes {
-                    let trial: Vec<&detect::Fix> = kept.iter().copied().chain([*fix]).collect();
-                    let text = fix::apply(&out.source.text, &trial, &out.analysis.plan).text;
+                for i in 0..fixes.len() {
+                    let trial: Vec<usize> = chosen.iter().copied().chain([i]).collect();
+                    let text =
+                        fix::apply(&out.source.text, &subset(&trial), &out.analysis.plan).text;
                     if detect::error_nodes(&out.source, &text) <= baseline_errors {
-                        kept.push(fix);
+                        chosen.push(i);
                     }
                 }
             }
-            let refused = fixes.len() - kept.len();
+            let refused = fixes.len() - chosen.len();
             out.refused = Some(format!(
                 "{refused} fix(es) not applied: the result would not parse ({errors} syntax error(s) where the file has {baseline_errors})"
             ));
-            if kept.is_empty() {
+            if chosen.is_empty() {
                 break;
             }
-            applied = fix::apply(&out.source.text, &kept, &out.analysis.plan);
-            out.reads_fixed += applied
-                .accepted
-                .iter()
-                .filter(|&&i| is_read(kept[i]))
-                .count();
-        } else {
-            out.reads_fixed += applied
-                .accepted
-                .iter()
-                .filter(|&&i| is_read(fixes[i]))
-                .count();
+            applied = fix::apply(&out.source.text, &subset(&chosen), &out.analysis.plan);
         }
+        out.reads_fixed += applied
+            .accepted
+            .iter()
+            .filter(|&&j| reads[chosen[j]])
+            .count();
         out.fixes += applied.fixes;
         out.imports_added += usize::from(applied.import_added);
         out.imports_removed += applied.imports_removed;

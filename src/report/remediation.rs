@@ -97,8 +97,7 @@ impl Remediation {
                     line: file.source.position(f.span.start).line,
                     rule: f.rule,
                 };
-                let is_dotenv = f.fix.as_ref().is_some_and(|x| x.gitignore.is_some())
-                    || f.rule.starts_with("dotenv");
+                let is_dotenv = f.rule.starts_with("dotenv-");
                 // `--diff` reports the findings on disk; the ones its diff fixes are
                 // not left.
                 let fixed_in_diff = fixed_by_us
