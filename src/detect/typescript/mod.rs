@@ -103,17 +103,23 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         analysis.loader_reads = walker.loader_reads(ctx);
     }
     let touched = walker.touched(rules);
+    // The read at each candidate (`None` for declarators and non-reads), found once.
+    let reads: Vec<Option<Read>> = walker
+        .candidates
+        .iter()
+        .map(|&(node, scope)| walker.read(node, scope, rules))
+        .collect();
     if file.language != Language::JavaScript {
-        walker.narrowed = walker.narrowed(rules);
+        walker.narrowed = narrowed(&reads);
     }
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
-    for &(node, scope) in &walker.candidates {
+    for (&(node, scope), read) in walker.candidates.iter().zip(&reads) {
         let found = match node.kind() {
             "variable_declarator" => walker.destructure(node, scope, ctx, rules, &loader),
-            _ => walker
-                .read(node, scope, rules)
-                .and_then(|read| walker.finding(&read, scope, ctx, &loader, &touched))
+            _ => read
+                .as_ref()
+                .and_then(|read| walker.finding(read, scope, ctx, &loader, &touched))
                 .into_iter()
                 .collect(),
         };
@@ -842,30 +848,6 @@ impl<'t, 's> Walker<'t, 's> {
         out
     }
 
-    /// Names read in a condition (`if (!process.env.X)`, `process.env.X && …`,
-    /// `process.env.X ? … : …`) and also read for their value (`process.env.X.split()`,
-    /// `f(process.env.X)`), not only compared or given a fallback.
-    fn narrowed(&self, rules: &EnvRules) -> HashSet<String> {
-        let mut values = HashSet::new();
-        let mut tested = HashSet::new();
-        for &(node, scope) in &self.candidates {
-            let Some(Read {
-                name: Some((name, _)),
-                ..
-            }) = self.read(node, scope, rules)
-            else {
-                continue;
-            };
-            if in_condition(node) {
-                tested.insert(name);
-            } else if !compared(node) && !falls_back(node) {
-                values.insert(name);
-            }
-        }
-        tested.retain(|n| values.contains(n));
-        tested
-    }
-
     /// Builds the finding (and fix) for one read, or drops it.
     fn finding(
         &self,
@@ -1301,6 +1283,26 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         secret: None,
         has_default: false,
     }
+}
+
+/// The names read in a condition (`if (!process.env.X)`, `process.env.X && …`,
+/// `process.env.X ? … : …`) and also read for their value (`process.env.X.split()`,
+/// `f(process.env.X)`), not only compared or given a fallback.
+fn narrowed(reads: &[Option<Read>]) -> HashSet<String> {
+    let mut values = HashSet::new();
+    let mut tested = HashSet::new();
+    for read in reads.iter().flatten() {
+        let Some((name, _)) = &read.name else {
+            continue;
+        };
+        if in_condition(read.node) {
+            tested.insert(name.clone());
+        } else if !compared(read.node) && !falls_back(read.node) {
+            values.insert(name.clone());
+        }
+    }
+    tested.retain(|n| values.contains(n));
+    tested
 }
 
 /// Whether `node` is tested as a condition: the condition of an `if`, `while` or `?:`,
