@@ -149,18 +149,7 @@ fn fixed_fixtures_have_no_env_reads_left_but_the_intended_ones() {
         .output()
         .unwrap();
     let doc = json(dir.path(), &[]);
-    let left: Vec<String> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["path"].as_str().unwrap(),
-                f["rule"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let left: Vec<String> = path_rules(&doc);
     // What stays: dynamic keys, and the read whose fix would clash with a local name.
     assert_eq!(
         left,
@@ -313,18 +302,7 @@ fn fixed_rust_fixtures_keep_only_the_reads_shush_cannot_fix() {
         .output()
         .unwrap();
     let doc = json(dir.path(), &[]);
-    let left: Vec<String> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["path"].as_str().unwrap(),
-                f["rule"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let left: Vec<String> = path_rules(&doc);
     // Build scripts, a clash with a local function, computed names, compile-time macros.
     assert_eq!(
         left,

@@ -83,18 +83,7 @@ fn staged_scans_the_index_not_the_work_tree() {
     // The work tree no longer has the secret; the index does.
     write(d, "app.py", b"print('clean')\n");
     let doc = json(d, &["--staged"]);
-    let got: Vec<String> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["path"].as_str().unwrap(),
-                f["rule"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let got: Vec<String> = path_rules(&doc);
     assert_eq!(got, ["app.py py-os-getenv", "app.py secret-github-pat"]);
     // A staged .env file is about to be tracked.
     write(d, ".env", b"TOKEN=1\n");
@@ -132,24 +121,23 @@ fn install_hook_blocks_a_commit_with_a_secret() {
     );
     write(d, "app.py", APP.as_bytes());
     run(d, "git", &["add", "app.py"]);
-    let commit = std::process::Command::new("git")
-        .args(["commit", "-q", "-m", "add app"])
-        .env("PATH", &path)
-        .current_dir(d)
-        .output()
-        .unwrap();
+    // `git commit` with the freshly built shush first on PATH, as the hook calls it.
+    let git_commit = || {
+        std::process::Command::new("git")
+            .args(["commit", "-q", "-m", "add app"])
+            .env("PATH", &path)
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    let commit = git_commit();
     assert!(!commit.status.success(), "the hook let a secret through");
     // git shows a hook's output on stderr.
     let shown = format!("{}{}", stdout(&commit), stderr(&commit));
     assert!(shown.contains("secret-github-pat"), "{shown}");
     write(d, "app.py", b"print('clean')\n");
     run(d, "git", &["add", "app.py"]);
-    let commit = std::process::Command::new("git")
-        .args(["commit", "-q", "-m", "add app"])
-        .env("PATH", &path)
-        .current_dir(d)
-        .output()
-        .unwrap();
+    let commit = git_commit();
     assert!(
         commit.status.success(),
         "{:?} {}{}",

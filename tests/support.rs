@@ -63,6 +63,22 @@ pub fn rules(doc: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// `path rule` of each of a JSON document's findings, in order.
+pub fn path_rules(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["path"].as_str().unwrap(),
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 /// Runs a command and asserts it succeeded.
 pub fn run(dir: &Path, program: &str, args: &[&str]) -> Output {
     let out = std::process::Command::new(program)
