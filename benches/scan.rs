@@ -206,7 +206,7 @@ fn detect_env(file: &SourceFile) -> shush::detect::Analysis {
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             shush::detect::typescript::analyze(file, ctx)
         }
-        Language::Rust => shush::detect::rust::analyze(file, ctx),
+        Language::Rust => shush::detect::rust::analyze(file, ctx, false),
         Language::Text => shush::detect::Analysis::default(),
     }
 }

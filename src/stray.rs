@@ -68,7 +68,7 @@ pub fn find(
             }
         }
     }
-    entries.sort();
+    crate::walk::sort(entries);
     let view_of = |p: &Path| views.iter().find(|v| p.starts_with(&v.top));
     let place = |p: &Path| -> (PathBuf, String) {
         let top = match view_of(p) {

@@ -39,7 +39,8 @@ pub struct Walked {
     pub excluded: usize,
 }
 
-/// Walks `paths` (absolute) in parallel; entries come back sorted and deduplicated.
+/// Walks `paths` (absolute) in parallel; entries come back sorted ([`sort`]) and
+/// deduplicated.
 pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
     let excludes = excludes(config);
     let mut walked = Walked::default();
@@ -64,7 +65,7 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
         }
         walk_dir(root, &excludes, threads, &mut walked);
     }
-    walked.entries.sort();
+    sort(&mut walked.entries);
     walked.symlinks.sort();
     walked.entries.dedup_by(|a, b| a.path == b.path);
     walked
@@ -147,6 +148,17 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
             Msg::Issue(issue) => walked.issues.push(issue),
         }
     }
+}
+
+/// Sorts entries by the bytes of their paths, not by path components: the order only
+/// has to be the same on every run and put equal paths together (reports sort their
+/// own output), and a byte comparison is several times faster on tens of thousands of
+/// paths.
+pub fn sort(entries: &mut [Entry]) {
+    entries.sort_unstable_by(|a, b| {
+        (a.path.as_os_str().as_encoded_bytes(), a.explicit)
+            .cmp(&(b.path.as_os_str().as_encoded_bytes(), b.explicit))
+    });
 }
 
 /// The config's `exclude` globs, rooted at the config file's directory.

@@ -38,36 +38,60 @@ fn forget_spans() {
     proc_macro2::extra::invalidate_current_thread_spans();
 }
 
-/// Finds the environment reads of one Rust file.
-pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
+/// Finds the environment reads of one Rust file; with `want_import`, also works out
+/// the loader import for secret fixes from the same parse (`Analysis::rust_import`).
+pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis {
     let rules = &ctx.rules.rust;
     let src = file.text.as_str();
     let loader_named = ctx.inventory && src.contains(loader_name(ctx));
-    if !might_read(src, rules) && !loader_named {
+    let reads = might_read(src, rules) || loader_named;
+    let want_import = want_import && ctx.config.rust.style != RustStyle::Path;
+    if !reads && !want_import {
         return Analysis::default();
     }
     if lex::too_deep(src) {
         // Generated code; parsing it could exhaust the stack (rayon's 64 MiB too).
-        return Analysis::default();
+        return Analysis {
+            rust_import: want_import.then(|| Err("the file is nested too deeply to parse".into())),
+            ..Analysis::default()
+        };
     }
     let (text, frontmatter_end) = parseable(src);
     let mut analysis = match syn::parse_file(&text) {
-        Ok(ast) => analyze_file(file, &text, frontmatter_end, &ast, ctx),
+        Ok(ast) => {
+            // syn strips a `#!` line before parsing; spans are relative to the text
+            // after it.
+            let off = ast.shebang.as_ref().map_or(0, String::len);
+            let mut walker = Walker::new(&text, off.max(frontmatter_end), off, rules);
+            walker.visit_file(&ast);
+            let mut analysis = if reads {
+                analyze_file(file, &text, off, &walker, ctx)
+            } else {
+                Analysis::default()
+            };
+            if want_import {
+                analysis.rust_import = Some(import_in(file, &text, &walker, ctx));
+            }
+            analysis
+        }
         // syn does not recover from errors: no findings, and nothing to fix.
         Err(e) => {
             let at = e.span().start();
             Analysis {
                 error_nodes: 1,
-                note: Some(format!(
-                    "does not parse as Rust ({e} at {}:{}): environment reads not checked",
-                    at.line,
-                    at.column + 1
-                )),
+                note: reads.then(|| {
+                    format!(
+                        "does not parse as Rust ({e} at {}:{}): environment reads not checked",
+                        at.line,
+                        at.column + 1
+                    )
+                }),
+                rust_import: want_import.then(|| Err("the file does not parse".into())),
                 ..Analysis::default()
             }
         }
     };
-    analysis.parsed = true;
+    analysis.parsed = reads;
     forget_spans();
     analysis
 }
@@ -76,39 +100,37 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
 /// has it, or calls the full path), or why its name cannot be used there. For fixes
 /// other than environment reads (a secret literal in a `let`).
 pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
-    let rust = &ctx.config.rust;
-    if rust.style == RustStyle::Path {
+    if ctx.config.rust.style == RustStyle::Path {
         return Ok(None);
     }
-    if lex::too_deep(&file.text) {
-        return Err("the file is nested too deeply to parse".into());
+    analyze(file, ctx, true).rust_import.unwrap_or(Ok(None))
+}
+
+/// `loader_import` on a walked file.
+fn import_in(
+    file: &SourceFile,
+    text: &str,
+    walker: &Walker,
+    ctx: &Context,
+) -> Result<Option<Edit>, String> {
+    let rust = &ctx.config.rust;
+    let wanted = rust.use_item.path.trim_start_matches("::");
+    let bound = &rust.use_item.bound;
+    match walker
+        .scopes
+        .lookup(bound, 0, text.len(), !rust.call.contains("::"))
+    {
+        Some((_, b)) if b.kind == scope::BindingKind::Use(wanted.to_string()) => Ok(None),
+        Some((_, b)) => Err(format!(
+            "`{bound}` is already bound to something else in this module (line {})",
+            file.position(b.pos).line
+        )),
+        None => Ok(walker
+            .modules
+            .iter()
+            .find(|m| m.scope == 0)
+            .map(|m| uses::insertion(file, m, &rust.use_item.line))),
     }
-    let (text, frontmatter_end) = parseable(&file.text);
-    let ast = syn::parse_file(&text).map_err(|_| "the file does not parse".to_string());
-    let result = ast.and_then(|ast| {
-        let off = ast.shebang.as_ref().map_or(0, String::len);
-        let mut walker = Walker::new(&text, off.max(frontmatter_end), off, &ctx.rules.rust);
-        walker.visit_file(&ast);
-        let wanted = rust.use_item.path.trim_start_matches("::");
-        let bound = &rust.use_item.bound;
-        match walker
-            .scopes
-            .lookup(bound, 0, text.len(), !rust.call.contains("::"))
-        {
-            Some((_, b)) if b.kind == scope::BindingKind::Use(wanted.to_string()) => Ok(None),
-            Some((_, b)) => Err(format!(
-                "`{bound}` is already bound to something else in this module (line {})",
-                file.position(b.pos).line
-            )),
-            None => Ok(walker
-                .modules
-                .iter()
-                .find(|m| m.scope == 0)
-                .map(|m| uses::insertion(file, m, &rust.use_item.line))),
-        }
-    });
-    forget_spans();
-    result
 }
 
 /// The name a call of the configured loader ends with (`get_config_value`).
@@ -160,19 +182,16 @@ fn parseable(src: &str) -> (Cow<'_, str>, usize) {
     (Cow::Owned(text), range.end)
 }
 
-/// `src` is the file's text as syn parsed it (see `parseable`).
+/// `src` is the file's text as syn parsed it (see `parseable`), `off` where syn's
+/// spans start in it, and `walker` has visited the file.
 fn analyze_file(
     file: &SourceFile,
     src: &str,
-    frontmatter_end: usize,
-    ast: &syn::File,
+    off: usize,
+    walker: &Walker,
     ctx: &Context,
 ) -> Analysis {
-    // syn strips a `#!` line before parsing; spans are relative to the text after it.
-    let off = ast.shebang.as_ref().map_or(0, String::len);
     let rules = &ctx.rules.rust;
-    let mut walker = Walker::new(src, off.max(frontmatter_end), off, rules);
-    walker.visit_file(ast);
     let detector = Detector {
         file,
         ctx,
