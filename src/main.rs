@@ -6,21 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
-    // tree-sitter's C code allocates through mimalloc too (set before any parser,
-    // tree or query exists).
-    // SAFETY: called once, first thing, before any tree-sitter object is made.
-    unsafe {
-        tree_sitter::set_allocator(
-            Some(libmimalloc_sys::mi_malloc),
-            Some(libmimalloc_sys::mi_calloc),
-            Some(libmimalloc_sys::mi_realloc),
-            Some(libmimalloc_sys::mi_free),
-        );
-    }
     let cli = shush::Cli::parse();
     miette::set_hook(Box::new(|_| {
         Box::new(

@@ -13,7 +13,7 @@ use crate::Context;
 use crate::config::PythonStyle;
 use crate::detect::{Applicability, Finding, Fix, SecretInfo, env};
 use crate::fix::Edit;
-use crate::rules::secrets::SecretRules;
+use crate::rules::secrets::{SecretRules, Triggered};
 use crate::source::{Language, SourceFile};
 
 /// What every secret finding advises, fixed or not.
@@ -78,7 +78,7 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> (Vec<Finding>, usize) {
     let text = file.text.as_str();
     let triggered = rules.triggered(text);
-    let count = triggered.len();
+    let count = triggered.rules.len();
     if count == 0 {
         return (Vec::new(), 0);
     }
@@ -99,30 +99,54 @@ fn run_rules(
     text: &str,
     path: &Path,
     rules: &SecretRules,
-    triggered: Vec<usize>,
+    triggered: Triggered,
 ) -> Vec<(Range<usize>, usize)> {
     let lock_file = is_lock_file(path);
     let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
-    for index in triggered {
+    for &index in &triggered.rules {
         let rule = &rules.rules[index];
         if rule.generic && lock_file {
             continue;
         }
-        for caps in rule.regex().captures_iter(text) {
-            let Some(m) = caps.get(rule.group) else {
-                continue;
-            };
-            let secret = m.as_str();
-            if entropy(secret) < rule.min_entropy || is_placeholder(secret) {
-                continue;
+        let regex = rule.regex();
+        // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
+        // before a window, and every window ends at a line end.
+        for window in rules.windows(text, &triggered, index) {
+            let haystack = &text[..window.end];
+            let mut at = window.start;
+            while at <= haystack.len() {
+                let Some(caps) = regex.captures_at(haystack, at) else {
+                    break;
+                };
+                let whole = caps.get(0).expect("group 0 is the match");
+                at = if whole.is_empty() {
+                    next_char(haystack, whole.end())
+                } else {
+                    whole.end()
+                };
+                let Some(m) = caps.get(rule.group) else {
+                    continue;
+                };
+                let secret = m.as_str();
+                if entropy(secret) < rule.min_entropy || is_placeholder(secret) {
+                    continue;
+                }
+                if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
+                    continue;
+                }
+                hits.push((m.range(), index));
             }
-            if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
-                continue;
-            }
-            hits.push((m.range(), index));
         }
     }
     hits
+}
+
+/// The offset just past the character at `at` (or past the end).
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(at + 1, |c| at + c.len_utf8())
 }
 
 fn choose(

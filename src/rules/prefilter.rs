@@ -1,75 +1,84 @@
 //! The keyword prefilter: one automaton over a pack's keywords that reports every
-//! occurrence of every keyword in a text, as an overlapping search would, but with the
-//! faster leftmost-longest search. Compiled once per process; never allocates per text.
+//! occurrence of every keyword in a text. Compiled once per process; never allocates
+//! per text.
 //!
-//! How: a leftmost-longest search finds the longest keyword `k` at the leftmost start
-//! `s`. Every keyword that occurs inside that match is known from `k` alone (`inner`,
-//! computed when compiling), and a keyword that starts inside the match but ends after
-//! it must start where a suffix of `k` is a prefix of a keyword; the search resumes at
-//! the first such offset (`resume`). So no occurrence is missed.
+//! How: a few keywords (an environment-read pack's) go to aho-corasick's overlapping
+//! search, whose SIMD prefilter skips the text between candidates. Many keywords (the
+//! secret pack's hundreds) defeat that prefilter, so they get a DFA with standard
+//! (overlapping) match semantics, whose match states list every keyword ending at that
+//! byte, walked by hand: its speed is bound by the latency of one table lookup per
+//! byte, so a long text is cut into a few parts (each starting early enough to see a
+//! keyword that crosses into it) and the parts are walked in one loop, a byte of each
+//! in turn, so that their lookups overlap.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
+
+/// Up to this many keywords, aho-corasick's own search (and prefilter) is used.
+const FEW: usize = 32;
+/// Texts shorter than this are walked in one part.
+const SPLIT_FROM: usize = 4096;
+/// How many parts a long text is walked in at once.
+const PARTS: usize = 3;
 
 /// Keywords compiled for finding every occurrence.
 #[derive(Debug)]
 pub struct Keywords {
-    ac: AhoCorasick,
+    search: Search,
     /// The keywords as compiled (lowercased when case-insensitive).
     patterns: Vec<String>,
-    /// For each keyword, the other occurrences of keywords inside it: (keyword, offset).
-    inner: Vec<Vec<(usize, usize)>>,
-    /// For each keyword, where the search resumes after a match of it (offset).
-    resume: Vec<usize>,
+    /// The longest keyword's length.
+    longest: usize,
+}
+
+#[derive(Debug)]
+enum Search {
+    Few(AhoCorasick),
+    Many { dfa: DFA, start: StateID },
 }
 
 impl Keywords {
     /// Compiles `patterns` (non-empty strings); ASCII case is ignored when asked.
     pub fn new(patterns: &[String], case_insensitive: bool) -> Result<Keywords, String> {
-        let fold = |s: &str| {
-            if case_insensitive {
-                s.to_ascii_lowercase()
-            } else {
-                s.to_string()
-            }
+        Keywords::build(patterns, case_insensitive, patterns.len() <= FEW)
+    }
+
+    fn build(patterns: &[String], case_insensitive: bool, few: bool) -> Result<Keywords, String> {
+        let patterns: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                if case_insensitive {
+                    p.to_ascii_lowercase()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let search = if few {
+            Search::Few(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(case_insensitive)
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| e.to_string())?,
+            )
+        } else {
+            let dfa = DFA::builder()
+                .ascii_case_insensitive(case_insensitive)
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Unanchored)
+                // The walk below looks at every state; the DFA's own skipping is not used.
+                .prefilter(false)
+                .build(&patterns)
+                .map_err(|e| e.to_string())?;
+            let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
+            Search::Many { dfa, start }
         };
-        let patterns: Vec<String> = patterns.iter().map(|p| fold(p)).collect();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(case_insensitive)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
-        let mut inner = Vec::with_capacity(patterns.len());
-        let mut resume = Vec::with_capacity(patterns.len());
-        for (i, k) in patterns.iter().enumerate() {
-            let mut found = Vec::new();
-            for (j, other) in patterns.iter().enumerate() {
-                if other.is_empty() || other.len() > k.len() {
-                    continue;
-                }
-                for offset in 0..=k.len() - other.len() {
-                    if (i, 0) != (j, offset) && k.as_bytes()[offset..].starts_with(other.as_bytes())
-                    {
-                        found.push((j, offset));
-                    }
-                }
-            }
-            inner.push(found);
-            let at = (1..k.len())
-                .find(|&o| {
-                    let tail = &k.as_bytes()[o..];
-                    patterns
-                        .iter()
-                        .any(|p| p.len() > tail.len() && p.as_bytes().starts_with(tail))
-                })
-                .unwrap_or(k.len());
-            resume.push(at.max(1));
-        }
         Ok(Keywords {
-            ac,
+            search,
+            longest: patterns.iter().map(String::len).max().unwrap_or(0),
             patterns,
-            inner,
-            resume,
         })
     }
 
@@ -78,26 +87,96 @@ impl Keywords {
         &self.patterns
     }
 
-    /// Calls `f(keyword, start)` for every occurrence of every keyword in `text` (in no
-    /// particular order; an occurrence may be reported twice) until `f` returns false.
+    /// Calls `f(keyword, start)` for every occurrence of every keyword in `text`, once
+    /// each, in no particular order, until `f` returns false.
     pub fn each(&self, text: &str, mut f: impl FnMut(usize, usize) -> bool) {
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.ac.find(Input::new(text).span(at..text.len())) else {
-                return;
-            };
-            let k = m.pattern().as_usize();
-            if !f(k, m.start()) {
+        let bytes = text.as_bytes();
+        if self.patterns.is_empty() {
+            return;
+        }
+        let (dfa, start) = match &self.search {
+            Search::Few(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    if !f(m.pattern().as_usize(), m.start()) {
+                        return;
+                    }
+                }
                 return;
             }
-            for &(j, offset) in &self.inner[k] {
-                if !f(j, m.start() + offset) {
+            Search::Many { dfa, start } => (dfa, *start),
+        };
+        if bytes.len() < SPLIT_FROM {
+            walk(dfa, bytes, 0, 0, bytes.len(), start, &mut f);
+            return;
+        }
+        // Part `j` owns the matches that end in `own[j]..own[j + 1]`; it starts walking
+        // `longest - 1` bytes early so its state is right by its first own byte.
+        let mut own = [0; PARTS + 1];
+        for (j, at) in own.iter_mut().enumerate() {
+            *at = bytes.len() * j / PARTS;
+        }
+        let back = self.longest.saturating_sub(1);
+        let mut pos: [usize; PARTS] = std::array::from_fn(|j| own[j].saturating_sub(back));
+        let mut sid = [start; PARTS];
+        let steps = (0..PARTS).map(|j| own[j + 1] - pos[j]).min().unwrap_or(0);
+        for _ in 0..steps {
+            for j in 0..PARTS {
+                let at = pos[j];
+                sid[j] = dfa.next_state(Anchored::No, sid[j], bytes[at]);
+                if dfa.is_special(sid[j]) && !report(dfa, sid[j], at, own[j], &mut f) {
                     return;
                 }
+                pos[j] = at + 1;
             }
-            at = m.start() + self.resume[k];
+        }
+        for j in 0..PARTS {
+            if !walk(dfa, bytes, own[j], pos[j], own[j + 1], sid[j], &mut f) {
+                return;
+            }
         }
     }
+}
+
+/// Walks `bytes[from..to]` from state `sid`, reporting the matches that end after
+/// `owned`; false when `f` asked to stop.
+fn walk(
+    dfa: &DFA,
+    bytes: &[u8],
+    owned: usize,
+    from: usize,
+    to: usize,
+    mut sid: StateID,
+    f: &mut impl FnMut(usize, usize) -> bool,
+) -> bool {
+    for (at, &byte) in bytes.iter().enumerate().take(to).skip(from) {
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        if dfa.is_special(sid) && !report(dfa, sid, at, owned, f) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Reports the keywords that end at byte `at` (in state `sid`), if the match ends
+/// after `owned`; false when `f` asked to stop.
+#[inline]
+fn report(
+    dfa: &DFA,
+    sid: StateID,
+    at: usize,
+    owned: usize,
+    f: &mut impl FnMut(usize, usize) -> bool,
+) -> bool {
+    if !dfa.is_match(sid) || at < owned {
+        return true;
+    }
+    for i in 0..dfa.match_len(sid) {
+        let pattern = dfa.match_pattern(sid, i);
+        if !f(pattern.as_usize(), at + 1 - dfa.pattern_len(pattern)) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -120,16 +199,29 @@ mod tests {
         out
     }
 
-    fn fast(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
+    /// What `each` reports, in its order; the same with either search.
+    fn fast_all(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
         let owned: Vec<String> = patterns.iter().map(|s| s.to_string()).collect();
-        let k = Keywords::new(&owned, true).unwrap();
-        let mut out = Vec::new();
-        k.each(text, |p, s| {
-            out.push((p, s));
-            true
+        let mut found = [true, false].map(|few| {
+            let k = Keywords::build(&owned, true, few).unwrap();
+            let mut out = Vec::new();
+            k.each(text, |p, s| {
+                out.push((p, s));
+                true
+            });
+            out
         });
+        let mut sorted = found.clone().map(|mut v| {
+            v.sort();
+            v
+        });
+        assert_eq!(sorted[0], sorted[1], "the two searches differ on {text}");
+        std::mem::take(&mut found[1])
+    }
+
+    fn fast(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
+        let mut out = fast_all(patterns, text);
         out.sort();
-        out.dedup();
         out
     }
 
@@ -160,6 +252,22 @@ mod tests {
                 text.push(b"abcdeKkSsyEPpaTt-_u"[(seed >> 33) as usize % 19] as char);
             }
             assert_eq!(fast(&patterns, &text), naive(&patterns, &text), "{text}");
+        }
+        // Long texts are walked in parts: a keyword across a part boundary is found once.
+        for len in [4095, 4096, 4097, 9001, 20_000] {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(b"abcdeKkSsyEPpaTt-_u"[(seed >> 33) as usize % 19] as char);
+            }
+            let found = fast_all(&patterns, &text);
+            let mut sorted = found.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(found.len(), sorted.len(), "an occurrence reported twice");
+            assert_eq!(sorted, naive(&patterns, &text), "length {len}");
         }
     }
 }

@@ -2,6 +2,8 @@
 //! assignments as regexes gated by keywords and entropy, compiled once into one
 //! Aho-Corasick automaton over every keyword plus the rules' regexes. Never scans.
 
+use std::ops::Range;
+
 use miette::{NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -52,9 +54,9 @@ pub struct CompiledSecretRule {
     pub id: &'static str,
     pub summary: &'static str,
     pattern: String,
-    /// Compiled on first use: most runs trigger few rules, and start-up time matters
-    /// to a pre-commit hook.
-    regex: std::sync::OnceLock<Regex>,
+    /// Compiled on first use, with its reach: most runs trigger few rules, and
+    /// start-up time matters to a pre-commit hook.
+    regex: std::sync::OnceLock<(Regex, Reach)>,
     pub group: usize,
     pub min_entropy: f64,
     pub severity: Severity,
@@ -62,6 +64,60 @@ pub struct CompiledSecretRule {
     /// provider's format; it gives way to a provider rule on the same text.
     pub generic: bool,
     pub tags: Vec<String>,
+}
+
+/// Which part of a text a rule's regex looks at, given where its keywords occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The lines within this many bytes of an occurrence of one of the rule's keywords
+    /// (the longest text the regex can match; 0 for a regex that matches within one
+    /// line but has no length bound: the keyword's own lines).
+    Near(usize),
+    /// The whole text: the regex can match text of any length over several lines.
+    Whole,
+}
+
+impl Reach {
+    /// Worked out from the pattern; `Whole` when it cannot be analysed.
+    fn of(pattern: &str) -> Reach {
+        let Ok(hir) = regex_syntax::parse(pattern) else {
+            return Reach::Whole;
+        };
+        match hir.properties().maximum_len() {
+            Some(len) => Reach::Near(len),
+            None if !matches_newline(&hir) => Reach::Near(0),
+            None => Reach::Whole,
+        }
+    }
+}
+
+/// Whether some match of `hir` holds a line feed.
+fn matches_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(literal) => literal.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && matches_newline(&rep.sub),
+        HirKind::Capture(capture) => matches_newline(&capture.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(matches_newline),
+    }
+}
+
+/// The rules a text triggers, with where their keywords occur.
+#[derive(Debug, Default)]
+pub struct Triggered {
+    /// Indices of the triggered rules, in pack order.
+    pub rules: Vec<usize>,
+    /// Every keyword occurrence: (keyword pattern, start, end).
+    occurrences: Vec<(usize, usize, usize)>,
 }
 
 /// Every secret rule with the keyword automaton that selects them.
@@ -75,8 +131,17 @@ pub struct SecretRules {
 
 impl CompiledSecretRule {
     pub fn regex(&self) -> &Regex {
+        &self.compiled().0
+    }
+
+    pub fn reach(&self) -> Reach {
+        self.compiled().1
+    }
+
+    fn compiled(&self) -> &(Regex, Reach) {
         self.regex.get_or_init(|| {
-            build(&self.pattern).expect("checked when the pack was loaded or tested")
+            let regex = build(&self.pattern).expect("checked when the pack was loaded or tested");
+            (regex, Reach::of(&self.pattern))
         })
     }
 }
@@ -103,20 +168,52 @@ impl SecretRules {
         self.keywords.patterns()
     }
 
-    /// The rules whose keywords occur in `text`, in pack order: one pass over the text.
-    pub fn triggered(&self, text: &str) -> Vec<usize> {
+    /// The rules whose keywords occur in `text`, in pack order, and where: one pass
+    /// over the text.
+    pub fn triggered(&self, text: &str) -> Triggered {
         let mut hit = vec![false; self.rules.len()];
-        let mut left = self.rules.len();
-        self.keywords.each(text, |keyword, _| {
+        let mut occurrences = Vec::new();
+        let patterns = self.keywords.patterns();
+        self.keywords.each(text, |keyword, start| {
             for &rule in &self.triggers[keyword] {
-                if !hit[rule] {
-                    hit[rule] = true;
-                    left -= 1;
-                }
+                hit[rule] = true;
             }
-            left > 0
+            occurrences.push((keyword, start, start + patterns[keyword].len()));
+            true
         });
-        (0..self.rules.len()).filter(|i| hit[*i]).collect()
+        Triggered {
+            rules: (0..self.rules.len()).filter(|i| hit[*i]).collect(),
+            occurrences,
+        }
+    }
+
+    /// The parts of `text` that triggered rule `rule` looks at: sorted, disjoint
+    /// ranges that start and end at line boundaries.
+    pub fn windows(&self, text: &str, triggered: &Triggered, rule: usize) -> Vec<Range<usize>> {
+        let reach = match self.rules[rule].reach() {
+            Reach::Whole => return vec![0..text.len()],
+            Reach::Near(bytes) => bytes,
+        };
+        let bytes = text.as_bytes();
+        let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line_end =
+            |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let mut near: Vec<(usize, usize)> = triggered
+            .occurrences
+            .iter()
+            .filter(|(keyword, _, _)| self.triggers[*keyword].contains(&rule))
+            .map(|&(_, start, end)| (start.saturating_sub(reach), (end + reach).min(bytes.len())))
+            .collect();
+        near.sort_unstable();
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for (start, end) in near {
+            match windows.last_mut() {
+                // Overlapping, or starting on the line the last one ends on: one window.
+                Some(last) if start <= last.end => last.end = last.end.max(line_end(end)),
+                _ => windows.push(line_start(start)..line_end(end)),
+            }
+        }
+        windows
     }
 }
 
@@ -169,7 +266,7 @@ pub fn compile(
                     at,
                 ));
             }
-            let _ = regex.set(compiled);
+            let _ = regex.set((compiled, Reach::of(&rule.regex)));
         }
         for keyword in &rule.keywords {
             let lower = keyword.to_ascii_lowercase();
