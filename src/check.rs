@@ -289,6 +289,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     let mut ctx = Context::new(config);
     // Only these outputs show a fix's edits; the others show its title.
     ctx.import_edits = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
+    ctx.applies_fixes = mode != Mode::Check;
     let baseline = match &args.baseline {
         Some(path) => Some(crate::baseline::Baseline::load(path)?),
         None => None,

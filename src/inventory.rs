@@ -100,6 +100,7 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
     ctx.inventory = true;
     // The inventory shows no fix: no file is parsed again to place a loader import.
     ctx.import_edits = false;
+    ctx.applies_fixes = false;
     let outcome = check::check(&options, &ctx);
     progress.finish();
     let outcome = outcome?;

@@ -40,6 +40,9 @@ pub struct Context {
     /// `--diff`, `--fix`). When it does not, a file that never mentions the loader's
     /// name is not parsed again just to place that import.
     pub import_edits: bool,
+    /// Whether the run applies fixes (`--fix`, `--diff`): only then are the imports
+    /// that fixes leave unused looked for (a Rust file is tokenized again for that).
+    pub applies_fixes: bool,
 }
 
 impl Context {
@@ -49,6 +52,7 @@ impl Context {
             rules: rules::RuleSet::embedded(),
             inventory: false,
             import_edits: true,
+            applies_fixes: true,
         }
     }
 }

@@ -38,6 +38,7 @@ pub fn check_pack(
         rules: Arc::new(rules),
         inventory: false,
         import_edits: true,
+        applies_fixes: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -96,6 +97,7 @@ pub fn check_secret_pack(
         }),
         inventory: false,
         import_edits: true,
+        applies_fixes: true,
     };
     let mut failures = Vec::new();
     let mut count = 0;

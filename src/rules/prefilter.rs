@@ -2,21 +2,22 @@
 //! occurrence of every keyword in a text. Compiled once per process; never allocates
 //! per text.
 //!
-//! How: a few keywords (an environment-read pack's) go to aho-corasick's overlapping
-//! search, whose SIMD prefilter skips the text between candidates. Many keywords (the
-//! secret pack's hundreds) defeat that prefilter, so they get a DFA with standard
-//! (overlapping) match semantics, whose match states list every keyword ending at that
-//! byte, walked by hand: its speed is bound by the latency of one table lookup per
-//! byte, so a long text is cut into a few parts (each starting early enough to see a
-//! keyword that crosses into it) and the parts are walked in one loop, a byte of each
-//! in turn, so that their lookups overlap.
+//! How: a few case-sensitive keywords (an environment-read pack's) are each looked for
+//! with memchr's SIMD substring search, a pass per keyword. Otherwise (the secret
+//! pack's hundreds of case-insensitive keywords) a DFA with standard (overlapping)
+//! match semantics, whose match states list every keyword ending at that byte, is
+//! walked by hand: its speed is bound by the latency of one table lookup per byte, so a
+//! long text is cut into a few parts (each starting early enough to see a keyword that
+//! crosses into it) and the parts are walked in one loop, a byte of each in turn, so
+//! that their lookups overlap.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
+use aho_corasick::{Anchored, MatchKind, StartKind};
+use memchr::memmem::Finder;
 
-/// Up to this many keywords, aho-corasick's own search (and prefilter) is used.
-const FEW: usize = 32;
+/// Up to this many case-sensitive keywords, each is looked for on its own.
+const FEW: usize = 8;
 /// Texts shorter than this are walked in one part.
 const SPLIT_FROM: usize = 4096;
 /// How many parts a long text is walked in at once.
@@ -34,17 +35,22 @@ pub struct Keywords {
 
 #[derive(Debug)]
 enum Search {
-    Few(AhoCorasick),
-    Many { dfa: DFA, start: StateID },
+    Literals(Vec<Finder<'static>>),
+    Dfa { dfa: DFA, start: StateID },
 }
 
 impl Keywords {
     /// Compiles `patterns` (non-empty strings); ASCII case is ignored when asked.
     pub fn new(patterns: &[String], case_insensitive: bool) -> Result<Keywords, String> {
-        Keywords::build(patterns, case_insensitive, patterns.len() <= FEW)
+        let literals = !case_insensitive && patterns.len() <= FEW;
+        Keywords::build(patterns, case_insensitive, literals)
     }
 
-    fn build(patterns: &[String], case_insensitive: bool, few: bool) -> Result<Keywords, String> {
+    fn build(
+        patterns: &[String],
+        case_insensitive: bool,
+        literals: bool,
+    ) -> Result<Keywords, String> {
         let patterns: Vec<String> = patterns
             .iter()
             .map(|p| {
@@ -55,13 +61,12 @@ impl Keywords {
                 }
             })
             .collect();
-        let search = if few {
-            Search::Few(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(case_insensitive)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| e.to_string())?,
+        let search = if literals {
+            Search::Literals(
+                patterns
+                    .iter()
+                    .map(|p| Finder::new(p.as_bytes()).into_owned())
+                    .collect(),
             )
         } else {
             let dfa = DFA::builder()
@@ -73,7 +78,7 @@ impl Keywords {
                 .build(&patterns)
                 .map_err(|e| e.to_string())?;
             let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
-            Search::Many { dfa, start }
+            Search::Dfa { dfa, start }
         };
         Ok(Keywords {
             search,
@@ -95,15 +100,20 @@ impl Keywords {
             return;
         }
         let (dfa, start) = match &self.search {
-            Search::Few(ac) => {
-                for m in ac.find_overlapping_iter(text) {
-                    if !f(m.pattern().as_usize(), m.start()) {
-                        return;
+            Search::Literals(finders) => {
+                for (keyword, finder) in finders.iter().enumerate() {
+                    let mut at = 0;
+                    while let Some(i) = finder.find(&bytes[at..]) {
+                        if !f(keyword, at + i) {
+                            return;
+                        }
+                        // Overlapping occurrences of one keyword count too.
+                        at += i + 1;
                     }
                 }
                 return;
             }
-            Search::Many { dfa, start } => (dfa, *start),
+            Search::Dfa { dfa, start } => (dfa, *start),
         };
         if bytes.len() < SPLIT_FROM {
             walk(dfa, bytes, 0, 0, bytes.len(), start, &mut f);
@@ -184,13 +194,20 @@ mod tests {
     use super::*;
 
     /// Every occurrence, the slow way.
-    fn naive(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
-        let lower = text.to_ascii_lowercase();
+    fn naive(patterns: &[&str], text: &str, case_insensitive: bool) -> Vec<(usize, usize)> {
+        let fold = |s: &str| {
+            if case_insensitive {
+                s.to_ascii_lowercase()
+            } else {
+                s.to_string()
+            }
+        };
+        let text = fold(text);
         let mut out = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            let p = p.to_ascii_lowercase();
-            for s in 0..lower.len() {
-                if lower[s..].starts_with(&p) {
+            let p = fold(p);
+            for s in 0..text.len() {
+                if text[s..].starts_with(&p) {
                     out.push((i, s));
                 }
             }
@@ -199,30 +216,30 @@ mod tests {
         out
     }
 
-    /// What `each` reports, in its order; the same with either search.
-    fn fast_all(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
-        let owned: Vec<String> = patterns.iter().map(|s| s.to_string()).collect();
-        let mut found = [true, false].map(|few| {
-            let k = Keywords::build(&owned, true, few).unwrap();
-            let mut out = Vec::new();
-            k.each(text, |p, s| {
-                out.push((p, s));
-                true
-            });
-            out
+    /// What `each` reports, in its order.
+    fn reported(k: &Keywords, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        k.each(text, |p, s| {
+            out.push((p, s));
+            true
         });
-        let mut sorted = found.clone().map(|mut v| {
-            v.sort();
-            v
-        });
-        assert_eq!(sorted[0], sorted[1], "the two searches differ on {text}");
-        std::mem::take(&mut found[1])
+        out
     }
 
-    fn fast(patterns: &[&str], text: &str) -> Vec<(usize, usize)> {
-        let mut out = fast_all(patterns, text);
-        out.sort();
-        out
+    /// Checks every search (the DFA either way, the literal one case-sensitively)
+    /// against the naive one: each occurrence once.
+    fn check(patterns: &[&str], text: &str) {
+        let owned: Vec<String> = patterns.iter().map(|s| s.to_string()).collect();
+        for (case_insensitive, literals) in [(true, false), (false, false), (false, true)] {
+            let k = Keywords::build(&owned, case_insensitive, literals).unwrap();
+            let mut found = reported(&k, text);
+            found.sort();
+            let expected = naive(patterns, text, case_insensitive);
+            assert_eq!(
+                found, expected,
+                "case-insensitive {case_insensitive}, literals {literals}: {text}"
+            );
+        }
     }
 
     #[test]
@@ -239,7 +256,7 @@ mod tests {
             "patatetokenkeysksecretsecret_pwd",
         ];
         for text in texts {
-            assert_eq!(fast(&patterns, text), naive(&patterns, text), "{text}");
+            check(&patterns, text);
         }
         // Pseudo-random texts over a small alphabet hit every overlap shape.
         let mut seed = 12345u64;
@@ -251,9 +268,9 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push(b"abcdeKkSsyEPpaTt-_u"[(seed >> 33) as usize % 19] as char);
             }
-            assert_eq!(fast(&patterns, &text), naive(&patterns, &text), "{text}");
+            check(&patterns, &text);
         }
-        // Long texts are walked in parts: a keyword across a part boundary is found once.
+        // Long texts are walked in parts: a keyword across a part boundary is found, once.
         for len in [4095, 4096, 4097, 9001, 20_000] {
             let mut text = String::new();
             for _ in 0..len {
@@ -262,12 +279,7 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push(b"abcdeKkSsyEPpaTt-_u"[(seed >> 33) as usize % 19] as char);
             }
-            let found = fast_all(&patterns, &text);
-            let mut sorted = found.clone();
-            sorted.sort();
-            sorted.dedup();
-            assert_eq!(found.len(), sorted.len(), "an occurrence reported twice");
-            assert_eq!(sorted, naive(&patterns, &text), "length {len}");
+            check(&patterns, &text);
         }
     }
 }

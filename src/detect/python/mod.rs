@@ -92,7 +92,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         };
         // With a syntax error, uses of a name may hide inside the error region: keep
         // every import.
-        if analysis.error_nodes == 0 {
+        if analysis.error_nodes == 0 && ctx.applies_fixes {
             analysis.plan.imports =
                 imports::removable(file, &walker.imports, &walker.idents, rules);
         }

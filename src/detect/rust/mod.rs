@@ -224,9 +224,11 @@ fn analyze_file(
             analysis.plan.import =
                 root.map(|m| uses::insertion(file, m, &ctx.config.rust.use_item.line));
         }
-        let idents = uses::idents(&src[off..], off);
-        analysis.plan.imports =
-            uses::removable(file, &walker.uses, &idents, &walker.use_path_idents, rules);
+        if ctx.applies_fixes {
+            let idents = uses::idents(&src[off..], off);
+            analysis.plan.imports =
+                uses::removable(file, &walker.uses, &idents, &walker.use_path_idents, rules);
+        }
     }
     analysis
 }

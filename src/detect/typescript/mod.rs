@@ -137,7 +137,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
                 walker.quote(),
             ));
         }
-        if analysis.error_nodes == 0 {
+        if analysis.error_nodes == 0 && ctx.applies_fixes {
             analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents);
         }
     }
