@@ -340,7 +340,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             report::human::summary(&outcome, mode, err).map_err(io)?;
         }
         (_, Format::Human) => {
-            report::human::findings(&outcome, color, args.show_secrets, out).map_err(io)?;
+            report::human::findings(&outcome, color, args.show_secrets, options.threads, out)
+                .map_err(io)?;
             report::human::notes(&outcome, args.verbose, err).map_err(io)?;
             report::human::summary(&outcome, mode, out).map_err(io)?;
             if let (Mode::Fix, Some(r)) = (mode, &remediation) {

@@ -9,7 +9,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::check::{Mode, Outcome};
+use rayon::prelude::*;
+
+use crate::check::{FileResult, Mode, Outcome};
 use crate::detect::{Applicability, Severity};
 use crate::source::SourceFile;
 
@@ -44,6 +46,7 @@ pub fn findings(
     outcome: &Outcome,
     color: bool,
     show_secrets: bool,
+    threads: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let theme = if color {
@@ -55,7 +58,30 @@ pub fn findings(
         .with_links(false)
         .with_context_lines(1)
         .with_width(120);
-    for file in &outcome.files {
+    // Rendering is the costly part on a run with thousands of findings: files are
+    // rendered on `threads` threads, then written in order.
+    let render = || -> Vec<String> {
+        outcome
+            .files
+            .par_iter()
+            .map(|file| file_block(file, &handler, show_secrets))
+            .collect()
+    };
+    let blocks = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(render),
+        Err(_) => render(),
+    };
+    for block in blocks {
+        out.write_all(block.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// One file's findings as diagnostics.
+fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    {
         // The source lines shown under each finding never show a secret in full.
         let shown = if !show_secrets && file.findings.iter().any(|f| f.secret.is_some()) {
             Arc::new(
@@ -106,7 +132,8 @@ pub fn findings(
                     .with_source_code(Shared(shown.clone()))
             };
             let mut rendered = String::new();
-            writeln!(
+            // Writing to a String cannot fail.
+            let _ = writeln!(
                 out,
                 "{}:{}:{}: {} {}",
                 file.source.path.display(),
@@ -114,17 +141,17 @@ pub fn findings(
                 pos.column,
                 finding.severity.as_str(),
                 finding.rule
-            )?;
+            );
             if handler
                 .render_report(&mut rendered, report.as_ref())
                 .is_ok()
             {
-                out.write_all(rendered.as_bytes())?;
+                out.push_str(&rendered);
             }
-            writeln!(out)?;
+            out.push('\n');
         }
     }
-    Ok(())
+    out
 }
 
 /// Writes notes about skipped files and refused fixes (skips other than errors only
