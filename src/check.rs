@@ -655,10 +655,20 @@ fn process(
     }
     let bytes = match (staged, file) {
         (Some(content), _) => content.to_vec(),
-        (None, Some(mut f)) => {
+        (None, Some(f)) => {
             use std::io::Read;
             let mut bytes = Vec::with_capacity(size as usize + 1);
-            match f.read_to_end(&mut bytes) {
+            // Through `take`: `File::read_to_end` would ask for the size again (two more
+            // system calls per file).
+            let limit = ctx.config.max_file_size;
+            match f.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+                // It grew past the limit since its size was read.
+                Ok(n) if n as u64 > limit => {
+                    return skip(
+                        SkipReason::TooLarge,
+                        format!("over the {limit} byte limit (max-file-size)"),
+                    );
+                }
                 Ok(_) => bytes,
                 Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
             }

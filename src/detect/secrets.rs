@@ -103,7 +103,8 @@ fn run_rules(
 ) -> Vec<(Range<usize>, usize)> {
     let lock_file = is_lock_file(path);
     let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
-    for &index in &triggered.rules {
+    let windows = rules.windows(text, &triggered);
+    for (&index, windows) in triggered.rules.iter().zip(windows) {
         let rule = &rules.rules[index];
         if rule.generic && lock_file {
             continue;
@@ -111,7 +112,7 @@ fn run_rules(
         let regex = rule.regex();
         // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
         // before a window, and every window ends at a line end.
-        for window in rules.windows(text, &triggered, index) {
+        for window in windows {
             let haystack = &text[..window.end];
             let mut at = window.start;
             while at <= haystack.len() {

@@ -41,6 +41,40 @@ impl SourceCode for Shared {
     }
 }
 
+/// A diagnostic with the file it points into. (Not a `miette::Report`: making one asks
+/// the terminal about colours and width each time, a dozen system calls per finding.)
+#[derive(Debug)]
+struct WithSource<'a> {
+    diag: MietteDiagnostic,
+    source: Option<&'a Shared>,
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diag.fmt(f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|s| s as &dyn SourceCode)
+    }
+}
+
 /// Writes every finding as a diagnostic.
 pub fn findings(
     outcome: &Outcome,
@@ -125,11 +159,14 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
             // A finding about a whole file (a stray .env) has no place to show.
             let whole_file =
                 finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none();
+            let source = Shared(shown.clone());
             let report = if whole_file {
-                miette::Report::new(diag)
+                WithSource { diag, source: None }
             } else {
-                miette::Report::new(diag.with_label(LabeledSpan::at(finding.span.clone(), label)))
-                    .with_source_code(Shared(shown.clone()))
+                WithSource {
+                    diag: diag.with_label(LabeledSpan::at(finding.span.clone(), label)),
+                    source: Some(&source),
+                }
             };
             let mut rendered = String::new();
             // Writing to a String cannot fail.
@@ -143,7 +180,7 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
                 finding.rule
             );
             if handler
-                .render_report(&mut rendered, report.as_ref())
+                .render_report(&mut rendered, &report)
                 .is_ok()
             {
                 out.push_str(&rendered);

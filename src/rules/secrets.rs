@@ -187,33 +187,49 @@ impl SecretRules {
         }
     }
 
-    /// The parts of `text` that triggered rule `rule` looks at: sorted, disjoint
-    /// ranges that start and end at line boundaries.
-    pub fn windows(&self, text: &str, triggered: &Triggered, rule: usize) -> Vec<Range<usize>> {
-        let reach = match self.rules[rule].reach() {
-            Reach::Whole => return vec![0..text.len()],
-            Reach::Near(bytes) => bytes,
-        };
-        let bytes = text.as_bytes();
-        let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let line_end =
-            |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let mut near: Vec<(usize, usize)> = triggered
-            .occurrences
-            .iter()
-            .filter(|(keyword, _, _)| self.triggers[*keyword].contains(&rule))
-            .map(|&(_, start, end)| (start.saturating_sub(reach), (end + reach).min(bytes.len())))
-            .collect();
-        near.sort_unstable();
-        let mut windows: Vec<Range<usize>> = Vec::new();
-        for (start, end) in near {
-            match windows.last_mut() {
-                // Overlapping, or starting on the line the last one ends on: one window.
-                Some(last) if start <= last.end => last.end = last.end.max(line_end(end)),
-                _ => windows.push(line_start(start)..line_end(end)),
+    /// The parts of `text` each triggered rule looks at (in the order of
+    /// `triggered.rules`): sorted, disjoint ranges that start and end at line
+    /// boundaries.
+    pub fn windows(&self, text: &str, triggered: &Triggered) -> Vec<Vec<Range<usize>>> {
+        let len = text.len();
+        let mut slot = vec![usize::MAX; self.rules.len()];
+        let mut reach = Vec::with_capacity(triggered.rules.len());
+        for (i, &rule) in triggered.rules.iter().enumerate() {
+            slot[rule] = i;
+            reach.push(self.rules[rule].reach());
+        }
+        // One pass over the occurrences: each widens into a span around it for each
+        // rule it triggers.
+        let mut near: Vec<Vec<(usize, usize)>> = vec![Vec::new(); triggered.rules.len()];
+        for &(keyword, start, end) in &triggered.occurrences {
+            for &rule in &self.triggers[keyword] {
+                let i = slot[rule];
+                if let Reach::Near(bytes) = reach[i] {
+                    near[i].push((start.saturating_sub(bytes), (end + bytes).min(len)));
+                }
             }
         }
-        windows
+        let bytes = text.as_bytes();
+        let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line_end = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i);
+        near.into_iter()
+            .zip(reach)
+            .map(|(mut near, reach)| {
+                if reach == Reach::Whole {
+                    return vec![0..len];
+                }
+                near.sort_unstable();
+                let mut windows: Vec<Range<usize>> = Vec::new();
+                for (start, end) in near {
+                    match windows.last_mut() {
+                        // Overlapping, or starting on the line the last one ends on: one.
+                        Some(last) if start <= last.end => last.end = last.end.max(line_end(end)),
+                        _ => windows.push(line_start(start)..line_end(end)),
+                    }
+                }
+                windows
+            })
+            .collect()
     }
 }
 

@@ -143,11 +143,18 @@ fn loader_name(ctx: &Context) -> &str {
 /// macro's name appears in the text as a whole word (a path, a `use` item and an alias
 /// all spell the segments as identifiers; `variant` or `environment` do not count).
 /// A cheap test that spares most files a parse.
-fn might_read(src: &str, rules: &EnvRules) -> bool {
-    rules
-        .calls
-        .keys()
-        .any(|t| t.split("::").all(|seg| has_word(src, seg, false)))
+fn might_read<'a>(src: &str, rules: &'a EnvRules) -> bool {
+    // Targets share segments (`std`, `env`): each is looked for once.
+    let mut seen: Vec<(&str, bool)> = Vec::new();
+    let mut present = |seg: &'a str| match seen.iter().find(|(s, _)| *s == seg) {
+        Some(&(_, found)) => found,
+        None => {
+            let found = has_word(src, seg, false);
+            seen.push((seg, found));
+            found
+        }
+    };
+    rules.calls.keys().any(|t| t.split("::").all(&mut present))
         || rules.macros.keys().any(|m| has_word(src, m, true))
 }
 
