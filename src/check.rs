@@ -391,8 +391,43 @@ fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
 /// reporting is left to the caller.
 pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
     let walk_start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        // Deeply nested code recurses in the detectors.
+        .stack_size(64 * 1024 * 1024)
+        .build()?;
+    let exempt = &ctx.config.dotenv.extend_exempt;
+    // Processes one file; one with nothing to report keeps only its counts, not its
+    // text, unless it may be a stray .env file (known once the walk is over), which
+    // gets that finding.
+    let handle = |entry: &Entry, staged: Option<&[u8]>| {
+        let processed = process(entry, staged, options, ctx);
+        if let Some(progress) = &options.progress {
+            progress.inc();
+        }
+        match processed {
+            Processed::Scanned(result, notes, stats)
+                if notes.is_empty()
+                    && result.findings.is_empty()
+                    && result.loader_reads.is_empty()
+                    && result.diff.is_none()
+                    && !result.written =>
+            {
+                let name = entry.path.file_name().and_then(|n| n.to_str());
+                if name.is_some_and(|n| crate::detect::dotenv::is_dotenv(n, exempt)) {
+                    Processed::MaybeStray(result, stats)
+                } else {
+                    Processed::Clean(stats)
+                }
+            }
+            other => other,
+        }
+    };
     let mut staged = std::collections::HashMap::new();
-    let mut walked = if options.staged {
+    // With files scanned as the walk finds them, the two overlap: the walk's time is
+    // when it ended, the scan's when the last file was done.
+    let mut walk_time = std::time::Duration::ZERO;
+    let (mut walked, mut results) = if options.staged {
         let files = crate::staged::staged_files(&options.base, &options.paths)
             .map_err(CheckError::Staged)?;
         let mut walked = walk::Walked::default();
@@ -403,10 +438,38 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             });
             staged.insert(file.path, file.content);
         }
-        walked
+        (walked, Vec::new())
     } else {
-        walk::walk(&options.paths, &ctx.config, options.threads)
+        // Files are scanned as the walk finds them.
+        let (tx, rx) = std::sync::mpsc::channel::<Entry>();
+        if let Some(progress) = &options.progress {
+            progress.scanning(0);
+        }
+        std::thread::scope(|s| {
+            let walker = s.spawn(move || {
+                let walked =
+                    walk::walk_with(&options.paths, &ctx.config, options.threads, &mut |e| {
+                        if let Some(progress) = &options.progress {
+                            progress.found();
+                        }
+                        let _ = tx.send(e.clone());
+                    });
+                (walked, walk_start.elapsed())
+            });
+            let results: Vec<Processed> = pool.install(|| {
+                rx.into_iter()
+                    .par_bridge()
+                    .map(|entry| handle(&entry, None))
+                    .collect()
+            });
+            let (walked, took) = walker.join().expect("the walk does not panic");
+            walk_time = took;
+            (walked, results)
+        })
     };
+    let strays_start = Instant::now();
+    let known: std::collections::HashSet<std::path::PathBuf> =
+        walked.entries.iter().map(|e| e.path.clone()).collect();
     let strays = stray::find(
         &options.paths,
         &mut walked.entries,
@@ -414,19 +477,34 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         !options.staged,
     );
     let mut outcome = Outcome::default();
-    outcome.stats.times.walk = walk_start.elapsed();
     outcome.stats.threads = options.threads;
     outcome.stats.files_seen = walked.entries.len()
         + walked.symlinks.len()
         + walked.excluded
         + walked.issues.iter().filter(|i| !i.fatal).count();
-    // Only these files' texts are kept when they have nothing to report: the stray
-    // finding is attached to them.
+    if options.staged {
+        if let Some(progress) = &options.progress {
+            progress.scanning(walked.entries.len() as u64);
+        }
+    }
+    walk_time += strays_start.elapsed();
+    // What is left: every staged file, or the tracked .env files an ignore file hid
+    // from the walk.
+    let rest_start = Instant::now();
+    let rest: Vec<&Entry> = walked
+        .entries
+        .iter()
+        .filter(|e| options.staged || !known.contains(&e.path))
+        .collect();
+    results.extend(pool.install(|| {
+        rest.par_iter()
+            .map(|entry| handle(entry, staged.get(&entry.path).map(Vec::as_slice)))
+            .collect::<Vec<Processed>>()
+    }));
+    outcome.stats.times.walk = walk_time;
+    outcome.stats.times.scan = (strays_start - walk_start) + rest_start.elapsed();
     let stray_paths: std::collections::HashSet<&std::path::Path> =
         strays.iter().map(|s| s.path.as_path()).collect();
-    if let Some(progress) = &options.progress {
-        progress.scanning(walked.entries.len() as u64);
-    }
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
@@ -440,44 +518,6 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             message: issue.message.clone(),
         });
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        // Deeply nested code recurses in the detectors.
-        .stack_size(64 * 1024 * 1024)
-        .build()?;
-    let scan_start = Instant::now();
-    let results: Vec<Processed> = pool.install(|| {
-        walked
-            .entries
-            .par_iter()
-            .map(|entry| {
-                let processed = process(
-                    entry,
-                    staged.get(&entry.path).map(Vec::as_slice),
-                    options,
-                    ctx,
-                );
-                if let Some(progress) = &options.progress {
-                    progress.inc();
-                }
-                match processed {
-                    // Nothing to report: only the counts are kept, not the text.
-                    Processed::Scanned(result, notes, stats)
-                        if notes.is_empty()
-                            && result.findings.is_empty()
-                            && result.loader_reads.is_empty()
-                            && result.diff.is_none()
-                            && !result.written
-                            && !stray_paths.contains(entry.path.as_path()) =>
-                    {
-                        Processed::Clean(stats)
-                    }
-                    other => other,
-                }
-            })
-            .collect()
-    });
-    outcome.stats.times.scan = scan_start.elapsed();
     let collect_start = Instant::now();
     let summary = &mut outcome.summary;
     *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
@@ -506,6 +546,18 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             Processed::Clean(stats) => {
                 summary.files_scanned += 1;
                 outcome.stats.add(&stats);
+            }
+            Processed::MaybeStray(result, stats) => {
+                summary.files_scanned += 1;
+                outcome.stats.add(&stats);
+                // The stray finding is attached to it below.
+                let path = result.source.path.clone();
+                if stray_paths
+                    .iter()
+                    .any(|p| source::display_path(p, &options.base) == path)
+                {
+                    outcome.files.push(*result);
+                }
             }
             Processed::Scanned(result, notes, stats) => {
                 summary.files_scanned += 1;
@@ -608,6 +660,8 @@ enum Processed {
     Scanned(Box<FileResult>, Vec<Note>, FileStats),
     /// Scanned with nothing to report, fix or show.
     Clean(FileStats),
+    /// Like `Clean`, but named like a .env file: kept if it turns out to be a stray.
+    MaybeStray(Box<FileResult>, FileStats),
 }
 
 /// Processes one file; `staged` is its content from the git index, when scanning that.

@@ -54,6 +54,11 @@ impl Progress {
         );
     }
 
+    /// One more file to scan (found while the scan runs).
+    pub fn found(&self) {
+        self.bar.inc_length(1);
+    }
+
     /// One more file done.
     pub fn inc(&self) {
         self.bar.inc(1);

@@ -42,9 +42,29 @@ pub struct Walked {
 /// Walks `paths` (absolute) in parallel; entries come back sorted ([`sort`]) and
 /// deduplicated.
 pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
+    walk_with(paths, config, threads, &mut |_| {})
+}
+
+/// [`walk`], calling `found` with each entry as soon as it is found (once per path; a
+/// file named on the command line first), so that scanning can start before the walk
+/// ends.
+pub fn walk_with(
+    paths: &[PathBuf],
+    config: &Config,
+    threads: usize,
+    found: &mut dyn FnMut(&Entry),
+) -> Walked {
     let excludes = excludes(config);
     let mut walked = Walked::default();
-    for root in paths {
+    // Overlapping roots (`src src/a`) find a file twice; one root never does.
+    let mut reported = std::collections::HashSet::new();
+    let mut found = |entry: &Entry| {
+        if paths.len() < 2 || reported.insert(entry.path.clone()) {
+            found(entry);
+        }
+    };
+    let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.is_dir());
+    for root in files.into_iter().chain(dirs) {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
@@ -57,13 +77,15 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
             }
         };
         if !meta.is_dir() {
-            walked.entries.push(Entry {
+            let entry = Entry {
                 path: root.clone(),
                 explicit: true,
-            });
+            };
+            found(&entry);
+            walked.entries.push(entry);
             continue;
         }
-        walk_dir(root, &excludes, threads, &mut walked);
+        walk_dir(root, &excludes, threads, &mut walked, &mut found);
     }
     sort(&mut walked.entries);
     walked.symlinks.sort();
@@ -71,7 +93,13 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
     walked
 }
 
-fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &mut Walked) {
+fn walk_dir(
+    root: &Path,
+    excludes: &Option<Gitignore>,
+    threads: usize,
+    walked: &mut Walked,
+    found: &mut dyn FnMut(&Entry),
+) {
     enum Msg {
         File(PathBuf),
         Symlink(PathBuf),
@@ -139,10 +167,14 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
     drop(tx);
     for msg in rx {
         match msg {
-            Msg::File(path) => walked.entries.push(Entry {
-                path,
-                explicit: false,
-            }),
+            Msg::File(path) => {
+                let entry = Entry {
+                    path,
+                    explicit: false,
+                };
+                found(&entry);
+                walked.entries.push(entry);
+            }
             Msg::Symlink(path) => walked.symlinks.push(path),
             Msg::Excluded => walked.excluded += 1,
             Msg::Issue(issue) => walked.issues.push(issue),
@@ -153,11 +185,11 @@ fn walk_dir(root: &Path, excludes: &Option<Gitignore>, threads: usize, walked: &
 /// Sorts entries by the bytes of their paths, not by path components: the order only
 /// has to be the same on every run and put equal paths together (reports sort their
 /// own output), and a byte comparison is several times faster on tens of thousands of
-/// paths.
+/// paths. Of two entries for one path, the one named on the command line comes first.
 pub fn sort(entries: &mut [Entry]) {
     entries.sort_unstable_by(|a, b| {
-        (a.path.as_os_str().as_encoded_bytes(), a.explicit)
-            .cmp(&(b.path.as_os_str().as_encoded_bytes(), b.explicit))
+        (a.path.as_os_str().as_encoded_bytes(), !a.explicit)
+            .cmp(&(b.path.as_os_str().as_encoded_bytes(), !b.explicit))
     });
 }
 

@@ -179,10 +179,7 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
                 finding.severity.as_str(),
                 finding.rule
             );
-            if handler
-                .render_report(&mut rendered, &report)
-                .is_ok()
-            {
+            if handler.render_report(&mut rendered, &report).is_ok() {
                 out.push_str(&rendered);
             }
             out.push('\n');
