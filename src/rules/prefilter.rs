@@ -36,7 +36,7 @@ pub struct Keywords {
 #[derive(Debug)]
 enum Search {
     Literals(Vec<Finder<'static>>),
-    Dfa { dfa: DFA, start: StateID },
+    Dfa { dfa: Box<DFA>, start: StateID },
 }
 
 impl Keywords {
@@ -78,7 +78,10 @@ impl Keywords {
                 .build(&patterns)
                 .map_err(|e| e.to_string())?;
             let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
-            Search::Dfa { dfa, start }
+            Search::Dfa {
+                dfa: Box::new(dfa),
+                start,
+            }
         };
         Ok(Keywords {
             search,

@@ -216,7 +216,7 @@ impl SecretRules {
             .zip(reach)
             .map(|(mut near, reach)| {
                 if reach == Reach::Whole {
-                    return vec![0..len];
+                    return std::iter::once(0..len).collect();
                 }
                 near.sort_unstable();
                 let mut windows: Vec<Range<usize>> = Vec::new();
