@@ -397,6 +397,10 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         .stack_size(64 * 1024 * 1024)
         .build()?;
     let exempt = &ctx.config.dotenv.extend_exempt;
+    let dotenv_named = |path: &std::path::Path| {
+        let name = path.file_name().and_then(|n| n.to_str());
+        name.is_some_and(|n| crate::detect::dotenv::is_dotenv(n, exempt))
+    };
     // Processes one file; one with nothing to report keeps only its counts, not its
     // text, unless it may be a stray .env file (known once the walk is over), which
     // gets that finding.
@@ -413,8 +417,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                     && result.diff.is_none()
                     && !result.written =>
             {
-                let name = entry.path.file_name().and_then(|n| n.to_str());
-                if name.is_some_and(|n| crate::detect::dotenv::is_dotenv(n, exempt)) {
+                if dotenv_named(&entry.path) {
                     Processed::MaybeStray(result, stats)
                 } else {
                     Processed::Clean(stats)
@@ -438,7 +441,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             });
             staged.insert(file.path, file.content);
         }
-        (walked, Vec::new())
+        (walked, Collected::default())
     } else {
         // Files are scanned as the walk finds them.
         let (tx, rx) = std::sync::mpsc::channel::<Entry>();
@@ -447,20 +450,25 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         }
         std::thread::scope(|s| {
             let walker = s.spawn(move || {
+                // Only the files named like .env are kept past the scan: the strays
+                // are looked for among them.
                 let walked =
                     walk::walk_with(&options.paths, &ctx.config, options.threads, &mut |e| {
                         if let Some(progress) = &options.progress {
                             progress.found();
                         }
                         let _ = tx.send(e.clone());
+                        dotenv_named(&e.path)
                     });
                 (walked, walk_start.elapsed())
             });
-            let results: Vec<Processed> = pool.install(|| {
+            let results = pool.install(|| {
                 rx.into_iter()
                     .par_bridge()
-                    .map(|entry| handle(&entry, None))
-                    .collect()
+                    .fold(Collected::default, |acc, entry| {
+                        acc.add(handle(&entry, None))
+                    })
+                    .reduce(Collected::default, Collected::merge)
             });
             let (walked, took) = walker.join().expect("the walk does not panic");
             walk_time = took;
@@ -468,17 +476,19 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         })
     };
     let strays_start = Instant::now();
-    let known: std::collections::HashSet<std::path::PathBuf> =
-        walked.entries.iter().map(|e| e.path.clone()).collect();
-    let strays = stray::find(
+    if options.staged {
+        walked.files = walked.entries.len();
+    }
+    let (strays, added) = stray::find(
         &options.paths,
         &mut walked.entries,
         &ctx.config,
         !options.staged,
     );
+    walked.files += added.len();
     let mut outcome = Outcome::default();
     outcome.stats.threads = options.threads;
-    outcome.stats.files_seen = walked.entries.len()
+    outcome.stats.files_seen = walked.files
         + walked.symlinks.len()
         + walked.excluded
         + walked.issues.iter().filter(|i| !i.fatal).count();
@@ -491,16 +501,19 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // What is left: every staged file, or the tracked .env files an ignore file hid
     // from the walk.
     let rest_start = Instant::now();
-    let rest: Vec<&Entry> = walked
-        .entries
-        .iter()
-        .filter(|e| options.staged || !known.contains(&e.path))
-        .collect();
-    results.extend(pool.install(|| {
+    let rest: Vec<&Entry> = if options.staged {
+        walked.entries.iter().collect()
+    } else {
+        added.iter().collect()
+    };
+    let more = pool.install(|| {
         rest.par_iter()
-            .map(|entry| handle(entry, staged.get(&entry.path).map(Vec::as_slice)))
-            .collect::<Vec<Processed>>()
-    }));
+            .fold(Collected::default, |acc, entry| {
+                acc.add(handle(entry, staged.get(&entry.path).map(Vec::as_slice)))
+            })
+            .reduce(Collected::default, Collected::merge)
+    });
+    results = results.merge(more);
     outcome.stats.times.walk = walk_time;
     outcome.stats.times.scan = (strays_start - walk_start) + rest_start.elapsed();
     let stray_paths: std::collections::HashSet<&std::path::Path> =
@@ -534,7 +547,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             *summary.skipped.entry(SkipReason::WalkError).or_default() += 1;
         }
     }
-    for processed in results {
+    summary.files_scanned += results.clean;
+    outcome.stats.merge(results.stats);
+    for processed in results.kept {
         match processed {
             Processed::NotApplicable => {}
             Processed::Skipped(note) => {
@@ -650,6 +665,38 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
                 loader_reads: Vec::new(),
             }),
         }
+    }
+}
+
+/// What the workers hand back: the files with something to report, and the counts of
+/// the rest (a clean file costs no memory once scanned).
+#[derive(Default)]
+struct Collected {
+    kept: Vec<Processed>,
+    clean: usize,
+    stats: crate::stats::Stats,
+}
+
+impl Collected {
+    fn add(mut self, processed: Processed) -> Collected {
+        match processed {
+            Processed::Clean(stats) => {
+                self.clean += 1;
+                self.stats.add(&stats);
+            }
+            other => self.kept.push(other),
+        }
+        self
+    }
+
+    fn merge(mut self, mut other: Collected) -> Collected {
+        if self.kept.len() < other.kept.len() {
+            std::mem::swap(&mut self.kept, &mut other.kept);
+        }
+        self.kept.append(&mut other.kept);
+        self.clean += other.clean;
+        self.stats.merge(other.stats);
+        self
     }
 }
 

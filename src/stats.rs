@@ -88,6 +88,26 @@ pub fn label(language: Language) -> &'static str {
 }
 
 impl Stats {
+    /// Adds the per-file counts of `other` (what [`Stats::add`] adds up).
+    pub fn merge(&mut self, other: Stats) {
+        self.bytes_read += other.bytes_read;
+        for (language, o) in other.languages {
+            let entry = self.languages.entry(language).or_default();
+            entry.files += o.files;
+            entry.bytes += o.bytes;
+            entry.parsed += o.parsed;
+            entry.parsed_bytes += o.parsed_bytes;
+        }
+        self.prefiltered_out += other.prefiltered_out;
+        self.secret_files_triggered += other.secret_files_triggered;
+        self.secret_rules_run += other.secret_rules_run;
+        let (t, o) = (&mut self.times, other.times);
+        t.cpu_read += o.cpu_read;
+        t.cpu_env += o.cpu_env;
+        t.cpu_secrets += o.cpu_secrets;
+        t.cpu_fix += o.cpu_fix;
+    }
+
     /// Adds the facts of one read file.
     pub fn add(&mut self, file: &FileStats) {
         self.bytes_read += file.bytes;

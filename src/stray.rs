@@ -29,8 +29,9 @@ fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
-/// Finds the .env files under `roots` (absolute). Tracked .env files that an ignore
-/// file hid from the walk are added to `entries`, so their contents are scanned too.
+/// Finds the .env files under `roots` (absolute) among `entries`. Tracked .env files
+/// that an ignore file hid from the walk are added to `entries`, and returned, so their
+/// contents are scanned too.
 /// With `sweep`, also the .env files git ignores and tracked ones the walk did not see
 /// (off for `--staged`, which looks at the staged files only).
 pub fn find(
@@ -38,8 +39,9 @@ pub fn find(
     entries: &mut Vec<Entry>,
     config: &Config,
     sweep: bool,
-) -> Vec<Stray> {
+) -> (Vec<Stray>, Vec<Entry>) {
     let exempt = &config.dotenv.extend_exempt;
+    let mut added: Vec<Entry> = Vec::new();
     let mut views: Vec<GitView> = Vec::new();
     for root in roots {
         let dir = if root.is_dir() {
@@ -55,19 +57,20 @@ pub fn find(
     let under_roots = |p: &Path| roots.iter().any(|r| p.starts_with(r));
     for view in views.iter().filter(|_| sweep) {
         for tracked in &view.tracked {
-            let known = entries.iter().any(|e| &e.path == tracked);
+            let known = entries.iter().chain(&added).any(|e| &e.path == tracked);
             if !known
                 && under_roots(tracked)
                 && tracked.is_file()
                 && dotenv::is_dotenv(file_name(tracked), exempt)
             {
-                entries.push(Entry {
+                added.push(Entry {
                     path: tracked.clone(),
                     explicit: false,
                 });
             }
         }
     }
+    entries.extend(added.iter().cloned());
     crate::walk::sort(entries);
     let view_of = |p: &Path| views.iter().find(|v| p.starts_with(&v.top));
     let place = |p: &Path| -> (PathBuf, String) {
@@ -127,7 +130,7 @@ pub fn find(
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    (out, added)
 }
 
 fn listed(gitignore: &Path, line: &str) -> bool {

@@ -31,7 +31,10 @@ pub struct WalkIssue {
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Walked {
+    /// The files found (with [`walk_with`], those its callback kept).
     pub entries: Vec<Entry>,
+    /// How many files were found.
+    pub files: usize,
     pub issues: Vec<WalkIssue>,
     /// Symbolic links passed over (they are not followed).
     pub symlinks: Vec<PathBuf>,
@@ -42,25 +45,28 @@ pub struct Walked {
 /// Walks `paths` (absolute) in parallel; entries come back sorted ([`sort`]) and
 /// deduplicated.
 pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
-    walk_with(paths, config, threads, &mut |_| {})
+    walk_with(paths, config, threads, &mut |_| true)
 }
 
 /// [`walk`], calling `found` with each entry as soon as it is found (once per path; a
 /// file named on the command line first), so that scanning can start before the walk
-/// ends.
+/// ends; only the entries it returns true for are kept in `entries`.
 pub fn walk_with(
     paths: &[PathBuf],
     config: &Config,
     threads: usize,
-    found: &mut dyn FnMut(&Entry),
+    found: &mut dyn FnMut(&Entry) -> bool,
 ) -> Walked {
     let excludes = excludes(config);
     let mut walked = Walked::default();
     // Overlapping roots (`src src/a`) find a file twice; one root never does.
     let mut reported = std::collections::HashSet::new();
-    let mut found = |entry: &Entry| {
+    let mut add = |walked: &mut Walked, entry: Entry| {
         if paths.len() < 2 || reported.insert(entry.path.clone()) {
-            found(entry);
+            walked.files += 1;
+            if found(&entry) {
+                walked.entries.push(entry);
+            }
         }
     };
     let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.is_dir());
@@ -81,15 +87,13 @@ pub fn walk_with(
                 path: root.clone(),
                 explicit: true,
             };
-            found(&entry);
-            walked.entries.push(entry);
+            add(&mut walked, entry);
             continue;
         }
-        walk_dir(root, &excludes, threads, &mut walked, &mut found);
+        walk_dir(root, &excludes, threads, &mut walked, &mut add);
     }
     sort(&mut walked.entries);
     walked.symlinks.sort();
-    walked.entries.dedup_by(|a, b| a.path == b.path);
     walked
 }
 
@@ -98,7 +102,7 @@ fn walk_dir(
     excludes: &Option<Gitignore>,
     threads: usize,
     walked: &mut Walked,
-    found: &mut dyn FnMut(&Entry),
+    add: &mut dyn FnMut(&mut Walked, Entry),
 ) {
     enum Msg {
         File(PathBuf),
@@ -168,12 +172,13 @@ fn walk_dir(
     for msg in rx {
         match msg {
             Msg::File(path) => {
-                let entry = Entry {
-                    path,
-                    explicit: false,
-                };
-                found(&entry);
-                walked.entries.push(entry);
+                add(
+                    walked,
+                    Entry {
+                        path,
+                        explicit: false,
+                    },
+                );
             }
             Msg::Symlink(path) => walked.symlinks.push(path),
             Msg::Excluded => walked.excluded += 1,
