@@ -28,7 +28,8 @@ pub struct SecretRule {
     pub id: String,
     /// One line shown with every finding.
     pub summary: String,
-    /// Literal words (ASCII case-insensitive) one of which must occur for the regex to run.
+    /// Literal words (ASCII case-insensitive) one of which must occur for the regex to
+    /// run; it runs near them only (see [`Reach`]).
     pub keywords: Vec<String>,
     /// Rust `regex` syntax.
     pub regex: String,
