@@ -430,6 +430,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // With files scanned as the walk finds them, the two overlap: the walk's time is
     // when it ended, the scan's when the last file was done.
     let mut walk_time = std::time::Duration::ZERO;
+    // `--fix` writes files (through temporary ones beside them) while it runs: it walks
+    // first, so that the walk never sees its own writes.
+    let streaming = !options.staged && options.mode != Mode::Fix;
     let (mut walked, mut results) = if options.staged {
         let files = crate::staged::staged_files(&options.base, &options.paths)
             .map_err(CheckError::Staged)?;
@@ -441,6 +444,12 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             });
             staged.insert(file.path, file.content);
         }
+        walked.files = walked.entries.len();
+        walk_time = walk_start.elapsed();
+        (walked, Collected::default())
+    } else if !streaming {
+        let walked = walk::walk(&options.paths, &ctx.config, options.threads);
+        walk_time = walk_start.elapsed();
         (walked, Collected::default())
     } else {
         // Files are scanned as the walk finds them.
@@ -476,9 +485,6 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         })
     };
     let strays_start = Instant::now();
-    if options.staged {
-        walked.files = walked.entries.len();
-    }
     let (strays, added) = stray::find(
         &options.paths,
         &mut walked.entries,
@@ -492,19 +498,19 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         + walked.symlinks.len()
         + walked.excluded
         + walked.issues.iter().filter(|i| !i.fatal).count();
-    if options.staged {
+    if !streaming {
         if let Some(progress) = &options.progress {
             progress.scanning(walked.entries.len() as u64);
         }
     }
     walk_time += strays_start.elapsed();
-    // What is left: every staged file, or the tracked .env files an ignore file hid
-    // from the walk.
+    // What is left: every file when the walk came first, or else the tracked .env
+    // files an ignore file hid from the walk.
     let rest_start = Instant::now();
-    let rest: Vec<&Entry> = if options.staged {
-        walked.entries.iter().collect()
-    } else {
+    let rest: Vec<&Entry> = if streaming {
         added.iter().collect()
+    } else {
+        walked.entries.iter().collect()
     };
     let more = pool.install(|| {
         rest.par_iter()
