@@ -95,3 +95,48 @@ fn config_exclude_and_symlink_loops() {
         stderr(&out)
     );
 }
+
+#[test]
+fn overlapping_roots_scan_each_file_once() {
+    // Files are scanned while the walk finds them: a file reached from two roots (and
+    // named on the command line too) still gives one finding, and one file scanned.
+    let dir = tree(&[
+        ("app.py", READ),
+        ("sub/mod.py", READ),
+        ("sub/deep/x.py", READ),
+    ]);
+    let doc = json(dir.path(), &[".", "sub", "sub/deep/x.py"]);
+    assert_eq!(
+        path_rules(&doc),
+        [
+            "app.py py-os-getenv",
+            "sub/deep/x.py py-os-getenv",
+            "sub/mod.py py-os-getenv"
+        ]
+    );
+    assert_eq!(doc["summary"]["files_scanned"], 3, "{}", doc["summary"]);
+}
+
+#[test]
+fn a_tracked_env_file_hidden_by_gitignore_is_scanned() {
+    // The walk skips what .gitignore lists; a .env file git tracks anyway is found
+    // after the walk and scanned on its own.
+    let repo = git_repo(&[("app.py", b"print(1)\n")]);
+    let d = repo.path();
+    write(d, ".gitignore", b".env.local\n");
+    write(
+        d,
+        ".env.local",
+        b"STRIPE_SECRET_KEY=sk_live_FAKE0000abcdefghijklmnopqrstuvwx\n",
+    );
+    run(d, "git", &["add", "-f", ".env.local", ".gitignore"]);
+    run(d, "git", &["commit", "-q", "-m", "env"]);
+    let doc = json(d, &[]);
+    assert_eq!(
+        path_rules(&doc),
+        [
+            ".env.local dotenv-tracked",
+            ".env.local secret-stripe-live-key"
+        ]
+    );
+}

@@ -318,3 +318,59 @@ pub fn compile(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reach_follows_the_longest_match() {
+        assert_eq!(Reach::of(r"\b(ghp_[A-Za-z0-9]{36})\b"), Reach::Near(40));
+        // One line, no bound: the keyword's own lines.
+        assert_eq!(
+            Reach::of(r"(?m)^[ \t]*token=([^\s]+)[ \t]*$"),
+            Reach::Near(0)
+        );
+        // Any length, across lines: the whole text.
+        assert_eq!(Reach::of(r"-----BEGIN[\s\S]+END-----"), Reach::Whole);
+        assert_eq!(Reach::of(r"key\s*=\s*(\w+)"), Reach::Whole);
+    }
+
+    #[test]
+    fn a_regex_looks_at_the_lines_near_its_keywords() {
+        let pack = r#"
+[[rule]]
+id = "secret-test-token"
+summary = "test token"
+keywords = ["tok_"]
+regex = '''\b(tok_[a-z]{8})\b'''
+"#;
+        let (_, rules) = compile("test.toml", pack, true).unwrap();
+        let far = "x\n".repeat(100);
+        let text = format!("a = 1\nb = tok_abcdefgh\n{far}c = 2\n");
+        let triggered = rules.triggered(&text);
+        assert_eq!(triggered.rules, [0]);
+        let windows = rules.windows(&text, &triggered);
+        // From the start of the line 12 bytes (the longest match) before the keyword
+        // to the end of the line 12 bytes after it: not the far end of the text.
+        let keyword_end = text.find("tok_").unwrap() + 4;
+        let end = keyword_end + 12 + text[keyword_end + 12..].find('\n').unwrap();
+        assert_eq!(windows.len(), 1);
+        assert_eq!(windows[0].len(), 1);
+        assert_eq!(windows[0][0], 0..end);
+        assert!(end < 40);
+        // Two keywords far apart: two windows.
+        let text = format!("tok_abcdefgh\n{far}tok_zzzzzzzz\n");
+        let windows = rules.windows(&text, &rules.triggered(&text));
+        assert_eq!(windows[0].len(), 2, "{windows:?}");
+        let (first, second) = (&text[windows[0][0].clone()], &text[windows[0][1].clone()]);
+        assert!(
+            first.contains("abcdefgh") && !first.contains("zzzzzzzz"),
+            "{first:?}"
+        );
+        assert!(
+            second.contains("zzzzzzzz") && second.len() < 40,
+            "{second:?}"
+        );
+    }
+}
