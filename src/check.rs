@@ -418,7 +418,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                     && !result.written =>
             {
                 if dotenv_named(&entry.path) {
-                    Processed::MaybeStray(result, stats)
+                    Processed::MaybeStray(entry.path.clone(), result, stats)
                 } else {
                     Processed::Clean(stats)
                 }
@@ -507,11 +507,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // What is left: every file when the walk came first, or else the tracked .env
     // files an ignore file hid from the walk.
     let rest_start = Instant::now();
-    let rest: Vec<&Entry> = if streaming {
-        added.iter().collect()
-    } else {
-        walked.entries.iter().collect()
-    };
+    let rest: &[Entry] = if streaming { &added } else { &walked.entries };
     let more = pool.install(|| {
         rest.par_iter()
             .fold(Collected::default, |acc, entry| {
@@ -564,19 +560,12 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 }
                 outcome.notes.push(note);
             }
-            Processed::Clean(stats) => {
-                summary.files_scanned += 1;
-                outcome.stats.add(&stats);
-            }
-            Processed::MaybeStray(result, stats) => {
+            Processed::Clean(_) => unreachable!("the workers fold clean files into counts"),
+            Processed::MaybeStray(path, result, stats) => {
                 summary.files_scanned += 1;
                 outcome.stats.add(&stats);
                 // The stray finding is attached to it below.
-                let path = result.source.path.clone();
-                if stray_paths
-                    .iter()
-                    .any(|p| source::display_path(p, &options.base) == path)
-                {
+                if stray_paths.contains(path.as_path()) {
                     outcome.files.push(*result);
                 }
             }
@@ -713,8 +702,9 @@ enum Processed {
     Scanned(Box<FileResult>, Vec<Note>, FileStats),
     /// Scanned with nothing to report, fix or show.
     Clean(FileStats),
-    /// Like `Clean`, but named like a .env file: kept if it turns out to be a stray.
-    MaybeStray(Box<FileResult>, FileStats),
+    /// Like `Clean`, but named like a .env file (at this path): kept if it turns out to
+    /// be a stray.
+    MaybeStray(std::path::PathBuf, Box<FileResult>, FileStats),
 }
 
 /// Processes one file; `staged` is its content from the git index, when scanning that.

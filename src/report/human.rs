@@ -115,75 +115,72 @@ pub fn findings(
 fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    {
-        // The source lines shown under each finding never show a secret in full.
-        let shown = if !show_secrets && file.findings.iter().any(|f| f.secret.is_some()) {
-            Arc::new(
-                file.source
-                    .with_text(super::mask_secrets(&file.source.text, &file.findings)),
-            )
-        } else {
-            file.source.clone()
+    // The source lines shown under each finding never show a secret in full.
+    let shown = if !show_secrets && file.findings.iter().any(|f| f.secret.is_some()) {
+        Arc::new(
+            file.source
+                .with_text(super::mask_secrets(&file.source.text, &file.findings)),
+        )
+    } else {
+        file.source.clone()
+    };
+    for finding in &file.findings {
+        let pos = file.source.position(finding.span.start);
+        let label = match (&finding.env_name, &finding.secret) {
+            (Some(name), _) => format!("reads `{name}`"),
+            (None, Some(secret)) => format!("secret {}", secret.describe()),
+            (None, None) => "computed name".to_string(),
         };
-        for finding in &file.findings {
-            let pos = file.source.position(finding.span.start);
-            let label = match (&finding.env_name, &finding.secret) {
-                (Some(name), _) => format!("reads `{name}`"),
-                (None, Some(secret)) => format!("secret {}", secret.describe()),
-                (None, None) => "computed name".to_string(),
-            };
-            let help = match (&finding.fix, &finding.no_fix_reason) {
-                (Some(fix), _) => Some(match fix.applicability {
-                    Applicability::Safe => format!("{} (fix with --fix)", fix.title),
-                    Applicability::Unsafe => {
-                        format!("{} (unsafe fix: --fix --unsafe-fixes)", fix.title)
-                    }
-                }),
-                (None, Some(reason)) => Some(format!("no automatic fix: {reason}")),
-                (None, None) => None,
-            };
-            let help = match (help, &finding.help) {
-                (Some(h), Some(extra)) => Some(format!("{extra}\n{h}")),
-                (None, Some(extra)) => Some(extra.clone()),
-                (h, None) => h,
-            };
-            let mut diag = MietteDiagnostic::new(finding.message.clone()).with_severity(
-                match finding.severity {
-                    Severity::Error => miette::Severity::Error,
-                    Severity::Warning => miette::Severity::Warning,
-                },
-            );
-            if let Some(help) = help {
-                diag = diag.with_help(help);
-            }
-            // A finding about a whole file (a stray .env) has no place to show.
-            let whole_file =
-                finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none();
-            let source = Shared(shown.clone());
-            let report = if whole_file {
-                WithSource { diag, source: None }
-            } else {
-                WithSource {
-                    diag: diag.with_label(LabeledSpan::at(finding.span.clone(), label)),
-                    source: Some(&source),
+        let help = match (&finding.fix, &finding.no_fix_reason) {
+            (Some(fix), _) => Some(match fix.applicability {
+                Applicability::Safe => format!("{} (fix with --fix)", fix.title),
+                Applicability::Unsafe => {
+                    format!("{} (unsafe fix: --fix --unsafe-fixes)", fix.title)
                 }
-            };
-            let mut rendered = String::new();
-            // Writing to a String cannot fail.
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {} {}",
-                file.source.path.display(),
-                pos.line,
-                pos.column,
-                finding.severity.as_str(),
-                finding.rule
-            );
-            if handler.render_report(&mut rendered, &report).is_ok() {
-                out.push_str(&rendered);
-            }
-            out.push('\n');
+            }),
+            (None, Some(reason)) => Some(format!("no automatic fix: {reason}")),
+            (None, None) => None,
+        };
+        let help = match (help, &finding.help) {
+            (Some(h), Some(extra)) => Some(format!("{extra}\n{h}")),
+            (None, Some(extra)) => Some(extra.clone()),
+            (h, None) => h,
+        };
+        let mut diag =
+            MietteDiagnostic::new(finding.message.clone()).with_severity(match finding.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            });
+        if let Some(help) = help {
+            diag = diag.with_help(help);
         }
+        // A finding about a whole file (a stray .env) has no place to show.
+        let whole_file =
+            finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none();
+        let source = Shared(shown.clone());
+        let report = if whole_file {
+            WithSource { diag, source: None }
+        } else {
+            WithSource {
+                diag: diag.with_label(LabeledSpan::at(finding.span.clone(), label)),
+                source: Some(&source),
+            }
+        };
+        let mut rendered = String::new();
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            file.source.path.display(),
+            pos.line,
+            pos.column,
+            finding.severity.as_str(),
+            finding.rule
+        );
+        if handler.render_report(&mut rendered, &report).is_ok() {
+            out.push_str(&rendered);
+        }
+        out.push('\n');
     }
     out
 }
