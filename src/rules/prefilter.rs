@@ -4,12 +4,22 @@
 //!
 //! How: a few case-sensitive keywords (an environment-read pack's) are each looked for
 //! with memchr's SIMD substring search, a pass per keyword. Otherwise (the secret
-//! pack's hundreds of case-insensitive keywords) a DFA with standard (overlapping)
-//! match semantics, whose match states list every keyword ending at that byte, is
-//! walked by hand: its speed is bound by the latency of one table lookup per byte, so a
-//! long text is cut into a few parts (each starting early enough to see a keyword that
-//! crosses into it) and the parts are walked in one loop, a byte of each in turn, so
-//! that their lookups overlap.
+//! pack's hundreds of case-insensitive keywords) aho-corasick builds a DFA with
+//! standard (overlapping) match semantics, and it is copied into a compact table that
+//! is walked by hand:
+//! - only the states reachable from the start are kept, with the byte classes that
+//!   really differ (44 for the built-in pack, 240 KB instead of aho-corasick's 690 KB,
+//!   whose rows are padded to a power of two), so more of it stays in cache;
+//! - the states with matches are numbered last, so one comparison per byte tells
+//!   whether a keyword ends there;
+//! - the walk's speed is bound by the latency of one table lookup per byte, so a long
+//!   text is cut into a few parts (each starting early enough to see a keyword that
+//!   crosses into it) and the parts are walked in one loop, a byte of each in turn, so
+//!   that their lookups overlap.
+//!
+//! Together about 1.6× faster than walking aho-corasick's own DFA.
+
+use std::collections::HashMap;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -21,7 +31,7 @@ const FEW: usize = 8;
 /// Texts shorter than this are walked in one part.
 const SPLIT_FROM: usize = 4096;
 /// How many parts a long text is walked in at once.
-const PARTS: usize = 3;
+const PARTS: usize = 4;
 
 /// Keywords compiled for finding every occurrence.
 #[derive(Debug)]
@@ -36,7 +46,104 @@ pub struct Keywords {
 #[derive(Debug)]
 enum Search {
     Literals(Vec<Finder<'static>>),
-    Dfa { dfa: Box<DFA>, start: StateID },
+    Dfa(Table),
+}
+
+/// A DFA as a flat table: state `s` (a multiple of `stride`) goes on byte `b` to
+/// `next[s + classes[b]]`.
+#[derive(Debug)]
+struct Table {
+    next: Vec<u32>,
+    classes: [u8; 256],
+    stride: usize,
+    start: u32,
+    /// The states from here on have keywords ending in them.
+    first_match: u32,
+    /// For each state with matches, in order: its range in `ends`.
+    matches: Vec<(u32, u32)>,
+    /// The keywords that end in a state: (keyword, its length).
+    ends: Vec<(u32, u32)>,
+}
+
+impl Table {
+    /// Copies the states of `dfa` reachable from `start`.
+    fn new(dfa: &DFA, start: StateID) -> Result<Table, String> {
+        // The reachable states, in the order they are found.
+        let mut found = vec![start];
+        let mut seen = HashMap::from([(start, ())]);
+        let mut i = 0;
+        while let Some(&state) = found.get(i) {
+            for byte in 0..=255 {
+                let next = dfa.next_state(Anchored::No, state, byte);
+                if seen.insert(next, ()).is_none() {
+                    found.push(next);
+                }
+            }
+            i += 1;
+        }
+        // Bytes that lead every state to the same place share a class.
+        let mut classes = [0u8; 256];
+        let mut class_of: HashMap<Vec<StateID>, u8> = HashMap::new();
+        let mut representative = Vec::new();
+        for byte in 0..=255u8 {
+            let column: Vec<StateID> = found
+                .iter()
+                .map(|&s| dfa.next_state(Anchored::No, s, byte))
+                .collect();
+            let next_class = class_of.len() as u8;
+            let class = *class_of.entry(column).or_insert(next_class);
+            if class == next_class {
+                representative.push(byte);
+            }
+            classes[usize::from(byte)] = class;
+        }
+        let stride = representative.len();
+        if found.len().saturating_mul(stride) > u32::MAX as usize {
+            return Err(format!("too many keywords: {} automaton states", found.len()));
+        }
+        // States without matches first.
+        let (mut order, matching): (Vec<StateID>, Vec<StateID>) =
+            found.iter().partition(|&&s| !dfa.is_match(s));
+        let first_match = order.len();
+        order.extend(matching);
+        let id: HashMap<StateID, u32> = order
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, (i * stride) as u32))
+            .collect();
+        let mut next = Vec::with_capacity(order.len() * stride);
+        let mut matches = Vec::new();
+        let mut ends = Vec::new();
+        for (i, &state) in order.iter().enumerate() {
+            next.extend(
+                representative
+                    .iter()
+                    .map(|&byte| id[&dfa.next_state(Anchored::No, state, byte)]),
+            );
+            if i >= first_match {
+                let from = ends.len() as u32;
+                ends.extend((0..dfa.match_len(state)).map(|m| {
+                    let pattern = dfa.match_pattern(state, m);
+                    (pattern.as_u32(), dfa.pattern_len(pattern) as u32)
+                }));
+                matches.push((from, ends.len() as u32));
+            }
+        }
+        Ok(Table {
+            next,
+            classes,
+            stride,
+            start: id[&start],
+            first_match: (first_match * stride) as u32,
+            matches,
+            ends,
+        })
+    }
+
+    #[inline(always)]
+    fn step(&self, state: u32, byte: u8) -> u32 {
+        self.next[state as usize + usize::from(self.classes[usize::from(byte)])]
+    }
 }
 
 impl Keywords {
@@ -78,10 +185,7 @@ impl Keywords {
                 .build(&patterns)
                 .map_err(|e| e.to_string())?;
             let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
-            Search::Dfa {
-                dfa: Box::new(dfa),
-                start,
-            }
+            Search::Dfa(Table::new(&dfa, start)?)
         };
         Ok(Keywords {
             search,
@@ -102,7 +206,7 @@ impl Keywords {
         if self.patterns.is_empty() {
             return;
         }
-        let (dfa, start) = match &self.search {
+        let table = match &self.search {
             Search::Literals(finders) => {
                 for (keyword, finder) in finders.iter().enumerate() {
                     let mut at = 0;
@@ -116,10 +220,10 @@ impl Keywords {
                 }
                 return;
             }
-            Search::Dfa { dfa, start } => (dfa, *start),
+            Search::Dfa(table) => table,
         };
         if bytes.len() < SPLIT_FROM {
-            walk(dfa, bytes, 0, 0, bytes.len(), start, &mut f);
+            walk(table, bytes, 0, 0, bytes.len(), table.start, &mut f);
             return;
         }
         // Part `j` owns the matches that end in `own[j]..own[j + 1]`; it starts walking
@@ -129,21 +233,23 @@ impl Keywords {
             *at = bytes.len() * j / PARTS;
         }
         let back = self.longest.saturating_sub(1);
-        let mut pos: [usize; PARTS] = std::array::from_fn(|j| own[j].saturating_sub(back));
-        let mut sid = [start; PARTS];
+        let pos: [usize; PARTS] = std::array::from_fn(|j| own[j].saturating_sub(back));
+        let mut state = [table.start; PARTS];
         let steps = (0..PARTS).map(|j| own[j + 1] - pos[j]).min().unwrap_or(0);
-        for _ in 0..steps {
+        let parts: [&[u8]; PARTS] = std::array::from_fn(|j| &bytes[pos[j]..pos[j] + steps]);
+        for i in 0..steps {
             for j in 0..PARTS {
-                let at = pos[j];
-                sid[j] = dfa.next_state(Anchored::No, sid[j], bytes[at]);
-                if dfa.is_special(sid[j]) && !report(dfa, sid[j], at, own[j], &mut f) {
+                state[j] = table.step(state[j], parts[j][i]);
+                if state[j] >= table.first_match
+                    && !report(table, state[j], pos[j] + i, own[j], &mut f)
+                {
                     return;
                 }
-                pos[j] = at + 1;
             }
         }
         for j in 0..PARTS {
-            if !walk(dfa, bytes, own[j], pos[j], own[j + 1], sid[j], &mut f) {
+            let from = pos[j] + steps;
+            if !walk(table, bytes, own[j], from, own[j + 1], state[j], &mut f) {
                 return;
             }
         }
@@ -153,39 +259,39 @@ impl Keywords {
 /// Walks `bytes[from..to]` from state `sid`, reporting the matches that end after
 /// `owned`; false when `f` asked to stop.
 fn walk(
-    dfa: &DFA,
+    table: &Table,
     bytes: &[u8],
     owned: usize,
     from: usize,
     to: usize,
-    mut sid: StateID,
+    mut state: u32,
     f: &mut impl FnMut(usize, usize) -> bool,
 ) -> bool {
     for (at, &byte) in bytes.iter().enumerate().take(to).skip(from) {
-        sid = dfa.next_state(Anchored::No, sid, byte);
-        if dfa.is_special(sid) && !report(dfa, sid, at, owned, f) {
+        state = table.step(state, byte);
+        if state >= table.first_match && !report(table, state, at, owned, f) {
             return false;
         }
     }
     true
 }
 
-/// Reports the keywords that end at byte `at` (in state `sid`), if the match ends
-/// after `owned`; false when `f` asked to stop.
+/// Reports the keywords that end at byte `at` (in `state`, one with matches), if the
+/// match ends after `owned`; false when `f` asked to stop.
 #[inline]
 fn report(
-    dfa: &DFA,
-    sid: StateID,
+    table: &Table,
+    state: u32,
     at: usize,
     owned: usize,
     f: &mut impl FnMut(usize, usize) -> bool,
 ) -> bool {
-    if !dfa.is_match(sid) || at < owned {
+    if at < owned {
         return true;
     }
-    for i in 0..dfa.match_len(sid) {
-        let pattern = dfa.match_pattern(sid, i);
-        if !f(pattern.as_usize(), at + 1 - dfa.pattern_len(pattern)) {
+    let (from, to) = table.matches[(state - table.first_match) as usize / table.stride];
+    for &(keyword, len) in &table.ends[from as usize..to as usize] {
+        if !f(keyword as usize, at + 1 - len as usize) {
             return false;
         }
     }
