@@ -1051,6 +1051,14 @@ pub fn converge(
         }
         let baseline_errors =
             *baseline.get_or_insert_with(|| detect::error_nodes(original, &original.text));
+        if baseline_errors > 0 && original.language == Language::Rust {
+            // syn stops at the first error, so a fix cannot be shown to add none.
+            out.refused = Some(format!(
+                "{} fix(es) not applied: the file does not parse as Rust",
+                fixes.len()
+            ));
+            break;
+        }
         let errors = detect::error_nodes(&out.source, &applied.text);
         if errors > baseline_errors {
             // Keep each fix that adds no syntax error; refuse only the others.

@@ -288,6 +288,39 @@ fn cargo_script_frontmatter_is_skipped_and_the_use_goes_below_it() {
 }
 
 #[test]
+fn a_syntax_error_in_another_item_hides_no_read_but_the_file_is_not_fixed() {
+    // Only the items that can hold a read are parsed: the broken function is not.
+    let text = "use std::env;\n\npub fn token() -> String {\n    env::var(\"API_TOKEN\").unwrap()\n}\n\nfn broken() -> i32 {\n    let x = 1 +\n}\n";
+    let dir = tree(&[("src/lib.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(rules(&doc), ["rs-env-var"]);
+    assert_eq!(doc["findings"][0]["line"], 4);
+    let out = shush(dir.path()).args(["check", "--fix"]).output().unwrap();
+    assert!(
+        stderr(&out).contains("src/lib.rs: 1 fix(es) not applied: the file does not parse as Rust"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(dir.path(), "src/lib.rs"), text);
+}
+
+#[test]
+fn reads_through_a_renamed_use_are_found_past_unrelated_items() {
+    let text = "use std::env::var as setting;\n\npub struct Config {\n    pub port: u16,\n}\n\nimpl Config {\n    pub fn new() -> Self {\n        Config { port: 8080 }\n    }\n}\n\n/// A `}` in a doc comment; \"quotes\" too.\npub fn token() -> String {\n    setting(\"API_TOKEN\").unwrap_or_default()\n}\n\nfn var_free() -> &'static str {\n    \"}\"\n}\n";
+    let dir = tree(&[("src/lib.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(rules(&doc), ["rs-env-var"]);
+    assert_eq!(doc["findings"][0]["line"], 15);
+    shush(dir.path()).args(["check", "--fix"]).assert().code(0);
+    let fixed = read(dir.path(), "src/lib.rs");
+    assert!(
+        fixed.contains("get_config_value(\"api_token\").unwrap_or_default()")
+            && !fixed.contains("use std::env::var as setting;"),
+        "{fixed}"
+    );
+}
+
+#[test]
 fn a_file_syn_cannot_parse_gets_a_note_and_its_secrets_are_still_found() {
     let dir = tree(&[(
         "src/main.rs",

@@ -86,6 +86,139 @@ pub fn deeper_than(text: &str, limit: usize, chain: usize) -> bool {
     false
 }
 
+/// Words that may begin an item (after its attributes and doc comments): after a `}`
+/// that closes a top-level group, one of these (or `#`, or the end) starts a new item.
+const ITEM_START: &[&str] = &[
+    "async",
+    "auto",
+    "const",
+    "enum",
+    "extern",
+    "fn",
+    "impl",
+    "macro_rules",
+    "mod",
+    "pub",
+    "static",
+    "struct",
+    "trait",
+    "type",
+    "union",
+    "unsafe",
+    "use",
+];
+
+/// One top-level item of a file (its attributes, doc comments and the trivia before it
+/// included), as found by `items`.
+#[derive(Debug, PartialEq)]
+pub struct Item {
+    pub range: Range<usize>,
+    /// A `use` or `extern` item (`extern crate`, `extern "C" { … }`).
+    pub uses: bool,
+}
+
+/// Cuts `text` (from `from`, past a shebang line) into its top-level items, which
+/// cover it. An item ends at a `;` outside every bracket, or at a `}` that closes the
+/// last open bracket when what follows it begins an item (`#`, `fn`, `pub`, …, or the
+/// end): `const C: u8 = if a { 1 } else { 2 };` stays one item. Where it cannot tell,
+/// two items stay one. Text after the last item end is a last item.
+pub fn items(text: &str, from: usize) -> Vec<Item> {
+    let b = text.as_bytes();
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    // The first word outside brackets of the current item, `pub` aside.
+    let mut first: Option<Range<usize>> = None;
+    let mut i = from;
+    let close = |items: &mut Vec<Item>, end: usize, first: &mut Option<Range<usize>>| {
+        let word = first.take().map(|r| &text[r]);
+        let start = items.last().map_or(0, |i: &Item| i.range.end);
+        items.push(Item {
+            range: start..end,
+            uses: matches!(word, Some("use" | "extern")),
+        });
+    };
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && begins_item(text, i + 1) {
+                    close(&mut items, i + 1, &mut first);
+                }
+            }
+            b';' if depth == 0 => close(&mut items, i + 1, &mut first),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = memchr(b, i, b'\n');
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = block_comment_end(b, i);
+                continue;
+            }
+            b'"' => {
+                i = string_end(b, i + 1);
+                continue;
+            }
+            b'r' if !ident_byte_before(b, i) || raw_prefix_before(b, i) => {
+                if let Some(end) = raw_string_end(b, i + 1) {
+                    i = end;
+                    continue;
+                }
+                i = word_end(b, i);
+                continue;
+            }
+            b'\'' => {
+                i = char_end(b, i);
+                continue;
+            }
+            c if is_ident_byte(c) && !ident_byte_before(b, i) => {
+                let end = word_end(b, i);
+                if depth == 0 && first.is_none() && &text[i..end] != "pub" {
+                    first = Some(i..end);
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if items.last().map_or(0, |i| i.range.end) < b.len() {
+        close(&mut items, b.len(), &mut first);
+    }
+    items
+}
+
+fn word_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|c| !is_ident_byte(*c))
+        .map_or(b.len(), |p| i + p)
+}
+
+/// Whether an item begins at the first token at or after `at`.
+fn begins_item(text: &str, mut at: usize) -> bool {
+    let b = text.as_bytes();
+    // Every comment, doc comments too.
+    loop {
+        let rest = &text[at..];
+        at += rest.len() - rest.trim_start().len();
+        if text[at..].starts_with("//") {
+            at = memchr(b, at, b'\n');
+        } else if text[at..].starts_with("/*") {
+            at = block_comment_end(b, at);
+        } else {
+            break;
+        }
+    }
+    match b.get(at) {
+        None | Some(b'#') => true,
+        Some(c) if is_ident_byte(*c) => ITEM_START.contains(&&text[at..word_end(b, at)]),
+        Some(_) => false,
+    }
+}
+
 /// The cargo-script frontmatter (RFC 3503) at the start of a file: a fence of three
 /// or more dashes (with an optional info string) after an optional shebang line and
 /// blank lines, up to the line holding the same fence. syn does not parse it.
@@ -272,6 +405,73 @@ mod tests {
         assert!(too_deep(&format!("fn f() -> i32 {{ {sum} }}")));
         let list = vec!["1 + 1"; 20_000].join(", ");
         assert!(!too_deep(&format!("const A: [i32; 20000] = [{list}];")));
+    }
+
+    #[test]
+    fn items_end_where_the_next_item_begins() {
+        let text = r##"//! Crate docs.
+#![allow(dead_code)]
+use std::env;
+use a::{b, c as d};
+
+/// Docs with a } and a ;
+#[derive(Debug)]
+pub struct S { a: [u8; 3] }
+
+const C: u8 = if true { 1 } else { 2 };
+static F: fn() = || {};
+pub(crate) fn f() -> &'static str {
+    let s = "}; fn g() {";
+    let r = r#"}"#;
+    let c = '}';
+    /* } */ s
+}
+impl S {}
+macro_rules! m { () => {} }
+extern crate core as k;
+mod inner {
+    fn x() {}
+}
+fn tail() {}"##;
+        let found = items(text, 0);
+        let got: Vec<(&str, bool)> = found
+            .iter()
+            .map(|i| (text[i.range.clone()].trim(), i.uses))
+            .collect();
+        assert_eq!(found.first().map(|i| i.range.start), Some(0));
+        assert_eq!(found.last().map(|i| i.range.end), Some(text.len()));
+        for pair in found.windows(2) {
+            assert_eq!(pair[0].range.end, pair[1].range.start);
+        }
+        let starts: Vec<&str> = got
+            .iter()
+            .map(|(t, _)| t.lines().last().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "use std::env;",
+                "use a::{b, c as d};",
+                "pub struct S { a: [u8; 3] }",
+                "const C: u8 = if true { 1 } else { 2 };",
+                "static F: fn() = || {};",
+                "}",
+                "impl S {}",
+                "macro_rules! m { () => {} }",
+                "extern crate core as k;",
+                "}",
+                "fn tail() {}",
+            ]
+        );
+        let uses: Vec<bool> = got.iter().map(|(_, u)| *u).collect();
+        assert_eq!(
+            uses,
+            [
+                true, true, false, false, false, false, false, false, true, false, false
+            ]
+        );
+        // A `}` followed by something that is not an item keeps the item open.
+        assert_eq!(items("fn a() {} b! {} fn c() {}", 0).len(), 2);
     }
 
     #[test]

@@ -57,7 +57,14 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
         };
     }
     let (text, frontmatter_end) = parseable(src);
-    let mut analysis = match syn::parse_file(&text) {
+    // The items that matter, then (when they parse) the whole file, so that the note on
+    // a file that does not parse is about the whole file.
+    let items = lex::items(&text, shebang_end(&text));
+    let parsed = match relevant(&text, &items, &words(&text, &items, rules, ctx)) {
+        Some(relevant) => syn::parse_file(&relevant).or_else(|_| syn::parse_file(&text)),
+        None => syn::parse_file(&text),
+    };
+    let mut analysis = match parsed {
         Ok(ast) => {
             // syn strips a `#!` line before parsing; spans are relative to the text
             // after it.
@@ -171,6 +178,71 @@ fn has_word(src: &str, word: &str, bang: bool) -> bool {
             && !bytes.get(end).is_some_and(ident)
             && (!bang || next == Some(&b'!'))
     })
+}
+
+/// The words that make a top-level item matter to the environment pass: the segments
+/// of every target (`std`, `env`, `var`), every macro's name, the loader's name, and
+/// every name a top-level `use` or `extern crate` renames something to (`as v`).
+fn words<'a>(
+    text: &'a str,
+    items: &[lex::Item],
+    rules: &'a EnvRules,
+    ctx: &'a Context,
+) -> Vec<&'a str> {
+    let mut words: Vec<&str> = rules.calls.keys().flat_map(|t| t.split("::")).collect();
+    words.extend(rules.macros.keys().map(|m| m.trim_end_matches('!')));
+    words.push(loader_name(ctx));
+    let bytes = text.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    for item in items.iter().filter(|i| i.uses) {
+        let item_text = &text[item.range.clone()];
+        for at in memchr::memmem::find_iter(item_text.as_bytes(), b"as") {
+            let at = item.range.start + at;
+            let after = &text[at + 2..];
+            let name = after.trim_start();
+            let len = name.bytes().take_while(ident).count();
+            let spaced = after.len() > name.len();
+            if spaced && len > 0 && !(at > 0 && ident(&bytes[at - 1])) {
+                words.push(&name[..len]);
+            }
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Where the items of `text` start: past a shebang line (`#!` not followed by `[`).
+fn shebang_end(text: &str) -> usize {
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        text.find('\n').map_or(text.len(), |i| i + 1)
+    } else {
+        0
+    }
+}
+
+/// `text` with the top-level items that cannot matter to the environment pass blanked
+/// out (spaces, line breaks kept: every offset, line and column holds), so that syn
+/// parses only the rest; `None` when every item matters. An item matters when it is
+/// the first (it places the loader's `use`), a `use` or `extern` item (bindings,
+/// globs, where a `use` goes), or holds one of `words` as a whole word: a read, or a
+/// name that could shadow one. Items with non-ASCII text are kept, so that columns
+/// counted in characters hold too.
+fn relevant(text: &str, items: &[lex::Item], words: &[&str]) -> Option<String> {
+    let mut bytes: Option<Vec<u8>> = None;
+    for item in items.iter().skip(1).filter(|i| !i.uses) {
+        let item_text = &text[item.range.clone()];
+        if !item_text.is_ascii() || words.iter().any(|w| has_word(item_text, w, false)) {
+            continue;
+        }
+        let bytes = bytes.get_or_insert_with(|| text.as_bytes().to_vec());
+        for b in &mut bytes[item.range.clone()] {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b' ';
+            }
+        }
+    }
+    bytes.map(|b| String::from_utf8(b).expect("only ASCII bytes were replaced, by spaces"))
 }
 
 /// The text syn parses: `src` with a cargo-script frontmatter blanked out (same length,
