@@ -174,6 +174,13 @@ pub fn items(text: &str, from: usize) -> Vec<Item> {
             }
             c if is_ident_byte(c) && !ident_byte_before(b, i) => {
                 let end = word_end(b, i);
+                if matches!(&text[i..end], "br" | "cr") {
+                    // A raw byte or C string: no escapes in it.
+                    if let Some(string_end) = raw_string_end(b, end) {
+                        i = string_end;
+                        continue;
+                    }
+                }
                 if depth == 0 && first.is_none() && &text[i..end] != "pub" {
                     first = Some(i..end);
                 }
@@ -472,6 +479,10 @@ fn tail() {}"##;
         );
         // A `}` followed by something that is not an item keeps the item open.
         assert_eq!(items("fn a() {} b! {} fn c() {}", 0).len(), 2);
+        // Raw strings have no escapes: `br"\"` ends at its second quote.
+        let raw = "const A: &[u8] = br\"\\\"; const B: &str = cr#\"\\\"#; fn c() { \";\" }";
+        let cut: Vec<&str> = items(raw, 0).iter().map(|i| raw[i.range.clone()].trim()).collect();
+        assert_eq!(cut, ["const A: &[u8] = br\"\\\";", "const B: &str = cr#\"\\\"#;", "fn c() { \";\" }"]);
     }
 
     #[test]
