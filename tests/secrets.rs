@@ -226,3 +226,35 @@ fn gitignore_is_created_and_ignored_env_files_can_be_off() {
     write(d, "shush.toml", b"[dotenv]\nignored = \"off\"\n");
     assert_eq!(rules(&json(d, &[])), Vec::<String>::new());
 }
+
+#[test]
+fn secrets_next_to_non_ascii_text_are_found_whole() {
+    // The regexes match bytes, ASCII only: text around (and inside) a value may be any
+    // UTF-8, and a finding never cuts a character in two.
+    let text = "# Schlüssel für die Anbindung — ne pas committer\nconfig = {\"api_key\": \"Zx9kQ2vLm8PwR4tY7sB3\"}  # clé\npassword = \"pässwörd-Xk9mQ2vL#7\"\nclé = \"AKIAZ3MXQ7RW4TPLSGVN\"  # accès\n";
+    let dir = tree(&[("settings.py", text)]);
+    let doc = json(dir.path(), &["--show-secrets"]);
+    let found: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f["rule"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["secret"]["value"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "secret-generic-api-key-assignment 2:23 Zx9kQ2vLm8PwR4tY7sB3",
+            "secret-generic-password-assignment 3:13 pässwörd-Xk9mQ2vL#7",
+            "secret-aws-access-key-id 4:8 AKIAZ3MXQ7RW4TPLSGVN",
+        ],
+        "{doc:#}"
+    );
+}

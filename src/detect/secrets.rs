@@ -113,22 +113,22 @@ fn run_rules(
         // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
         // before a window, and every window ends at a line end.
         for window in windows {
-            let haystack = &text[..window.end];
+            let haystack = &text.as_bytes()[..window.end];
             let mut at = window.start;
             while at <= haystack.len() {
                 let Some(caps) = regex.captures_at(haystack, at) else {
                     break;
                 };
                 let whole = caps.get(0).expect("group 0 is the match");
-                at = if whole.is_empty() {
-                    next_char(haystack, whole.end())
-                } else {
-                    whole.end()
-                };
-                let Some(m) = caps.get(rule.group) else {
+                at = whole.end() + usize::from(whole.is_empty());
+                // The regexes match bytes: a secret that would cut a character in two
+                // is not one.
+                let Some((m, secret)) = caps
+                    .get(rule.group)
+                    .and_then(|m| Some((m, text.get(m.range())?)))
+                else {
                     continue;
                 };
-                let secret = m.as_str();
                 if entropy(secret) < rule.min_entropy || is_placeholder(secret) {
                     continue;
                 }
@@ -140,14 +140,6 @@ fn run_rules(
         }
     }
     hits
-}
-
-/// The offset just past the character at `at` (or past the end).
-fn next_char(text: &str, at: usize) -> usize {
-    text[at..]
-        .chars()
-        .next()
-        .map_or(at + 1, |c| at + c.len_utf8())
 }
 
 fn choose(

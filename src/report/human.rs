@@ -17,26 +17,61 @@ use crate::source::SourceFile;
 
 /// A file's text shared by all of its diagnostics, named by its path.
 #[derive(Debug)]
-struct Shared(Arc<SourceFile>);
+struct Shared {
+    file: Arc<SourceFile>,
+    /// Where each line starts after the first, as miette counts lines (after `\n`,
+    /// `\r\n` or a lone `\r`); worked out on first use.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl Shared {
+    fn new(file: Arc<SourceFile>) -> Shared {
+        Shared {
+            file,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let b = self.file.text.as_bytes();
+            memchr::memchr2_iter(b'\r', b'\n', b)
+                .filter(|&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1)
+                .collect()
+        })
+    }
+}
 
 impl SourceCode for Shared {
+    /// miette's own reading of a text, which counts lines from its start for each
+    /// span (slow for many findings in a big file), run from a few lines before the
+    /// span instead, its lines counted from there.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let starts = self.line_starts();
+        // The span's line; the text is read from one line before its first context
+        // line, so that miette sees a full set of context lines before the span.
+        let line = starts.partition_point(|&s| s <= span.offset());
+        let skipped = line.saturating_sub(context_lines_before + 1);
+        let base = if skipped == 0 { 0 } else { starts[skipped - 1] };
+        let text = &self.file.text.as_bytes()[base..];
+        let inner = text.read_span(
+            &SourceSpan::new((span.offset() - base).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.path.display().to_string(),
+            self.file.path.display().to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + skipped,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + skipped,
         )))
     }
 }
@@ -124,6 +159,7 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
     } else {
         file.source.clone()
     };
+    let source = Shared::new(shown);
     for finding in &file.findings {
         let pos = file.source.position(finding.span.start);
         let label = match (&finding.env_name, &finding.secret) {
@@ -157,7 +193,6 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
         // A finding about a whole file (a stray .env) has no place to show.
         let whole_file =
             finding.span.is_empty() && finding.env_name.is_none() && finding.secret.is_none();
-        let source = Shared(shown.clone());
         let report = if whole_file {
             WithSource { diag, source: None }
         } else {
@@ -279,4 +314,45 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
         ));
     }
     writeln!(out, "{scanned}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Language;
+
+    /// Reading from a few lines before a span gives what miette's reading of the whole
+    /// text gives: same lines, offsets, line numbers and line count, whatever the line
+    /// endings.
+    #[test]
+    fn spans_read_as_miette_reads_them() {
+        let mut text = String::new();
+        let endings = ["\n", "\r\n", "\r", "\n", "\n\n"];
+        for i in 0..200 {
+            text.push_str(&format!("line {i} with some text"));
+            text.push_str(endings[i % endings.len()]);
+        }
+        let shared = Shared::new(Arc::new(SourceFile::new(
+            "a.py".into(),
+            Language::Python,
+            text.clone(),
+        )));
+        let mut at = 0;
+        while at < text.len() {
+            for len in [0, 1, 7, 40] {
+                let span = SourceSpan::new(at.into(), len.min(text.len() - at));
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let ours = shared.read_span(&span, before, after).unwrap();
+                    let theirs = text.read_span(&span, before, after).unwrap();
+                    let what = format!("span {span:?}, context {before}/{after}");
+                    assert_eq!(ours.data(), theirs.data(), "{what}");
+                    assert_eq!(ours.span(), theirs.span(), "{what}");
+                    assert_eq!(ours.line(), theirs.line(), "{what}");
+                    assert_eq!(ours.column(), theirs.column(), "{what}");
+                    assert_eq!(ours.line_count(), theirs.line_count(), "{what}");
+                }
+            }
+            at += 13;
+        }
+    }
 }

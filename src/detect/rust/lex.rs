@@ -481,8 +481,18 @@ fn tail() {}"##;
         assert_eq!(items("fn a() {} b! {} fn c() {}", 0).len(), 2);
         // Raw strings have no escapes: `br"\"` ends at its second quote.
         let raw = "const A: &[u8] = br\"\\\"; const B: &str = cr#\"\\\"#; fn c() { \";\" }";
-        let cut: Vec<&str> = items(raw, 0).iter().map(|i| raw[i.range.clone()].trim()).collect();
-        assert_eq!(cut, ["const A: &[u8] = br\"\\\";", "const B: &str = cr#\"\\\"#;", "fn c() { \";\" }"]);
+        let cut: Vec<&str> = items(raw, 0)
+            .iter()
+            .map(|i| raw[i.range.clone()].trim())
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                "const A: &[u8] = br\"\\\";",
+                "const B: &str = cr#\"\\\"#;",
+                "fn c() { \";\" }"
+            ]
+        );
     }
 
     #[test]
