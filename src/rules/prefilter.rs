@@ -19,8 +19,6 @@
 //!
 //! Together about 1.6× faster than walking aho-corasick's own DFA.
 
-use std::collections::HashMap;
-
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
@@ -68,34 +66,47 @@ struct Table {
 impl Table {
     /// Copies the states of `dfa` reachable from `start`.
     fn new(dfa: &DFA, start: StateID) -> Result<Table, String> {
-        // The reachable states, in the order they are found.
-        let mut found = vec![start];
-        let mut seen = HashMap::from([(start, ())]);
+        const UNSEEN: u32 = u32::MAX;
+        // The reachable states in the order they are found, and each one's place in
+        // that order (by aho-corasick's id).
+        let mut found = Vec::new();
+        let mut order_of: Vec<u32> = Vec::new();
+        let mut see = |state: StateID, found: &mut Vec<StateID>| {
+            let at = state.as_usize();
+            if at >= order_of.len() {
+                order_of.resize(at + 1, UNSEEN);
+            }
+            if order_of[at] == UNSEEN {
+                order_of[at] = found.len() as u32;
+                found.push(state);
+            }
+        };
+        see(start, &mut found);
         let mut i = 0;
         while let Some(&state) = found.get(i) {
             for byte in 0..=255 {
-                let next = dfa.next_state(Anchored::No, state, byte);
-                if seen.insert(next, ()).is_none() {
-                    found.push(next);
-                }
+                see(dfa.next_state(Anchored::No, state, byte), &mut found);
             }
             i += 1;
         }
         // Bytes that lead every state to the same place share a class.
         let mut classes = [0u8; 256];
-        let mut class_of: HashMap<Vec<StateID>, u8> = HashMap::new();
+        let mut columns: Vec<Vec<StateID>> = Vec::new();
         let mut representative = Vec::new();
         for byte in 0..=255u8 {
             let column: Vec<StateID> = found
                 .iter()
                 .map(|&s| dfa.next_state(Anchored::No, s, byte))
                 .collect();
-            let next_class = class_of.len() as u8;
-            let class = *class_of.entry(column).or_insert(next_class);
-            if class == next_class {
-                representative.push(byte);
-            }
-            classes[usize::from(byte)] = class;
+            let class = match columns.iter().position(|c| *c == column) {
+                Some(class) => class,
+                None => {
+                    columns.push(column);
+                    representative.push(byte);
+                    columns.len() - 1
+                }
+            };
+            classes[usize::from(byte)] = class as u8;
         }
         let stride = representative.len();
         if found.len().saturating_mul(stride) > u32::MAX as usize {
@@ -109,11 +120,11 @@ impl Table {
             found.iter().partition(|&&s| !dfa.is_match(s));
         let first_match = order.len();
         order.extend(matching);
-        let id: HashMap<StateID, u32> = order
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (s, (i * stride) as u32))
-            .collect();
+        // Each state's id in the table (its row's offset), by aho-corasick's id.
+        let mut id = vec![0u32; order_of.len()];
+        for (i, &s) in order.iter().enumerate() {
+            id[s.as_usize()] = (i * stride) as u32;
+        }
         let mut next = Vec::with_capacity(order.len() * stride);
         let mut matches = Vec::new();
         let mut ends = Vec::new();
@@ -121,7 +132,7 @@ impl Table {
             next.extend(
                 representative
                     .iter()
-                    .map(|&byte| id[&dfa.next_state(Anchored::No, state, byte)]),
+                    .map(|&byte| id[dfa.next_state(Anchored::No, state, byte).as_usize()]),
             );
             if i >= first_match {
                 let from = ends.len() as u32;
@@ -136,7 +147,7 @@ impl Table {
             next,
             classes,
             stride,
-            start: id[&start],
+            start: id[start.as_usize()],
             first_match: (first_match * stride) as u32,
             matches,
             ends,

@@ -268,30 +268,32 @@ pub fn compile(
     let mut triggers: Vec<Vec<usize>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, rule) in pack.rules.iter().enumerate() {
-        let at = text
-            .find(&format!("\"{}\"", rule.id))
-            .map(|p| p..p + rule.id.len() + 2);
+        // Where the rule's id is, for an error (looked for only then).
+        let at = || {
+            text.find(&format!("\"{}\"", rule.id))
+                .map(|p| p..p + rule.id.len() + 2)
+        };
         if !seen.insert(rule.id.as_str()) {
-            return Err(err(format!("rule id `{}` appears twice", rule.id), at));
+            return Err(err(format!("rule id `{}` appears twice", rule.id), at()));
         }
         if !rule.id.starts_with("secret-") {
             return Err(err(
                 format!("rule id `{}` does not start with `secret-`", rule.id),
-                at,
+                at(),
             ));
         }
         if rule.keywords.is_empty() {
-            return Err(err(format!("rule `{}` has no keywords", rule.id), at));
+            return Err(err(format!("rule `{}` has no keywords", rule.id), at()));
         }
         let group = rule.secret_group.unwrap_or(0);
         let regex = std::sync::OnceLock::new();
         if eager {
-            let compiled = build(&rule.regex)
-                .map_err(|e| err(format!("rule `{}`: {e}", rule.id), at.clone()))?;
+            let compiled =
+                build(&rule.regex).map_err(|e| err(format!("rule `{}`: {e}", rule.id), at()))?;
             if group >= compiled.captures_len() {
                 return Err(err(
                     format!("rule `{}`: secret-group {group} does not exist", rule.id),
-                    at,
+                    at(),
                 ));
             }
             let _ = regex.set((compiled, Reach::of(&rule.regex)));
