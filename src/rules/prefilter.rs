@@ -272,7 +272,7 @@ impl Keywords {
     }
 }
 
-/// Walks `bytes[from..to]` from state `sid`, reporting the matches that end after
+/// Walks `bytes[from..to]` from `state`, reporting the matches that end after
 /// `owned`; false when `f` asked to stop.
 fn walk(
     table: &Table,

@@ -28,6 +28,10 @@ pub fn deeper_than(text: &str, limit: usize, chain: usize) -> bool {
     let mut ops = 0usize;
     let mut i = 0;
     while i < b.len() {
+        if let Some(end) = literal_or_comment_end(b, i) {
+            i = end;
+            continue;
+        }
         match b[i] {
             b'(' | b'[' => {
                 depth += 1;
@@ -49,41 +53,30 @@ pub fn deeper_than(text: &str, limit: usize, chain: usize) -> bool {
             }
             b';' | b',' => ops = 0,
             b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'|' | b'<' | b'>' | b'='
-            | b'.' | b'?'
-                if !(b[i] == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*'))) =>
-            {
+            | b'.' | b'?' => {
                 ops += 1;
                 if ops > chain {
                     return true;
                 }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = memchr(b, i, b'\n');
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(b, i);
-                continue;
-            }
-            b'"' => {
-                i = string_end(b, i + 1);
-                continue;
-            }
-            b'r' if !ident_byte_before(b, i) || raw_prefix_before(b, i) => {
-                if let Some(end) = raw_string_end(b, i + 1) {
-                    i = end;
-                    continue;
-                }
-            }
-            b'\'' => {
-                i = char_end(b, i);
-                continue;
             }
             _ => {}
         }
         i += 1;
     }
     false
+}
+
+/// Where the comment, string, raw string or character literal (or lifetime quote)
+/// starting at `i` ends; `None` when none starts there.
+fn literal_or_comment_end(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        b'/' if b.get(i + 1) == Some(&b'/') => Some(memchr(b, i, b'\n')),
+        b'/' if b.get(i + 1) == Some(&b'*') => Some(block_comment_end(b, i)),
+        b'"' => Some(string_end(b, i + 1)),
+        b'r' if !ident_byte_before(b, i) || raw_prefix_before(b, i) => raw_string_end(b, i + 1),
+        b'\'' => Some(char_end(b, i)),
+        _ => None,
+    }
 }
 
 /// Words that may begin an item (after its attributes and doc comments): after a `}`
@@ -138,6 +131,10 @@ pub fn items(text: &str, from: usize) -> Vec<Item> {
         });
     };
     while i < b.len() {
+        if let Some(end) = literal_or_comment_end(b, i) {
+            i = end;
+            continue;
+        }
         match b[i] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
@@ -148,30 +145,6 @@ pub fn items(text: &str, from: usize) -> Vec<Item> {
                 }
             }
             b';' if depth == 0 => close(&mut items, i + 1, &mut first),
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = memchr(b, i, b'\n');
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(b, i);
-                continue;
-            }
-            b'"' => {
-                i = string_end(b, i + 1);
-                continue;
-            }
-            b'r' if !ident_byte_before(b, i) || raw_prefix_before(b, i) => {
-                if let Some(end) = raw_string_end(b, i + 1) {
-                    i = end;
-                    continue;
-                }
-                i = word_end(b, i);
-                continue;
-            }
-            b'\'' => {
-                i = char_end(b, i);
-                continue;
-            }
             c if is_ident_byte(c) && !ident_byte_before(b, i) => {
                 let end = word_end(b, i);
                 if matches!(&text[i..end], "br" | "cr") {
@@ -230,10 +203,7 @@ fn begins_item(text: &str, mut at: usize) -> bool {
 /// or more dashes (with an optional info string) after an optional shebang line and
 /// blank lines, up to the line holding the same fence. syn does not parse it.
 pub fn frontmatter(text: &str) -> Option<Range<usize>> {
-    let mut pos = 0;
-    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
-        pos = text.find('\n').map_or(text.len(), |i| i + 1);
-    }
+    let mut pos = shebang_end(text);
     while let Some(nl) = text[pos..].find('\n') {
         if !text[pos..pos + nl].trim().is_empty() {
             break;
@@ -255,6 +225,16 @@ pub fn frontmatter(text: &str) -> Option<Range<usize>> {
         line = end + 1;
     }
     None
+}
+
+/// Where the text after a shebang line starts (`#!` not followed by `[`, which would be
+/// an inner attribute); 0 without one.
+pub fn shebang_end(text: &str) -> usize {
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        text.find('\n').map_or(text.len(), |i| i + 1)
+    } else {
+        0
+    }
 }
 
 /// Whether `s` starts with a comment that is not a doc comment: `//`, `////`, `/* */`,

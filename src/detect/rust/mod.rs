@@ -59,7 +59,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
     let (text, frontmatter_end) = parseable(src);
     // The items that matter, then (when they parse) the whole file, so that the note on
     // a file that does not parse is about the whole file.
-    let items = lex::items(&text, shebang_end(&text));
+    let items = lex::items(&text, lex::shebang_end(&text));
     let parsed = match relevant(&text, &items, &words(&text, &items, rules, ctx)) {
         Some(relevant) => syn::parse_file(&relevant).or_else(|_| syn::parse_file(&text)),
         None => syn::parse_file(&text),
@@ -212,15 +212,6 @@ fn words<'a>(
     words
 }
 
-/// Where the items of `text` start: past a shebang line (`#!` not followed by `[`).
-fn shebang_end(text: &str) -> usize {
-    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
-        text.find('\n').map_or(text.len(), |i| i + 1)
-    } else {
-        0
-    }
-}
-
 /// `text` with the top-level items that cannot matter to the environment pass blanked
 /// out (spaces, line breaks kept: every offset, line and column holds), so that syn
 /// parses only the rest; `None` when every item matters. An item matters when it is
@@ -235,14 +226,17 @@ fn relevant(text: &str, items: &[lex::Item], words: &[&str]) -> Option<String> {
         if !item_text.is_ascii() || words.iter().any(|w| has_word(item_text, w, false)) {
             continue;
         }
-        let bytes = bytes.get_or_insert_with(|| text.as_bytes().to_vec());
-        for b in &mut bytes[item.range.clone()] {
-            if !matches!(*b, b'\n' | b'\r') {
-                *b = b' ';
-            }
-        }
+        blank(&mut bytes.get_or_insert_with(|| text.as_bytes().to_vec())[item.range.clone()]);
     }
     bytes.map(|b| String::from_utf8(b).expect("only ASCII bytes were replaced, by spaces"))
+}
+
+/// Replaces every byte but line breaks with a space: the text is gone, its offsets,
+/// lines and (in ASCII) columns stay.
+fn blank(bytes: &mut [u8]) {
+    for b in bytes.iter_mut().filter(|b| !matches!(**b, b'\n' | b'\r')) {
+        *b = b' ';
+    }
 }
 
 /// The text syn parses: `src` with a cargo-script frontmatter blanked out (same length,
@@ -252,11 +246,7 @@ fn parseable(src: &str) -> (Cow<'_, str>, usize) {
         return (Cow::Borrowed(src), 0);
     };
     let mut bytes = src.as_bytes().to_vec();
-    for b in &mut bytes[range.clone()] {
-        if !matches!(*b, b'\n' | b'\r') {
-            *b = b' ';
-        }
-    }
+    blank(&mut bytes[range.clone()]);
     let text = String::from_utf8(bytes).expect("every replaced byte is an ASCII space");
     (Cow::Owned(text), range.end)
 }
