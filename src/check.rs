@@ -255,6 +255,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     if let Some(scope) = args.env_scope {
         config.env.scope = scope;
     }
+    if let Some(confidence) = args.min_confidence {
+        config.min_confidence = confidence;
+    }
     if args.diff && args.format != Format::Human {
         return Err(miette::miette!(
             help = "run `--diff` and `--format json` as two commands",

@@ -148,6 +148,12 @@ pub struct CheckArgs {
     /// secret-looking names.
     #[arg(long, value_enum)]
     pub env_scope: Option<EnvScope>,
+    /// The lowest confidence of a hardcoded-secret finding that is reported: `high`
+    /// (provider formats), `medium` (the default: also secret-looking names with
+    /// random-looking values) or `low` (also public-by-design keys, weak values, and
+    /// generic findings in test and docs paths).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<crate::detect::Confidence>,
     /// Color in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -76,6 +76,8 @@ struct RawConfig {
     max_file_size: Option<Spanned<ByteSize>>,
     /// Which environment reads are reported: "all" or "secrets".
     env_scope: Option<EnvScope>,
+    /// The lowest confidence of a hardcoded-secret finding that is reported.
+    min_confidence: Option<crate::detect::Confidence>,
     /// Gitignore-style globs of paths never scanned, relative to the config file.
     exclude: Option<Vec<String>>,
     /// Which environment variables matter.
@@ -619,6 +621,8 @@ pub struct Config {
     pub typescript: TypeScriptConfig,
     pub rust: RustConfig,
     pub dotenv: DotenvConfig,
+    /// Hardcoded-secret findings below this confidence are not reported.
+    pub min_confidence: crate::detect::Confidence,
 }
 
 impl Default for Config {
@@ -633,6 +637,7 @@ impl Default for Config {
             typescript: TypeScriptConfig::default(),
             rust: RustConfig::default(),
             dotenv: DotenvConfig::default(),
+            min_confidence: crate::detect::Confidence::Medium,
         }
     }
 }
@@ -725,6 +730,9 @@ impl Config {
         }
         if let Some(scope) = raw.env_scope {
             cfg.env.scope = scope;
+        }
+        if let Some(confidence) = raw.min_confidence {
+            cfg.min_confidence = confidence;
         }
         cfg.exclude = raw.exclude.unwrap_or_default();
         cfg.ignore_rules = raw.ignore.unwrap_or_default();

@@ -35,6 +35,52 @@ impl Severity {
     }
 }
 
+/// How sure shush is that a hardcoded-secret finding is a live credential. Ordered:
+/// `Low < Medium < High`; `--min-confidence` (default `medium`) hides what is below it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Public by design, entropy alone, or a value in a test or docs path.
+    Low,
+    /// A secret-looking name with a random-looking value, or a provider format whose
+    /// checksum fails.
+    #[default]
+    Medium,
+    /// A provider's own format (with its checksum where the provider has one).
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// One level down (a test or docs path, a failing checksum); `Low` stays `Low`.
+    pub fn lowered(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+}
+
 /// Whether `--fix` applies a fix on its own (`Safe`) or only with `--unsafe-fixes`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
@@ -119,17 +165,20 @@ pub struct SecretInfo {
     pub preview: String,
     /// Length in characters.
     pub length: usize,
+    /// How sure the detector is that it is a live credential.
+    pub confidence: Confidence,
 }
 
 impl SecretInfo {
     /// A preview of `secret`: up to 4 leading characters, fewer for short secrets.
-    pub fn of(secret: &str) -> SecretInfo {
+    pub fn of(secret: &str, confidence: Confidence) -> SecretInfo {
         let length = secret.chars().count();
         let shown = (length / 4).min(4);
         let head: String = secret.chars().take(shown).collect();
         SecretInfo {
             preview: format!("{head}…"),
             length,
+            confidence,
         }
     }
 

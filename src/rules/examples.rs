@@ -116,7 +116,7 @@ pub fn check_secret_pack(
                 &ctx.rules.secrets,
             )
             .iter()
-            .any(|(_, i)| ctx.rules.secrets.rules[*i].id == rule.id);
+            .any(|hit| ctx.rules.secrets.rules[hit.rule].id == rule.id);
             if found != positive {
                 failures.push(Failure {
                     pack: name.to_string(),
@@ -151,7 +151,7 @@ fn check_any(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate::rul
 pub fn check_embedded() -> Vec<Failure> {
     EMBEDDED
         .iter()
-        .chain(std::iter::once(&crate::rules::SECRETS))
+        .chain(crate::rules::SECRETS)
         .flat_map(|(name, text)| check_any(name, text).expect("embedded pack parses").1)
         .collect()
 }
@@ -161,7 +161,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
     let packs: Vec<(String, String)> = match dir {
         None => EMBEDDED
             .iter()
-            .chain(std::iter::once(&crate::rules::SECRETS))
+            .chain(crate::rules::SECRETS)
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect(),
         Some(dir) => {

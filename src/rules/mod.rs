@@ -27,8 +27,22 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("rust.toml", include_str!("../../rules/rust.toml")),
 ];
 
-/// The embedded secret pack.
-pub const SECRETS: (&str, &str) = ("secrets.toml", include_str!("../../rules/secrets.toml"));
+/// The embedded secret packs, by file name: one rule set, ids unique across them.
+pub const SECRETS: &[(&str, &str)] = &[
+    ("secrets.toml", include_str!("../../rules/secrets.toml")),
+    (
+        "secrets-providers-a.toml",
+        include_str!("../../rules/secrets-providers-a.toml"),
+    ),
+    (
+        "secrets-providers-b.toml",
+        include_str!("../../rules/secrets-providers-b.toml"),
+    ),
+    (
+        "secrets-structured.toml",
+        include_str!("../../rules/secrets-structured.toml"),
+    ),
+];
 
 /// A pack that cannot be loaded, with the spot in the file.
 #[derive(Debug, Error, Diagnostic)]
@@ -311,8 +325,8 @@ impl RuleSet {
         RULES
             .get_or_init(|| {
                 let mut set = RuleSet {
-                    secrets: secrets::compile(SECRETS.0, SECRETS.1, false)
-                        .expect("embedded secret pack is valid")
+                    secrets: secrets::compile_all(SECRETS, false)
+                        .expect("embedded secret packs are valid")
                         .1,
                     ..RuleSet::default()
                 };

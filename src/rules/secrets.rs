@@ -1,6 +1,7 @@
-//! The hardcoded-secret pack (`rules/secrets.toml`): provider token formats and generic
-//! assignments as regexes gated by keywords and entropy, compiled once into one
-//! Aho-Corasick automaton over every keyword plus the rules' regexes. Never scans.
+//! The hardcoded-secret packs (`rules/secrets*.toml`): provider token formats as regexes
+//! gated by keywords and entropy, and the rules served by a built-in detector (the generic
+//! name = value one), compiled once into one Aho-Corasick automaton over every keyword
+//! plus the rules' regexes. Never scans.
 
 use std::ops::Range;
 
@@ -8,7 +9,7 @@ use miette::{NamedSource, SourceSpan};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
-use crate::detect::Severity;
+use crate::detect::{Confidence, Severity};
 use crate::rules::PackError;
 use crate::rules::prefilter::Keywords;
 
@@ -31,8 +32,19 @@ pub struct SecretRule {
     /// Literal words (ASCII case-insensitive) one of which must occur for the regex to
     /// run; it runs near them only (see [`Reach`]).
     pub keywords: Vec<String>,
-    /// Rust `regex` syntax.
-    pub regex: String,
+    /// Rust `regex` syntax. Either this or `detector`.
+    pub regex: Option<String>,
+    /// A built-in detector instead of a regex: `assignment` (a secret-looking name given
+    /// a value, in any syntax) or `kubernetes-secret` (the values of a `kind: Secret`).
+    pub detector: Option<Detector>,
+    /// With `detector = "assignment"`: which names the rule reports (`password` or `token`).
+    pub names: Option<NameKind>,
+    /// How sure a match is (default `high`, or `medium` for a built-in detector; a
+    /// `public` tag makes it `low`).
+    pub confidence: Option<Confidence>,
+    /// The provider's checksum that a match must pass to keep its confidence
+    /// (`github`: the CRC-32 that ends GitHub's and npm's tokens).
+    pub checksum: Option<Checksum>,
     /// The capture group that is the secret (default: the whole match).
     pub secret_group: Option<usize>,
     /// Shannon entropy (bits per character) below which a match is ignored.
@@ -49,15 +61,54 @@ pub struct SecretRule {
     pub negative_examples: Vec<String>,
 }
 
+/// A detector built into shush, for shapes a regex cannot tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detector {
+    /// `name = value` in any syntax, judged by the name's words and the value's shape.
+    Assignment,
+    /// Every value under `data:` / `stringData:` of a Kubernetes `kind: Secret`.
+    KubernetesSecret,
+}
+
+/// What an assignment rule's names say the value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameKind {
+    /// `password`, `passwd`, `pwd`, `passphrase`: a person may have chosen it.
+    Password,
+    /// `api_key`, `token`, `secret`, `credentials`: a machine made it, so it looks random.
+    Token,
+}
+
+/// A provider checksum over the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// The last 6 characters are the CRC-32 of the 30 before them (after the prefix),
+    /// in base62: GitHub's `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` and npm's `npm_` tokens.
+    Crc32Base62,
+}
+
+/// How a compiled rule finds its secrets.
+#[derive(Debug)]
+pub enum Matcher {
+    /// A regex, compiled on first use, with its reach: most runs trigger few rules, and
+    /// start-up time matters to a pre-commit hook.
+    Regex {
+        pattern: String,
+        compiled: std::sync::OnceLock<(Regex, Reach)>,
+    },
+    Assignment(NameKind),
+    KubernetesSecret,
+}
+
 /// A compiled secret rule.
 #[derive(Debug)]
 pub struct CompiledSecretRule {
     pub id: &'static str,
     pub summary: &'static str,
-    pattern: String,
-    /// Compiled on first use, with its reach: most runs trigger few rules, and
-    /// start-up time matters to a pre-commit hook.
-    regex: std::sync::OnceLock<(Regex, Reach)>,
+    pub matcher: Matcher,
     pub group: usize,
     pub min_entropy: f64,
     pub severity: Severity,
@@ -65,6 +116,13 @@ pub struct CompiledSecretRule {
     /// provider's format; it gives way to a provider rule on the same text.
     pub generic: bool,
     pub tags: Vec<String>,
+    /// The confidence of a match before path and checksum adjust it.
+    pub confidence: Confidence,
+    pub checksum: Option<Checksum>,
+    /// The pack file the rule comes from.
+    pub pack: &'static str,
+    /// The keywords, lower case (the assignment detector looks for them in names).
+    pub keywords: Vec<String>,
 }
 
 /// Which part of a text a rule's regex looks at, given where its keywords occur.
@@ -134,22 +192,113 @@ pub struct SecretRules {
     keywords: Keywords,
     /// For each keyword pattern, the rules it triggers.
     triggers: Vec<Vec<usize>>,
+    /// Vendor names (the rules' tags that are not categories), lower case: a word
+    /// before `key` that names a vendor makes it a secret key (`stripe_key`).
+    vendors: std::collections::HashSet<String>,
 }
 
+/// Tags that name a category, not a vendor.
+const CATEGORIES: &[&str] = &[
+    "cloud",
+    "vcs",
+    "ci",
+    "cd",
+    "registry",
+    "payments",
+    "messaging",
+    "email",
+    "sms",
+    "support",
+    "ai",
+    "llm",
+    "ml",
+    "observability",
+    "database",
+    "auth",
+    "maps",
+    "analytics",
+    "crm",
+    "productivity",
+    "social",
+    "web3",
+    "devtools",
+    "generic",
+    "password",
+    "api-key",
+    "config",
+    "cli",
+    "http",
+    "url-credentials",
+    "config-file",
+    "password-hash",
+    "public",
+    "oauth",
+    "private-key",
+    "connection-string",
+    "service-account",
+    "ecommerce",
+    "webhook",
+    "storage",
+    "cms",
+    "media",
+    "monitoring",
+    "search",
+    "security",
+    "secrets",
+    "infrastructure",
+    "hosting",
+    "chat",
+    "voice",
+    "realtime",
+    "finance",
+    "crypto",
+    "token",
+    "key",
+    "kubernetes",
+    "jwt",
+    "ssh",
+    "pgp",
+    "git",
+    "docker",
+    "npm",
+    "pypi",
+    "iac",
+    "data",
+    "etl",
+    "marketing",
+    "feature-flags",
+    "identity",
+    "geo",
+    "cdn",
+    "dns",
+    "commerce",
+    "legacy",
+    "test",
+];
+
 impl CompiledSecretRule {
-    pub fn regex(&self) -> &Regex {
-        &self.compiled().0
+    /// The rule's regex, when it has one.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled().map(|c| &c.0)
     }
 
     pub fn reach(&self) -> Reach {
-        self.compiled().1
+        match &self.matcher {
+            Matcher::Regex { .. } => self.compiled().expect("a regex rule").1,
+            // The name's own line; the detector looks at the next lines itself.
+            Matcher::Assignment(_) => Reach::Near(0),
+            Matcher::KubernetesSecret => Reach::Whole,
+        }
     }
 
-    fn compiled(&self) -> &(Regex, Reach) {
-        self.regex.get_or_init(|| {
-            let regex = build(&self.pattern).expect("checked when the pack was loaded or tested");
-            (regex, Reach::of(&self.pattern))
-        })
+    fn compiled(&self) -> Option<&(Regex, Reach)> {
+        match &self.matcher {
+            Matcher::Regex { pattern, compiled } => Some(compiled.get_or_init(|| {
+                let regex = build(pattern).expect("checked when the pack was loaded or tested");
+                (regex, Reach::of(pattern))
+            })),
+            _ => None,
+        }
     }
 }
 
@@ -170,11 +319,17 @@ impl Default for SecretRules {
             rules: Vec::new(),
             keywords: Keywords::new(&[], true).expect("empty automaton"),
             triggers: Vec::new(),
+            vendors: Default::default(),
         }
     }
 }
 
 impl SecretRules {
+    /// Whether `word` (lower case) names a vendor of some rule.
+    pub fn is_vendor(&self, word: &str) -> bool {
+        self.vendors.contains(word)
+    }
+
     /// Every rule keyword, lowercased (matched ASCII case-insensitively).
     pub fn keywords(&self) -> &[String] {
         self.keywords.patterns()
@@ -249,85 +404,163 @@ fn leak(s: &str) -> &'static str {
     Box::leak(s.to_string().into_boxed_str())
 }
 
-/// Parses and compiles a secret pack; errors point at the rule in the file. With
+/// Parses and compiles one secret pack; errors point at the rule in the file. With
 /// `eager`, every regex is compiled (and checked) now; otherwise on first use.
 pub fn compile(
     name: &str,
     text: &str,
     eager: bool,
 ) -> Result<(SecretPack, SecretRules), PackError> {
-    let err = |message: String, span: Option<std::ops::Range<usize>>| PackError {
-        message,
-        src: NamedSource::new(name, text.to_string()),
-        span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
-    };
-    let pack: SecretPack =
-        toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
+    let (mut packs, rules) = compile_all(&[(name, text)], eager)?;
+    Ok((packs.remove(0), rules))
+}
+
+/// Parses and compiles several secret packs into one rule set (ids unique across them).
+pub fn compile_all(
+    packs: &[(&str, &str)],
+    eager: bool,
+) -> Result<(Vec<SecretPack>, SecretRules), PackError> {
+    let mut parsed = Vec::new();
     let mut rules = Vec::new();
     let mut patterns: Vec<String> = Vec::new();
     let mut triggers: Vec<Vec<usize>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (i, rule) in pack.rules.iter().enumerate() {
-        // Where the rule's id is, for an error (looked for only then).
-        let at = || {
-            text.find(&format!("\"{}\"", rule.id))
-                .map(|p| p..p + rule.id.len() + 2)
+    for &(name, text) in packs {
+        let err = |message: String, span: Option<std::ops::Range<usize>>| PackError {
+            message,
+            src: NamedSource::new(name, text.to_string()),
+            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
         };
-        if !seen.insert(rule.id.as_str()) {
-            return Err(err(format!("rule id `{}` appears twice", rule.id), at()));
-        }
-        if !rule.id.starts_with("secret-") {
-            return Err(err(
-                format!("rule id `{}` does not start with `secret-`", rule.id),
-                at(),
-            ));
-        }
-        if rule.keywords.is_empty() {
-            return Err(err(format!("rule `{}` has no keywords", rule.id), at()));
-        }
-        let group = rule.secret_group.unwrap_or(0);
-        let regex = std::sync::OnceLock::new();
-        if eager {
-            let compiled =
-                build(&rule.regex).map_err(|e| err(format!("rule `{}`: {e}", rule.id), at()))?;
-            if group >= compiled.captures_len() {
+        let pack: SecretPack =
+            toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
+        let pack_name = leak(name);
+        for rule in &pack.rules {
+            // Where the rule's id is, for an error (looked for only then).
+            let at = || {
+                text.find(&format!("\"{}\"", rule.id))
+                    .map(|p| p..p + rule.id.len() + 2)
+            };
+            if !seen.insert(rule.id.clone()) {
+                return Err(err(format!("rule id `{}` appears twice", rule.id), at()));
+            }
+            if !rule.id.starts_with("secret-") {
                 return Err(err(
-                    format!("rule `{}`: secret-group {group} does not exist", rule.id),
+                    format!("rule id `{}` does not start with `secret-`", rule.id),
                     at(),
                 ));
             }
-            let _ = regex.set((compiled, Reach::of(&rule.regex)));
-        }
-        for keyword in &rule.keywords {
-            let lower = keyword.to_ascii_lowercase();
-            match patterns.iter().position(|p| *p == lower) {
-                Some(p) => triggers[p].push(i),
-                None => {
-                    patterns.push(lower);
-                    triggers.push(vec![i]);
+            if rule.keywords.is_empty() {
+                return Err(err(format!("rule `{}` has no keywords", rule.id), at()));
+            }
+            let group = rule.secret_group.unwrap_or(0);
+            let matcher = match (&rule.regex, rule.detector, rule.names) {
+                (Some(pattern), None, None) => {
+                    let compiled = std::sync::OnceLock::new();
+                    if eager {
+                        let regex = build(pattern)
+                            .map_err(|e| err(format!("rule `{}`: {e}", rule.id), at()))?;
+                        if group >= regex.captures_len() {
+                            return Err(err(
+                                format!("rule `{}`: secret-group {group} does not exist", rule.id),
+                                at(),
+                            ));
+                        }
+                        let _ = compiled.set((regex, Reach::of(pattern)));
+                    }
+                    Matcher::Regex {
+                        pattern: pattern.clone(),
+                        compiled,
+                    }
+                }
+                (None, Some(Detector::Assignment), Some(kind)) => Matcher::Assignment(kind),
+                (None, Some(Detector::KubernetesSecret), None) => Matcher::KubernetesSecret,
+                (None, Some(Detector::Assignment), None) => {
+                    return Err(err(
+                        format!("rule `{}`: an assignment rule needs `names`", rule.id),
+                        at(),
+                    ));
+                }
+                _ => {
+                    return Err(err(
+                        format!(
+                            "rule `{}` needs either `regex` or `detector` (and `names` only with `detector = \"assignment\"`)",
+                            rule.id
+                        ),
+                        at(),
+                    ));
+                }
+            };
+            let i = rules.len();
+            for keyword in &rule.keywords {
+                let lower = keyword.to_ascii_lowercase();
+                match patterns.iter().position(|p| *p == lower) {
+                    Some(p) => triggers[p].push(i),
+                    None => {
+                        patterns.push(lower);
+                        triggers.push(vec![i]);
+                    }
                 }
             }
+            let builtin = !matches!(matcher, Matcher::Regex { .. });
+            let confidence = if rule.tags.iter().any(|t| t == "public") {
+                Confidence::Low
+            } else {
+                rule.confidence.unwrap_or(if builtin {
+                    Confidence::Medium
+                } else {
+                    Confidence::High
+                })
+            };
+            rules.push(CompiledSecretRule {
+                id: leak(&rule.id),
+                summary: leak(&rule.summary),
+                matcher,
+                group,
+                min_entropy: rule.min_entropy.unwrap_or(0.0),
+                severity: rule.severity.unwrap_or(Severity::Error),
+                generic: rule.id.starts_with("secret-generic-") || builtin,
+                tags: rule.tags.clone(),
+                confidence,
+                checksum: rule.checksum,
+                pack: pack_name,
+                keywords: rule
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+            });
         }
-        rules.push(CompiledSecretRule {
-            id: leak(&rule.id),
-            summary: leak(&rule.summary),
-            pattern: rule.regex.clone(),
-            regex,
-            group,
-            min_entropy: rule.min_entropy.unwrap_or(0.0),
-            severity: rule.severity.unwrap_or(Severity::Error),
-            generic: rule.id.starts_with("secret-generic-"),
-            tags: rule.tags.clone(),
-        });
+        parsed.push(pack);
     }
-    let keywords =
-        Keywords::new(&patterns, true).map_err(|e| err(format!("keywords: {e}"), None))?;
+    let keywords = Keywords::new(&patterns, true).map_err(|e| PackError {
+        message: format!("keywords: {e}"),
+        src: NamedSource::new("secrets", String::new()),
+        span: None,
+    })?;
+    let vendors = rules
+        .iter()
+        .flat_map(|r| &r.tags)
+        .map(|t| t.to_ascii_lowercase())
+        .filter(|t| t.len() >= 3 && !CATEGORIES.contains(&t.as_str()))
+        .flat_map(|t| {
+            // `google-cloud` names `google` as well.
+            let mut all: Vec<String> = t
+                .split(['-', '_'])
+                .filter(|w| w.len() >= 3)
+                .map(String::from)
+                .collect();
+            all.push(t.replace(['-', '_'], ""));
+            all
+        })
+        .filter(|t| !CATEGORIES.contains(&t.as_str()))
+        .collect();
     Ok((
-        pack,
+        parsed,
         SecretRules {
             rules,
             keywords,
             triggers,
+            vendors,
         },
     ))
 }

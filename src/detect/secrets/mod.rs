@@ -1,7 +1,13 @@
 //! Hardcoded secrets in any text file: the keyword automaton picks the rules that can
-//! match, their regexes run, and matches pass the entropy gate and the placeholder
-//! allowlists. A secret literal assigned to a name in Python or TypeScript gets an
-//! unsafe fix to the loader call. Never returns or formats a secret in full.
+//! match; their regexes, or the built-in detectors (`assign`: a secret-looking name given
+//! a value in any syntax; `kube`: Kubernetes Secret manifests), run near the keywords;
+//! matches pass the entropy gate and the placeholder allowlists and get a confidence. A
+//! secret literal assigned to a name in Python, TypeScript or Rust gets an unsafe fix to
+//! the loader call. Never returns or formats a secret in full.
+
+mod assign;
+mod kube;
+pub mod value;
 
 use std::ops::Range;
 use std::path::Path;
@@ -11,10 +17,12 @@ use regex::Regex;
 
 use crate::Context;
 use crate::config::PythonStyle;
-use crate::detect::{Applicability, Finding, Fix, SecretInfo, env};
+use crate::detect::{Applicability, Confidence, Finding, Fix, SecretInfo, env};
 use crate::fix::Edit;
-use crate::rules::secrets::{SecretRules, Triggered};
+use crate::rules::secrets::{Checksum, Matcher, SecretRules, Triggered};
 use crate::source::{Language, SourceFile};
+
+pub use value::entropy;
 
 /// What every secret finding advises, fixed or not.
 pub const ROTATE: &str =
@@ -74,6 +82,18 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "vault:",
 ];
 
+/// One match of one rule that passed the gates, before one finding per secret is chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The secret's bytes in the text.
+    pub span: Range<usize>,
+    /// The rule's index in the rule set.
+    pub rule: usize,
+    pub confidence: Confidence,
+    /// Public by design (a publishable or client key): said in the message.
+    pub public: bool,
+}
+
 /// Finds the hardcoded secrets of one file, and how many rules' keywords occur in it.
 pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> (Vec<Finding>, usize) {
     let text = file.text.as_str();
@@ -90,26 +110,66 @@ pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> (Vec<Findi
 }
 
 /// Every match of every rule that passes the gates, before one finding per secret is
-/// chosen: (span of the secret, rule index).
-pub fn matches(text: &str, path: &Path, rules: &SecretRules) -> Vec<(Range<usize>, usize)> {
+/// chosen.
+pub fn matches(text: &str, path: &Path, rules: &SecretRules) -> Vec<Hit> {
     run_rules(text, path, rules, rules.triggered(text))
 }
 
-fn run_rules(
-    text: &str,
-    path: &Path,
-    rules: &SecretRules,
-    triggered: Triggered,
-) -> Vec<(Range<usize>, usize)> {
+fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered) -> Vec<Hit> {
     let lock_file = is_lock_file(path);
-    let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
+    let lowered = is_test_or_docs(path);
+    let syntax = assign::Syntax::of(path);
+    let vendor = |w: &str| rules.is_vendor(w);
+    let mut hits: Vec<Hit> = Vec::new();
     let windows = rules.windows(text, &triggered);
     for (&index, windows) in triggered.rules.iter().zip(windows) {
         let rule = &rules.rules[index];
         if rule.generic && lock_file {
             continue;
         }
-        let regex = rule.regex();
+        let mut push = |span: Range<usize>, confidence: Confidence, public: bool| {
+            let mut confidence = confidence.min(rule.confidence);
+            if rule
+                .checksum
+                .is_some_and(|c| !checksum_holds(c, &text[span.clone()]))
+            {
+                confidence = confidence.lowered();
+            }
+            if lowered
+                || (rule.tags.iter().any(|t| t == "url-credentials") && local_url(text, &span))
+            {
+                confidence = confidence.lowered();
+            }
+            hits.push(Hit {
+                span,
+                rule: index,
+                confidence,
+                public: public || rule.tags.iter().any(|t| t == "public"),
+            });
+        };
+        match &rule.matcher {
+            Matcher::Assignment(kind) => {
+                let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
+                let mut found = Vec::new();
+                for window in windows {
+                    assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+                }
+                for c in found {
+                    push(c.value, c.confidence.max(Confidence::Low), c.public);
+                }
+                continue;
+            }
+            Matcher::KubernetesSecret => {
+                let mut found = Vec::new();
+                kube::scan(text, &mut found);
+                for span in found {
+                    push(span, Confidence::Medium, false);
+                }
+                continue;
+            }
+            Matcher::Regex { .. } => {}
+        }
+        let regex = rule.regex().expect("a regex rule");
         // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
         // before a window, and every window ends at a line end.
         for window in windows {
@@ -135,46 +195,191 @@ fn run_rules(
                 if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
                     continue;
                 }
-                hits.push((m.range(), index));
+                push(m.range(), Confidence::High, false);
             }
         }
     }
     hits
 }
 
+/// A test or docs path: a test, spec, fixture, mock, example or docs directory, or a
+/// test file by its name (`test_x.py`, `x_test.go`, `x.spec.ts`). Secrets there are often
+/// dummies, so their findings count one confidence level lower.
+pub fn is_test_or_docs(path: &Path) -> bool {
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "testdata",
+        "test_data",
+        "test-data",
+        "testing",
+        "fixtures",
+        "fixture",
+        "__fixtures__",
+        "__mocks__",
+        "mocks",
+        "mock",
+        "e2e",
+        "cypress",
+        "docs",
+        "doc",
+        "documentation",
+        "examples",
+        "example",
+        "samples",
+        "sample",
+        "demo",
+        "demos",
+        "snapshots",
+        "__snapshots__",
+    ];
+    let mut components = path.components().peekable();
+    while let Some(c) = components.next() {
+        let Some(name) = c.as_os_str().to_str() else {
+            continue;
+        };
+        if components.peek().is_some() {
+            if DIRS.contains(&name.to_ascii_lowercase().as_str()) {
+                return true;
+            }
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        let stem = lower.split('.').next().unwrap_or("");
+        return stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem.ends_with("_tests")
+            || stem == "conftest"
+            || lower.contains(".test.")
+            || lower.contains(".spec.")
+            || lower.contains("_spec.");
+    }
+    false
+}
+
+/// A URL's credentials for a host on this machine or a reserved example domain.
+fn local_url(text: &str, span: &Range<usize>) -> bool {
+    let rest = &text[span.end..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '`' | ')'))
+        .unwrap_or(rest.len());
+    let host = rest[..end]
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or("");
+    [
+        "localhost",
+        "127.0.0.1",
+        "0.0.0.0",
+        "::1",
+        "host.docker.internal",
+    ]
+    .contains(&host)
+        || host.ends_with(".local")
+        || host.ends_with(".localhost")
+        || host.ends_with(".test")
+        || host.ends_with(".example")
+        || host == "example.com"
+        || host.ends_with(".example.com")
+}
+
+/// Whether `token` passes its provider's checksum.
+fn checksum_holds(checksum: Checksum, token: &str) -> bool {
+    match checksum {
+        Checksum::Crc32Base62 => {
+            let Some((_, body)) = token.split_once('_') else {
+                return false;
+            };
+            // The 30 + 6 format: a longer token (GitHub's ghs_ may grow) is not checked.
+            if body.len() != 36 || !body.is_ascii() {
+                return body.len() != 36;
+            }
+            let (random, sum) = body.split_at(30);
+            base62(crc32(random.as_bytes()), 6) == sum
+        }
+    }
+}
+
+/// CRC-32 (IEEE 802.3, as zlib computes it).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// `n` in base62 (`0-9A-Za-z`), left-padded with `0` to `width`.
+fn base62(mut n: u32, width: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(DIGITS[(n % 62) as usize]);
+        n /= 62;
+    }
+    while out.len() < width {
+        out.push(b'0');
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII digits")
+}
+
 fn choose(
     file: &SourceFile,
-    mut hits: Vec<(Range<usize>, usize)>,
+    mut hits: Vec<Hit>,
     rules: &SecretRules,
     ctx: &Context,
 ) -> Vec<Finding> {
     let text = file.text.as_str();
     // One finding per secret: a provider rule wins over a generic one on the same text,
     // the earlier rule in the pack over a later one.
-    hits.sort_by_key(|(r, i)| (r.start, rules.rules[*i].generic, *i));
-    let mut kept: Vec<(Range<usize>, usize)> = Vec::new();
-    for (range, index) in hits {
-        let overlaps = |k: &(Range<usize>, usize)| k.0.start < range.end && range.start < k.0.end;
+    hits.sort_by_key(|h| (h.span.start, rules.rules[h.rule].generic, h.rule));
+    let mut kept: Vec<Hit> = Vec::new();
+    for hit in hits {
+        let overlaps = |k: &Hit| k.span.start < hit.span.end && hit.span.start < k.span.end;
         if let Some(pos) = kept.iter().position(overlaps) {
             let other = &kept[pos];
-            let better = rules.rules[other.1].generic && !rules.rules[index].generic;
+            let better = rules.rules[other.rule].generic && !rules.rules[hit.rule].generic;
             if better {
-                kept[pos] = (range, index);
+                kept[pos] = hit;
             }
             continue;
         }
-        kept.push((range, index));
+        kept.push(hit);
     }
     kept.into_iter()
-        .map(|(span, index)| {
-            let rule = &rules.rules[index];
-            let secret = SecretInfo::of(&text[span.clone()]);
+        .filter(|h| h.confidence >= ctx.config.min_confidence)
+        .map(|hit| {
+            let span = hit.span;
+            let rule = &rules.rules[hit.rule];
+            let secret = SecretInfo::of(&text[span.clone()], hit.confidence);
             let fix = assignment_fix(file, &span, ctx);
+            let public = if hit.public {
+                " (public by design: a publishable or client-side key, reported at low confidence)"
+            } else {
+                ""
+            };
             Finding {
                 rule: rule.id,
-                severity: rule.severity,
+                severity: if hit.public {
+                    crate::detect::Severity::Warning
+                } else {
+                    rule.severity
+                },
                 message: format!(
-                    "{} written into the code: {}",
+                    "{} written into the code: {}{public}",
                     rule.summary,
                     secret.describe()
                 ),
@@ -189,26 +394,6 @@ fn choose(
             }
         })
         .collect()
-}
-
-/// Shannon entropy in bits per character.
-pub fn entropy(s: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
-    let mut total = 0usize;
-    for c in s.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
-        total += 1;
-    }
-    if total == 0 {
-        return 0.0;
-    }
-    counts
-        .values()
-        .map(|&n| {
-            let p = n as f64 / total as f64;
-            -p * p.log2()
-        })
-        .sum()
 }
 
 /// A value that stands for a secret: `your_api_key`, `${TOKEN}`, `<token>`, `xxxx`,
@@ -380,9 +565,53 @@ mod tests {
 
     #[test]
     fn previews_never_show_much() {
-        let info = SecretInfo::of("ghp_FAKE0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u");
-        assert_eq!(info.describe(), "ghp_… (40 chars)");
-        assert_eq!(SecretInfo::of("hunter2!").describe(), "hu… (8 chars)");
-        assert_eq!(SecretInfo::of("abc").describe(), "… (3 chars)");
+        let of = |s| SecretInfo::of(s, Confidence::High);
+        assert_eq!(
+            of("ghp_FAKE0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u").describe(),
+            "ghp_… (40 chars)"
+        );
+        assert_eq!(of("hunter2!").describe(), "hu… (8 chars)");
+        assert_eq!(of("abc").describe(), "… (3 chars)");
+    }
+
+    #[test]
+    fn github_checksums() {
+        // The CRC-32 of the 30 random characters, in base62: computed independently
+        // with Python's zlib.crc32.
+        assert_eq!(
+            base62(crc32(b"16C7e42F292c6912E7710c838347Ae"), 6),
+            "4H2Y7G"
+        );
+        assert!(checksum_holds(
+            Checksum::Crc32Base62,
+            "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"
+        ));
+        assert!(!checksum_holds(
+            Checksum::Crc32Base62,
+            "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+        ));
+    }
+
+    #[test]
+    fn test_and_docs_paths() {
+        for p in [
+            "tests/a.py",
+            "src/__tests__/x.ts",
+            "pkg/x_test.go",
+            "app/test_views.py",
+            "web/a.spec.ts",
+            "docs/setup.md",
+            "examples/app/.env",
+        ] {
+            assert!(is_test_or_docs(Path::new(p)), "{p}");
+        }
+        for p in [
+            "src/app.py",
+            "config/settings.yaml",
+            "testimonials.md",
+            "latest/x.py",
+        ] {
+            assert!(!is_test_or_docs(Path::new(p)), "{p}");
+        }
     }
 }
