@@ -151,11 +151,14 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
     use std::fmt::Write as _;
     let mut out = String::new();
     // The source lines shown under each finding never show a secret in full.
-    let shown = if !show_secrets && file.findings.iter().any(|f| f.secret.is_some()) {
-        Arc::new(
-            file.source
-                .with_text(super::mask_secrets(&file.source.text, &file.findings)),
-        )
+    // Nor another token that looks machine-made on the lines around a finding: a secret
+    // that no rule found may sit next to an environment read.
+    let shown = if !show_secrets {
+        Arc::new(file.source.with_text(super::mask_for_display(
+            &file.source.text,
+            &file.findings,
+            3,
+        )))
     } else {
         file.source.clone()
     };

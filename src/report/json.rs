@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::{Note, Outcome, Summary};
-use crate::detect::{Applicability, Severity};
+use crate::detect::{Applicability, Confidence, Severity};
 use crate::report::standalone_edits;
 use crate::source::SourceFile;
 
@@ -37,6 +37,9 @@ struct JsonFinding<'a> {
     no_fix_reason: Option<&'a str>,
     help: Option<&'a str>,
     secret: Option<JsonSecret<'a>>,
+    /// Hardcoded secrets only: `high`, `medium` or `low`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +123,7 @@ pub fn write(outcome: &Outcome, show_secrets: bool, out: &mut dyn Write) -> io::
                 }),
                 no_fix_reason: f.no_fix_reason.as_deref(),
                 help: f.help.as_deref(),
+                confidence: f.secret.as_ref().map(|s| s.confidence),
                 secret: f.secret.as_ref().map(|s| JsonSecret {
                     preview: &s.preview,
                     length: s.length,

@@ -60,6 +60,57 @@ pub fn mask_secrets(text: &str, findings: &[Finding]) -> String {
     mask_all(text, &secrets)
 }
 
+/// `text` as a snippet may show it: the findings' secrets masked, and any other token
+/// that looks machine-made (random, 16 characters or more) on the lines within
+/// `context` of a finding masked too, in case it is a secret no rule found. Byte for
+/// byte, so offsets still hold.
+pub fn mask_for_display(text: &str, findings: &[Finding], context: usize) -> String {
+    let mut out = mask_secrets(text, findings).into_bytes();
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line_end = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let mut ranges: Vec<(usize, usize)> = findings
+        .iter()
+        .map(|f| {
+            let mut start = line_start(f.span.start.min(bytes.len()));
+            let mut end = line_end(f.span.end.min(bytes.len()));
+            for _ in 0..context {
+                start = line_start(start.saturating_sub(1));
+                end = line_end((end + 1).min(bytes.len()));
+            }
+            (start, end)
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut last_end = 0;
+    for (start, end) in ranges {
+        let start = start.max(last_end);
+        if start >= end {
+            continue;
+        }
+        last_end = end;
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-.~".contains(&b);
+        let mut i = start;
+        while i < end {
+            if !token(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let from = i;
+            while i < end && token(bytes[i]) {
+                i += 1;
+            }
+            let word = &text[from..i];
+            if word.len() >= 16 && crate::detect::secrets::value::looks_random(word) {
+                for b in &mut out[from + 4..i] {
+                    *b = b'*';
+                }
+            }
+        }
+    }
+    String::from_utf8(out).expect("only ASCII bytes were replaced")
+}
+
 /// Masks every occurrence of each secret in `text` (keeping `shown` leading characters).
 pub fn mask_all(text: &str, secrets: &[(&str, usize)]) -> String {
     let mut out = text.to_string();

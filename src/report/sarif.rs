@@ -93,7 +93,7 @@ fn descriptor(rule: &RuleInfo) -> Value {
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": {
             "tags": tags,
-            "precision": if matches!(rule.family, Family::Secret { generic: true }) { "medium" } else { "high" },
+            "precision": rule.precision.unwrap_or("high"),
             "security-severity": security_severity(rule),
         }
     })
@@ -288,6 +288,13 @@ fn result(
     if let Some(secret) = &finding.secret {
         properties.insert("secretPreview".into(), json!(secret.preview));
         properties.insert("secretLength".into(), json!(secret.length));
+        properties.insert("confidence".into(), json!(secret.confidence.as_str()));
+        // SARIF's rank (0–100): how sure the tool is of this result.
+        result["rank"] = json!(match secret.confidence {
+            crate::detect::Confidence::High => 90.0,
+            crate::detect::Confidence::Medium => 60.0,
+            crate::detect::Confidence::Low => 30.0,
+        });
     }
     if let Some(name) = &finding.env_name {
         properties.insert("envName".into(), json!(name));

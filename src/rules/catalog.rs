@@ -35,6 +35,9 @@ pub struct RuleInfo {
     pub fix: Option<Applicability>,
     /// `python`, `aws`, … (the family's tags are added by reporters).
     pub tags: Vec<String>,
+    /// For secret rules: how sure a match is, as SARIF's `precision` says it
+    /// (`very-high` for a provider format with a checksum).
+    pub precision: Option<&'static str>,
 }
 
 /// The id of the client-exposure rule (in the TypeScript pack, with no targets).
@@ -62,6 +65,12 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
             // Secret literals in Python/TS/Rust assignments get the unsafe loader fix.
             fix: Some(Applicability::Unsafe),
             tags: rule.tags.clone(),
+            precision: Some(match (rule.confidence, rule.checksum.is_some()) {
+                (crate::detect::Confidence::High, true) => "very-high",
+                (crate::detect::Confidence::High, false) => "high",
+                (crate::detect::Confidence::Medium, _) => "medium",
+                (crate::detect::Confidence::Low, _) => "low",
+            }),
         });
     }
     for rule in &dotenv::pack().rules {
@@ -72,6 +81,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
             severity: rule.severity,
             fix: (rule.severity == Severity::Error).then_some(Applicability::Safe),
             tags: vec!["dotenv".into()],
+            precision: None,
         });
     }
     out
@@ -110,6 +120,7 @@ fn env_rules(language: &str, env: &EnvRules, out: &mut Vec<RuleInfo>) {
             severity,
             fix,
             tags: vec![language.to_string()],
+            precision: None,
         });
     }
 }

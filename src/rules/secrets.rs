@@ -195,7 +195,16 @@ pub struct SecretRules {
     /// Vendor names (the rules' tags that are not categories), lower case: a word
     /// before `key` that names a vendor makes it a secret key (`stripe_key`).
     vendors: std::collections::HashSet<String>,
+    /// Token prefixes of provider rules (`ghp_`, `glpat-`, `xoxb-`; four characters or
+    /// more, lower case): a generic value that starts with one but that no provider rule
+    /// matched is a truncated or made-up token.
+    prefixes: Vec<String>,
 }
+
+/// Tags of rules that find a credential by its place (a flag, a file's field, a URL's
+/// userinfo), not by a provider's format: their values pass the generic value checks, and
+/// a provider rule on the same text wins.
+const STRUCTURED: &[&str] = &["generic", "cli", "config-file", "url-credentials", "http"];
 
 /// Tags that name a category, not a vendor.
 const CATEGORIES: &[&str] = &[
@@ -320,11 +329,21 @@ impl Default for SecretRules {
             keywords: Keywords::new(&[], true).expect("empty automaton"),
             triggers: Vec::new(),
             vendors: Default::default(),
+            prefixes: Vec::new(),
         }
     }
 }
 
 impl SecretRules {
+    /// Whether `value` starts with a provider's token prefix.
+    pub fn has_provider_prefix(&self, value: &str) -> bool {
+        let head = value
+            .get(..16.min(value.len()))
+            .unwrap_or(value)
+            .to_ascii_lowercase();
+        self.prefixes.iter().any(|p| head.starts_with(p.as_str()))
+    }
+
     /// Whether `word` (lower case) names a vendor of some rule.
     pub fn is_vendor(&self, word: &str) -> bool {
         self.vendors.contains(word)
@@ -518,7 +537,9 @@ pub fn compile_all(
                 group,
                 min_entropy: rule.min_entropy.unwrap_or(0.0),
                 severity: rule.severity.unwrap_or(Severity::Error),
-                generic: rule.id.starts_with("secret-generic-") || builtin,
+                generic: rule.id.starts_with("secret-generic-")
+                    || builtin
+                    || rule.tags.iter().any(|t| STRUCTURED.contains(&t.as_str())),
                 tags: rule.tags.clone(),
                 confidence,
                 checksum: rule.checksum,
@@ -554,6 +575,15 @@ pub fn compile_all(
         })
         .filter(|t| !CATEGORIES.contains(&t.as_str()))
         .collect();
+    let mut prefixes: Vec<String> = rules
+        .iter()
+        .filter(|r| !r.generic)
+        .flat_map(|r| &r.keywords)
+        .filter(|k| k.len() >= 4 && k.ends_with(['_', '-', '.']) && !k.contains(' '))
+        .cloned()
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
     Ok((
         parsed,
         SecretRules {
@@ -561,6 +591,7 @@ pub fn compile_all(
             keywords,
             triggers,
             vendors,
+            prefixes,
         },
     ))
 }

@@ -618,8 +618,14 @@ fn provider(rng: &mut Rng, positive: bool) -> Case {
         &["item", "id"],
         &["prefix"],
     ]));
-    let random_body = value.len() > prefix.len() + 6
-        && !value.contains(['x', 'X', '*', '<', '$', '.', '_'])
+    // The body: what follows the prefix (`npm_`, `ghp_`, `glpat-`, `SG.`).
+    let body = value
+        .split_once(['_', '-', '.'])
+        .map_or(value.as_str(), |(_, b)| b);
+    let random_body = body.len() >= 4
+        && !body.contains(['x', 'X', '*', '<', '$', '.', '_'])
+        && body.bytes().any(|b| b.is_ascii_digit())
+        || value.len() > prefix.len() + 6 && !value.contains(['x', 'X', '*', '<', '$', '.', '_'])
         || value.starts_with("AKIA")
         || value.starts_with("sk-");
     let key = if value.starts_with("pk_") {

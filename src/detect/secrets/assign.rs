@@ -531,7 +531,10 @@ fn value_after(
     if quoted {
         p += 1;
     }
-    let unquoted_ok = !syntax.code || in_string_or_comment(&b[line.start..ns]);
+    // Inside a string or a comment an unquoted value is text; the name's own opening
+    // quote does not count.
+    let open = if quoted { ns - 1 } else { ns };
+    let unquoted_ok = !syntax.code || in_string_or_comment(&b[line.start..open]);
     // A name that is itself a value: `key="ApiKey" value="…"`, `- name: API_TOKEN`.
     if let Some(v) = pair_value(text, line, ns, quoted, p, unquoted_ok) {
         return v;
@@ -577,6 +580,9 @@ fn value_after(
         }
     } else if rest[0] == b',' && quoted {
         1
+    } else if rest.starts_with(b"to ") && quoted {
+        // Kotlin's `mapOf("token" to "…")`.
+        2
     } else if rest[0] == b'(' {
         // `.setApiKey("…")`, `password('…')`: only a literal argument.
         if !rest.get(1).copied().is_some_and(is_quote) {
@@ -606,10 +612,98 @@ fn value_after(
         }
     };
     let mut v = ws(p + op_len);
+    // `…;Password=two words;` in a connection string: the value runs to the `;`.
+    if op_len == 1 && rest[0] == b'=' && !quoted && connection_string(text, line, open) {
+        let stop = b[v..end]
+            .iter()
+            .position(|c| matches!(c, b';' | b'"' | b'\'' | b'`'));
+        let to = stop.map_or(end, |i| v + i);
+        return trimmed(text, v..to);
+    }
     if b.get(v) == Some(&b':') && op_len == 2 && rest.starts_with(b"is") {
         v = ws(v + 1);
     }
+    // `'CLIENT_SECRET=' . 'value'` (PHP), `"TOKEN=" + "value"`: the string the name is
+    // in ends, and a literal is joined to it.
+    if syntax.code && !quoted && in_string_or_comment(&b[line.start..open]) {
+        if b.get(v).copied().is_some_and(is_quote) {
+            let mut j = ws(v + 1);
+            if j < end && matches!(b[j], b'.' | b'+') {
+                j = ws(j + 1);
+                if b.get(j).copied().is_some_and(is_quote) {
+                    return literal_at(text, j, end, false);
+                }
+            }
+        }
+    }
+    if syntax.code && !unquoted_ok {
+        v = constructor_arg(b, v, end);
+    }
     literal_at(text, v, end, unquoted_ok)
+}
+
+/// Whether the name at `open` is a key of a `Key=Value;` list (an ADO, ODBC or JDBC
+/// connection string): `;` before it, and another `Key=` pair in the same string.
+fn connection_string(text: &str, line: &Range<usize>, open: usize) -> bool {
+    let before = text[line.start..open].trim_end();
+    let pairs = text[line.start..line.end].matches(';').count();
+    pairs >= 1 && (before.ends_with(';') || before.ends_with(|c| c == '"' || c == '\'')) && {
+        let lower = text[line.start..line.end].to_ascii_lowercase();
+        [
+            "server=",
+            "host=",
+            "data source=",
+            "database=",
+            "uid=",
+            "user id=",
+            "username=",
+            "endpoint=",
+            "accountname=",
+            "driver=",
+        ]
+        .iter()
+        .any(|k| lower.contains(k))
+    }
+}
+
+/// `String::from("…")`, `SecretStr("…")`, `Some("…")`, `new Secret("…")`: a literal
+/// wrapped in a call that only converts it; returns where the literal starts (or `v`).
+fn constructor_arg(b: &[u8], v: usize, end: usize) -> usize {
+    let mut p = v;
+    if b[p..end].starts_with(b"new ") {
+        p += 4;
+    }
+    let path = b[p..end]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'.'))
+        .count();
+    if path == 0 || b.get(p + path) != Some(&b'(') {
+        return v;
+    }
+    let callee = &b[p..p + path];
+    let converts = [
+        &b"String::from"[..],
+        b"str",
+        b"String",
+        b"Some",
+        b"SecretStr",
+        b"Secret::new",
+        b"SecretString::new",
+        b"SecretString::from",
+        b"Secret",
+        b"bytes",
+        b"Buffer.from",
+        b"String.valueOf",
+        b"Optional.of",
+        b"SecureString",
+    ]
+    .contains(&callee);
+    let arg = p + path + 1;
+    if converts && b.get(arg).copied().is_some_and(is_quote) {
+        arg
+    } else {
+        v
+    }
 }
 
 /// `: Type =` after a name: the length up to and including `=`.
@@ -678,6 +772,7 @@ fn pair_value(
         "\"parameterkey\":",
         "variable",
         "id=",
+        "-name",
     ]
     .iter()
     .any(|f| lower.ends_with(f));
@@ -701,12 +796,15 @@ fn pair_value(
     for _ in 0..9 {
         let seg = &text[from..to];
         let low = seg.to_ascii_lowercase();
-        for field in ["value", "default", "parametervalue"] {
+        for field in ["value", "default", "parametervalue", "connectionstring"] {
             let mut search = 0;
             while let Some(at) = low[search..].find(field) {
                 let at = search + at;
                 search = at + field.len();
-                let bounded = at == 0 || !is_name_byte(low.as_bytes()[at - 1]);
+                let lb = low.as_bytes();
+                let bounded = at == 0
+                    || !is_name_byte(lb[at - 1])
+                    || (lb[at - 1] == b'-' && (at < 2 || lb[at - 2] == b' '));
                 let fe = from + at + field.len();
                 if !bounded || b.get(fe).copied().is_some_and(is_name_byte) {
                     continue;
@@ -718,8 +816,12 @@ fn pair_value(
                 while p < to && matches!(b[p], b' ' | b'\t') {
                     p += 1;
                 }
-                if p < to && matches!(b[p], b'=' | b':') {
-                    p += 1;
+                // `=`, `:`, or PowerShell's `-Value 'x'`.
+                let dash = from + at > 0 && b[from + at - 1] == b'-';
+                if p < to && (matches!(b[p], b'=' | b':') || (dash && p > fe)) {
+                    if !dash || matches!(b[p], b'=' | b':') {
+                        p += 1;
+                    }
                     while p < to && matches!(b[p], b' ' | b'\t') {
                         p += 1;
                     }
@@ -790,7 +892,7 @@ fn literal_at(text: &str, v: usize, end: usize, unquoted_ok: bool) -> Option<Ran
         return None;
     }
     let mut i = p;
-    while i < end && !b[i].is_ascii_whitespace() && !b";,)]}<>\"'`".contains(&b[i]) {
+    while i < end && !b[i].is_ascii_whitespace() && !b";,()]}<>\"'`".contains(&b[i]) {
         // `&` ends a value in a query string (`&name=`, `&amp;`), not in a password.
         if b[i] == b'&' {
             let name = b[i + 1..end]
@@ -958,6 +1060,11 @@ mod tests {
             ("client.setApiKey(\"VALUE\");", "A.java"),
             ("os.environ.setdefault(\"API_TOKEN\", \"VALUE\")", "a.py"),
             ("conn = \"Server=db;Database=x;AccountKey=VALUE;\"", "a.cs"),
+            ("Set-Variable -Name apiToken -Value 'VALUE'", "a.ps1"),
+            (
+                "<add name=\"SessionSecret\" connectionString=\"VALUE\" />",
+                "web.config",
+            ),
             (
                 "url = \"https://api.example.com/v1?access_token=VALUE&x=1\"",
                 "a.py",
@@ -972,6 +1079,12 @@ mod tests {
             ("if token == \"VALUE\":", "a.py"),
             ("TOKEN = '''VALUE'''", "a.py"),
             ("const TOKEN = `VALUE`;", "a.js"),
+            (
+                "val settings = mapOf(\"freshbooksToken\" to \"VALUE\")",
+                "Config.kt",
+            ),
+            ("putenv('CLIENT_SECRET=' . 'VALUE');", "a.php"),
+            ("let private_key = String::from(\"VALUE\");", "main.rs"),
         ];
         for (line, path) in cases {
             let line = line.replace("VALUE", TOKEN);
@@ -1006,6 +1119,14 @@ mod tests {
             ("the token is valid", "README.md"),
             ("api_key = \"${API_KEY}\"", "main.tf"),
             ("password_hash: VALUE", "a.yaml"),
+            (
+                "os.Setenv(\"SA_PASSWORD\", mustEnv(\"ADMIN_PASSWORD\"))",
+                "main.go",
+            ),
+            (
+                "DEFAULTS = dict(forgot_password_path='password', timeout=30)",
+                "a.py",
+            ),
         ] {
             let line = line.replace("VALUE", TOKEN);
             assert_eq!(found(&line, path, NameKind::Token), None, "{line:?}");

@@ -68,6 +68,8 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "....",
     "<",
     ">",
+    "&lt;",
+    "&gt;",
     "${",
     "{{",
     "%(",
@@ -155,7 +157,12 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                     assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
                 }
                 for c in found {
-                    push(c.value, c.confidence.max(Confidence::Low), c.public);
+                    // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix
+                    // without its format is a truncated or made-up token.
+                    if rules.has_provider_prefix(&text[c.value.clone()]) {
+                        continue;
+                    }
+                    push(c.value, c.confidence, c.public);
                 }
                 continue;
             }
@@ -195,11 +202,34 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
                     continue;
                 }
+                if rule.generic && stand_in_credentials(secret) {
+                    continue;
+                }
                 push(m.range(), Confidence::High, false);
             }
         }
     }
     hits
+}
+
+/// Base64 of `user:password` whose password part is a stand-in (`dXNlcjpwYXNzd29yZA==`).
+fn stand_in_credentials(secret: &str) -> bool {
+    let Some(decoded) = value::base64_decode(secret) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    if text.contains(['{', '"', ' ', '\n']) {
+        return false;
+    }
+    match text.split_once(':') {
+        Some((_, password)) => {
+            value::classify(password, crate::rules::secrets::NameKind::Password)
+                == value::Verdict::Not
+        }
+        None => false,
+    }
 }
 
 /// A test or docs path: a test, spec, fixture, mock, example or docs directory, or a
@@ -434,7 +464,8 @@ fn is_benign_value(value: &str, line: &str) -> bool {
     let word = value
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
-    word || uuid.is_match(value)
+    word || value::is_identifier(value)
+        || uuid.is_match(value)
         || (hex && hash_context)
         || value.starts_with("sha512-")
         || value.starts_with("sha256-")

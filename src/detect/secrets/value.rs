@@ -47,46 +47,17 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "qwerty",
     "asdf",
     "admin",
-    "root",
     "guest",
     "default",
-    "demo",
     "null",
-    "none",
     "undefined",
     "hello",
     "world",
     "foobar",
-    "here",
     "value",
     "string",
-    "local",
-    "sandbox",
-    "staging",
-    "development",
-    "production",
-    "welcome",
-    "monkey",
-    "dragon",
-    "master",
-    "shadow",
-    "super",
-    "private",
-    "public",
-    "access",
-    "enter",
-    "empty",
-    "blank",
-    "notset",
-    "unset",
-    "secure",
-    "random",
-    "generate",
-    "typed",
     "invalid",
-    "wrong",
     "bogus",
-    "temp",
     "pass",
 ];
 
@@ -94,6 +65,73 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 const PLACEHOLDER_SEGMENTS: &[&str] = &[
     "my", "foo", "bar", "baz", "qux", "key", "abc", "xyz", "xxx", "tbd", "na", "nil", "pwd", "pw",
     "user", "usr", "new", "old", "tmp", "dev", "prod", "app", "db", "id", "to", "be", "set",
+    "here", "temp", "root", "none", "demo", "local", "empty", "blank", "sandbox", "staging",
+    "unset", "notset",
+];
+
+/// Words that make spaced text a sentence (a label, a hint, an error) rather than a
+/// passphrase of chosen words.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "be",
+    "is",
+    "are",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "and",
+    "or",
+    "not",
+    "no",
+    "you",
+    "your",
+    "must",
+    "should",
+    "least",
+    "characters",
+    "enter",
+    "please",
+    "with",
+    "this",
+    "that",
+    "it",
+    "do",
+    "does",
+    "can",
+    "will",
+    "if",
+    "by",
+    "as",
+    "from",
+    "new",
+    "old",
+    "again",
+    "here",
+    "set",
+    "use",
+    "used",
+    "long",
+    "short",
+    "valid",
+    "invalid",
+    "required",
+    "match",
+    "confirm",
+    "forgot",
+    "reset",
+    "change",
+    "show",
+    "hide",
+    "de",
+    "le",
+    "la",
+    "mot",
+    "passe",
 ];
 
 /// What a value looks like, for the generic detector.
@@ -130,11 +168,15 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
         return Verdict::Not;
     }
     let bytes = value.as_bytes();
-    if bytes
-        .iter()
-        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
-    {
+    if bytes.iter().any(u8::is_ascii_control) {
         return Verdict::Not;
+    }
+    if bytes.contains(&b' ') {
+        // Only a passphrase has spaces (`Glacier turtle maple breeze 81?`).
+        return match kind {
+            NameKind::Password if is_passphrase(value) => Verdict::Strong,
+            _ => Verdict::Not,
+        };
     }
     if is_template(value) || is_code(value) || is_placeholder(value) {
         return Verdict::Not;
@@ -146,6 +188,9 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
         if value.starts_with(prefix) {
             return Verdict::Not;
         }
+    }
+    if kind == NameKind::Password && is_passphrase(value) {
+        return Verdict::Strong;
     }
     if is_identifier(value) {
         return Verdict::Not;
@@ -196,6 +241,32 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
             }
         }
     }
+}
+
+/// Four to ten words chosen at random, some with digits or symbols: not a sentence (no
+/// stopword), not a stand-in.
+fn is_passphrase(value: &str) -> bool {
+    let separator = [' ', '-', '_', '.']
+        .into_iter()
+        .find(|c| value.contains(*c))
+        .unwrap_or(' ');
+    let words: Vec<&str> = value.split(separator).collect();
+    // Words and at most one tail of digits or symbols: `velvet-staple-meadow-83`.
+    if !(4..=10).contains(&words.len()) || is_placeholder(value) {
+        return false;
+    }
+    let word = |w: &&str| {
+        w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && pronounceable(w.as_bytes())
+    };
+    let plain = words.iter().filter(|w| word(w)).count();
+    let marked = value
+        .bytes()
+        .any(|b| b.is_ascii_digit() || (b.is_ascii_punctuation() && char::from(b) != separator));
+    let stopword = words.iter().any(|w| {
+        let w = w.to_ascii_lowercase();
+        STOPWORDS.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+    });
+    marked && plain + 1 >= words.len() && plain >= 3 && !stopword
 }
 
 /// Shannon entropy in bits per character.
@@ -334,12 +405,20 @@ pub fn is_template(value: &str) -> bool {
         || (first == b'@' && last == b'@')
         || (first == b'[' && last == b']')
         || (first == b'(' && last == b')')
-        || (first == b':' && b.get(1).is_some_and(u8::is_ascii_alphabetic))
+        || (first == b':' && is_identifier_text(&value[1..]))
     {
         return true;
     }
     // `%s`, `%d`: a format string.
     value.contains("%s") || value.contains("%d")
+}
+
+/// `name_1`: an identifier as a programming language writes one.
+fn is_identifier_text(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
 /// An expression rather than a literal: a call, an index, an environment lookup.
@@ -396,7 +475,9 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     let b = lower.as_bytes();
     // A run of four that goes up or down by one (`1234`, `abcd`, `9876`) or repeats
-    // (`0000`, `aaaa`).
+    // (`0000`, `aaaa`); six in a long value, where four come by chance (`ffff` in 64
+    // random hex digits one time in seventy).
+    let run = if b.len() <= 20 { 4 } else { 6 };
     let mut up = 1;
     let mut down = 1;
     let mut same = 1;
@@ -412,7 +493,7 @@ pub fn is_placeholder(value: &str) -> bool {
             1
         };
         same = if w[1] == w[0] { same + 1 } else { 1 };
-        if up >= 4 || down >= 4 || same >= 4 {
+        if up >= run || down >= run || same >= run {
             return true;
         }
     }
@@ -580,7 +661,7 @@ pub fn is_text(bytes: &[u8]) -> bool {
 /// Standard or URL-safe base64, padded or not; `None` when `value` is not that.
 pub fn base64_decode(value: &str) -> Option<Vec<u8>> {
     let trimmed = value.trim_end_matches('=');
-    if trimmed.len() < 8 || value.len() - trimmed.len() > 2 || trimmed.len() % 4 == 1 {
+    if trimmed.len() < 4 || value.len() - trimmed.len() > 2 || trimmed.len() % 4 == 1 {
         return None;
     }
     let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
@@ -623,6 +704,7 @@ mod tests {
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.Xk2b9QpL0aZ",
             "k3J9_pQ-2xZ~mW8v",
             "A1b2C3d4E5f6G7h8", // alternating, but no run of four
+            "1164cbc06b964b921bccb30392ffffd3a9a6d46adf191f2d952c0c74c39fecdd",
         ] {
             assert!(strong(v, NameKind::Token), "{v}");
         }
@@ -676,7 +758,18 @@ mod tests {
 
     #[test]
     fn chosen_passwords_are_secrets() {
-        for v in ["Tr0ub4dor&3", "s3cr3t-Pa55!", "kX9#mPq2vL", "Winter!Sky72"] {
+        for v in [
+            "Tr0ub4dor&3",
+            "s3cr3t-Pa55!",
+            "kX9#mPq2vL",
+            "Winter!Sky72",
+            "Turtle*Sunset1999",
+            "staple-shadow-pepper-saturn-427#",
+            "Glacier turtle maple breeze 81?",
+            "saturn_turtle_sierra_falcon_nectar_78",
+            "velvet-staple-meadow-83",
+            ":IIV3EBe956lAh+C6ne?l6Neco",
+        ] {
             assert!(strong(v, NameKind::Password), "{v}");
         }
         assert_eq!(
