@@ -258,3 +258,146 @@ fn secrets_next_to_non_ascii_text_are_found_whole() {
         "{doc:#}"
     );
 }
+
+/// A GitHub token whose last six characters are the CRC-32 of the thirty before them
+/// (computed with Python's zlib), and the same token with a wrong checksum.
+const GHP_VALID: &str = "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";
+const GHP_BAD_SUM: &str = "ghp_q8Zr2LmX0vTn4WkP9cR3sT5uV7wX9y2rrANR";
+
+fn confidences(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("secret-"))
+        .map(|f| {
+            format!(
+                "{}:{} {} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["rule"].as_str().unwrap(),
+                f["confidence"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_secret_finding_has_a_confidence_and_min_confidence_filters() {
+    let app = format!(
+        "github_token: {GHP_VALID}\nold_github_token: {GHP_BAD_SUM}\napi_key: q8Zr2LmX0vTn4WkP9c\nstripe_publishable_key: pk_live_51HqLw8Kx2Rp9Mv3NdQz7TbX4\n"
+    );
+    let test = format!("API_KEY = \"q8Zr2LmX0vTn4WkP9c\"\nTOKEN = \"{GHP_VALID}\"\n");
+    let dir = tree(&[("config/app.yaml", &app), ("tests/test_api.py", &test)]);
+    let all = confidences(&json(
+        dir.path(),
+        &["--exit-zero", "--min-confidence", "low"],
+    ));
+    assert_eq!(
+        all,
+        [
+            "config/app.yaml:1 secret-github-pat high",
+            "config/app.yaml:2 secret-github-pat medium",
+            "config/app.yaml:3 secret-generic-api-key-assignment medium",
+            "config/app.yaml:4 secret-stripe-publishable-key low",
+            "tests/test_api.py:1 secret-generic-api-key-assignment low",
+            "tests/test_api.py:2 secret-github-pat medium",
+        ]
+    );
+    // The default (medium) drops the public key and the generic value in a test file;
+    // a failing checksum lowers the confidence but hides nothing.
+    let default = confidences(&json(dir.path(), &["--exit-zero"]));
+    let expected: Vec<&String> = all.iter().filter(|f| !f.ends_with(" low")).collect();
+    assert_eq!(default.iter().collect::<Vec<_>>(), expected);
+    let high = confidences(&json(
+        dir.path(),
+        &["--exit-zero", "--min-confidence", "high"],
+    ));
+    assert_eq!(high, ["config/app.yaml:1 secret-github-pat high"]);
+    // The config file says the same.
+    write(dir.path(), "shush.toml", b"min-confidence = \"high\"\n");
+    let configured = confidences(&json(dir.path(), &["--exit-zero"]));
+    assert_eq!(configured, high);
+    // The public key's message says why it is low.
+    let doc = json(dir.path(), &["--exit-zero", "--min-confidence", "low"]);
+    let public = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "secret-stripe-publishable-key")
+        .unwrap();
+    assert!(
+        public["message"]
+            .as_str()
+            .unwrap()
+            .contains("public by design")
+    );
+    assert_eq!(public["severity"], "warning");
+}
+
+#[test]
+fn sarif_carries_the_confidence_as_precision_and_rank() {
+    let dir = tree(&[(
+        "deploy.env.sh",
+        &format!("export GH={GHP_VALID}\nexport API_KEY=q8Zr2LmX0vTn4WkP9c\n"),
+    )]);
+    let out = shush(dir.path())
+        .args(["check", "--format", "sarif", "--exit-zero"])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let precision = |id: &str| {
+        rules.iter().find(|r| r["id"] == id).unwrap()["properties"]["precision"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(precision("secret-github-pat"), "very-high");
+    assert_eq!(precision("secret-generic-api-key-assignment"), "medium");
+    assert_eq!(precision("secret-stripe-publishable-key"), "low");
+    let ranks: Vec<(String, f64, String)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["rank"].as_f64().unwrap(),
+                r["properties"]["confidence"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            ("secret-github-pat".to_string(), 90.0, "high".to_string()),
+            (
+                "secret-generic-api-key-assignment".to_string(),
+                60.0,
+                "medium".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_random_token_next_to_a_finding_is_masked_in_snippets() {
+    // No rule finds `h7Hq2…` (its name says nothing), but it is shown next to a read.
+    let text = "import os\nsession = \"h7Hq2Lm9Xw4Rt8Zp1Kd6V\"\nTOKEN = os.getenv(\"API_TOKEN\")\n";
+    let dir = tree(&[("app.py", text)]);
+    let out = shush(dir.path())
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    let shown = stdout(&out);
+    assert!(shown.contains("os.getenv(\"API_TOKEN\")"), "{shown}");
+    assert!(!shown.contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"), "{shown}");
+    assert!(shown.contains("h7Hq****************"), "{shown}");
+    let out = shush(dir.path())
+        .args(["check", "--color", "never", "--show-secrets"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"));
+}

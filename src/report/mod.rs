@@ -101,7 +101,7 @@ pub fn mask_for_display(text: &str, findings: &[Finding], context: usize) -> Str
                 i += 1;
             }
             let word = &text[from..i];
-            if word.len() >= 16 && crate::detect::secrets::value::looks_random(word) {
+            if machine_made(word) {
                 for b in &mut out[from + 4..i] {
                     *b = b'*';
                 }
@@ -109,6 +109,23 @@ pub fn mask_for_display(text: &str, findings: &[Finding], context: usize) -> Str
         }
     }
     String::from_utf8(out).expect("only ASCII bytes were replaced")
+}
+
+/// A token that looks generated, not written: 16 characters or more, letters and digits,
+/// random by `looks_random`, and not a `CONSTANT_NAME` or a dotted path of names.
+fn machine_made(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.len() < 16 || !b.iter().any(u8::is_ascii_digit) || !b.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let constant = word.contains('_')
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_');
+    !constant
+        && !word
+            .split(['.', '=', ':'])
+            .all(crate::detect::secrets::value::is_identifier)
+        && crate::detect::secrets::value::looks_random(word)
 }
 
 /// Masks every occurrence of each secret in `text` (keeping `shown` leading characters).

@@ -63,10 +63,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Whole segments (between separators) that make a value a stand-in: `foo_bar`, `my-key`.
 const PLACEHOLDER_SEGMENTS: &[&str] = &[
-    "my", "foo", "bar", "baz", "qux", "key", "abc", "xyz", "xxx", "tbd", "na", "nil", "pwd", "pw",
-    "user", "usr", "new", "old", "tmp", "dev", "prod", "app", "db", "id", "to", "be", "set",
-    "here", "temp", "root", "none", "demo", "local", "empty", "blank", "sandbox", "staging",
-    "unset", "notset",
+    "my", "foo", "bar", "baz", "qux", "key", "abc", "xyz", "xxx", "tbd", "nil", "pwd", "pw",
+    "user", "usr", "tmp", "here", "temp", "root", "none", "demo", "local", "empty", "blank",
+    "sandbox", "staging", "unset", "notset",
 ];
 
 /// Words that make spaced text a sentence (a label, a hint, an error) rather than a
@@ -164,7 +163,8 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
         NameKind::Password => (8, 256),
         NameKind::Token => (12, 1024),
     };
-    if !(6..=max).contains(&len) || !value.is_ascii() {
+    // A person may choose letters of any script; a machine-made token is ASCII.
+    if !(6..=max).contains(&len) || (kind == NameKind::Token && !value.is_ascii()) {
         return Verdict::Not;
     }
     let bytes = value.as_bytes();
