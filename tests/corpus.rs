@@ -435,8 +435,19 @@ fn secret_corpus_precision_and_recall_per_family_and_syntax() {
     let corpus = generate(SEED);
     let dir = tempfile::tempdir().unwrap();
     write_corpus(&corpus, dir.path());
+    // Everything down to `low`: what the default (`medium`) reports counts everywhere;
+    // in documentation (Markdown), where shush reports generic findings one level lower
+    // on purpose (README: confidence), a positive also counts when found at `low`.
     let out = shush(dir.path())
-        .args(["check", ".", "--format", "json", "--exit-zero"])
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--exit-zero",
+            "--min-confidence",
+            "low",
+        ])
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
@@ -457,15 +468,20 @@ fn secret_corpus_precision_and_recall_per_family_and_syntax() {
         let path = f["path"].as_str().unwrap().replace('\\', "/");
         let line = f["line"].as_u64().unwrap() as usize;
         let end = f["end_line"].as_u64().map_or(line, |e| e as usize);
+        let reported = f["confidence"] != "low";
+        let docs = path.ends_with(".md");
         let mut hit = false;
         for &i in by_path.get(path.as_str()).map_or(&[][..], |v| v.as_slice()) {
             let c = &corpus.cases[i];
+            if !(reported || docs && c.positive) {
+                continue;
+            }
             if c.start <= end && line <= c.end {
                 flagged[i] = true;
                 hit = true;
             }
         }
-        if !hit {
+        if !hit && reported {
             unlabelled.push(format!("{path}:{line} {rule}"));
         }
     }

@@ -88,6 +88,10 @@ pub enum Checksum {
     /// The last 6 characters are the CRC-32 of the 30 before them (after the prefix),
     /// in base62: GitHub's `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` and npm's `npm_` tokens.
     Crc32Base62,
+    /// A PEM private key's body is base64 of DER (an ASN.1 SEQUENCE, first byte `0x30`)
+    /// or of an OpenSSH key (`openssh-key-v1`); an encrypted PEM (`Proc-Type`) is not
+    /// checked. Armour around a made-up body fails.
+    Der,
 }
 
 /// How a compiled rule finds its secrets.
@@ -521,10 +525,17 @@ pub fn compile_all(
                 }
             }
             let builtin = !matches!(matcher, Matcher::Regex { .. });
+            // A credential found by its place (a flag, a file's field, a URL) or a
+            // password hash is less certain, or less directly usable, than a
+            // provider's token.
+            let placed = rule
+                .tags
+                .iter()
+                .any(|t| STRUCTURED.contains(&t.as_str()) || t == "password-hash");
             let confidence = if rule.tags.iter().any(|t| t == "public") {
                 Confidence::Low
             } else {
-                rule.confidence.unwrap_or(if builtin {
+                rule.confidence.unwrap_or(if builtin || placed {
                     Confidence::Medium
                 } else {
                     Confidence::High

@@ -184,6 +184,30 @@ const TOKEN_NOT_SECRET: &[&str] = &[
     "prev",
 ];
 
+/// Words before `secret` that make the value the name of a stored secret.
+const SECRET_REFERENCES: &[&str] = &[
+    "existing",
+    "external",
+    "kubernetes",
+    "k8s",
+    "kube",
+    "vault",
+    "aws",
+    "gcp",
+    "azure",
+    "sealed",
+    "docker",
+    "image",
+    "pull",
+    "tls",
+    "use",
+    "from",
+    "ref",
+    "source",
+    "target",
+    "mount",
+];
+
 /// Trailing words that qualify the head word without changing what it is:
 /// `DB_PASSWORD_PROD`, `API_KEY_V2`, `token_value`, `SECRET_KEY_BASE`.
 const MODIFIERS: &[&str] = &[
@@ -338,6 +362,13 @@ pub fn name_sense(
             _ => sense(NameKind::Token),
         };
     }
+    if head == "secret" || head == "secrets" {
+        // `existingSecret`, `k8s_secret`, `secretRef`: the name of a stored secret.
+        return match before.as_deref() {
+            Some(b) if SECRET_REFERENCES.contains(&b) => None,
+            _ => sense(NameKind::Token),
+        };
+    }
     if TOKEN_WORDS.contains(&head.as_str()) {
         return sense(NameKind::Token);
     }
@@ -372,6 +403,18 @@ pub fn name_sense(
         }
     }
     None
+}
+
+/// Characters before a name that make it a reference inside a template, not an
+/// assignment: `${DB_PASSWORD:default}`, `$(TOKEN)`, `%API_KEY%`, `@TOKEN@`.
+fn in_template(b: &[u8], ns: usize) -> bool {
+    let before = &b[..ns];
+    before.ends_with(b"${")
+        || before.ends_with(b"$(")
+        || before.ends_with(b"%")
+        || before.ends_with(b"@")
+        || before.ends_with(b"{{ .")
+        || before.ends_with(b"{{.")
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -437,6 +480,9 @@ fn scan_line(
         if !holds_any(name, words) {
             continue;
         }
+        if in_template(b, ns) {
+            continue;
+        }
         let prev = prose_word_before(text, line.start, ns);
         let Some(sense) = name_sense(name, prev, vendors) else {
             continue;
@@ -476,8 +522,10 @@ fn holds_any(name: &str, words: &[&str]) -> bool {
 fn prose_word_before(text: &str, line_start: usize, ns: usize) -> Option<&str> {
     let before = text[line_start..ns].strip_suffix(' ')?;
     let word_start = before
-        .rfind(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     (!word.is_empty()).then_some(word)
 }
@@ -620,8 +668,17 @@ fn value_after(
         let to = stop.map_or(end, |i| v + i);
         return trimmed(text, v..to);
     }
-    if b.get(v) == Some(&b':') && op_len == 2 && rest.starts_with(b"is") {
-        v = ws(v + 1);
+    let prose = rest.starts_with(b"is") || rest.starts_with(b"was");
+    if prose {
+        if b.get(v) == Some(&b':') {
+            v = ws(v + 1);
+        }
+        // `the password is required!`: in prose only a quoted value, or one with a
+        // digit, is a value.
+        let value = literal_at(text, v, end, true)?;
+        let quoted_value = value.start > v;
+        let digit = b[value.clone()].iter().any(u8::is_ascii_digit);
+        return (quoted_value || digit).then_some(value);
     }
     // `'CLIENT_SECRET=' . 'value'` (PHP), `"TOKEN=" + "value"`: the string the name is
     // in ends, and a literal is joined to it.
@@ -713,9 +770,21 @@ fn annotation_end(rest: &[u8]) -> Option<usize> {
         return None;
     }
     let ty = &rest[1..eq];
+    // A type, not the rest of a parameter list (`api_key: str, domain: str = "…"`):
+    // commas only inside brackets, colons only in paths (`std::string::String`).
+    let mut depth = 0i32;
+    for (i, c) in ty.iter().enumerate() {
+        match c {
+            b'[' | b'<' | b'(' => depth += 1,
+            b']' | b'>' | b')' => depth -= 1,
+            b',' if depth == 0 => return None,
+            b':' if ty.get(i + 1) != Some(&b':') && (i == 0 || ty[i - 1] != b':') => return None,
+            _ => {}
+        }
+    }
     let ok = ty
         .iter()
-        .all(|c| c.is_ascii_alphanumeric() || b" _[]<>,.&|?:'".contains(c))
+        .all(|c| c.is_ascii_alphanumeric() || b" _[]<>(),.&|?:'".contains(c))
         && ty.iter().any(u8::is_ascii_alphabetic);
     ok.then_some(eq + 1)
 }
@@ -825,7 +894,7 @@ fn pair_value(
                     while p < to && matches!(b[p], b' ' | b'\t') {
                         p += 1;
                     }
-                    return Some(literal_at(text, p, to, unquoted_ok || !quoted));
+                    return Some(literal_at(text, p, to, unquoted_ok));
                 }
             }
         }
@@ -1104,6 +1173,31 @@ mod tests {
             found(&line, "app.config", NameKind::Password).as_deref(),
             Some(PASS)
         );
+    }
+
+    #[test]
+    fn text_of_any_script_around_names_is_sliced_at_characters() {
+        // Box drawing, accents and CJK before, inside and after every shape.
+        let pieces = [
+            "│   └── token: ",
+            "├─ API key — ",
+            "clé token=é",
+            "密码 password: 密",
+            "ü\"token\": \"ä",
+            "token is ─",
+            "<secret>─</secret>",
+            "- name: TOKEN\n  value: ─",
+        ];
+        for piece in pieces {
+            for pad in ["", "─", "é", "漢字"] {
+                let line = format!("{pad}{piece}{pad}{TOKEN}{pad}");
+                for kind in [NameKind::Token, NameKind::Password] {
+                    for path in ["a.py", "a.yaml", "README.md"] {
+                        let _ = found(&line, path, kind);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -196,7 +196,13 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 else {
                     continue;
                 };
-                if entropy(secret) < rule.min_entropy || is_placeholder(secret) {
+                if entropy(secret) < rule.min_entropy
+                    || is_placeholder(secret)
+                    || PUBLISHED_KEYS.contains(&secret)
+                {
+                    continue;
+                }
+                if rule.generic && stand_in(secret) {
                     continue;
                 }
                 if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
@@ -210,6 +216,20 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
         }
     }
     hits
+}
+
+/// Keys published as examples or for local emulators, so never a leak: Azurite's and the
+/// Azure Storage Emulator's `devstoreaccount1` account key.
+const PUBLISHED_KEYS: &[&str] =
+    &["Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="];
+
+/// A value that names what it stands for (`mypassword`, `your-secret`) or is a template
+/// (`[password]`, `%PASS%`): not a credential, whatever rule found it.
+fn stand_in(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["password", "passwd", "your", "changeme"].iter().any(|w| lower.contains(w))
+        // ODBC quotes a value in braces (`PWD={a;b}`): that one is a value.
+        || (value::is_template(value) && !(value.starts_with('{') && value.ends_with('}')))
 }
 
 /// Base64 of `user:password` whose password part is a stand-in (`dXNlcjpwYXNzd29yZA==`).
@@ -278,6 +298,13 @@ pub fn is_test_or_docs(path: &Path) -> bool {
             continue;
         }
         let lower = name.to_ascii_lowercase();
+        // Documentation: its secrets are examples far more often than leaks.
+        if [".md", ".mdx", ".rst", ".adoc", ".asciidoc"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            return true;
+        }
         let stem = lower.split('.').next().unwrap_or("");
         return stem.starts_with("test_")
             || stem.ends_with("_test")
@@ -310,7 +337,6 @@ fn local_url(text: &str, span: &Range<usize>) -> bool {
         "host.docker.internal",
     ]
     .contains(&host)
-        || host.ends_with(".local")
         || host.ends_with(".localhost")
         || host.ends_with(".test")
         || host.ends_with(".example")
@@ -321,6 +347,24 @@ fn local_url(text: &str, span: &Range<usize>) -> bool {
 /// Whether `token` passes its provider's checksum.
 fn checksum_holds(checksum: Checksum, token: &str) -> bool {
     match checksum {
+        Checksum::Der => {
+            if token.contains("Proc-Type") || token.contains("ENCRYPTED") {
+                return true;
+            }
+            // The body: the lines between the armour, `\n` escapes and headers left out.
+            let body: String = token
+                .replace("\\n", "\n")
+                .replace("\\r", "\n")
+                .lines()
+                .filter(|l| !l.contains("-----") && !l.contains(':'))
+                .flat_map(|l| l.trim().chars())
+                .filter(|c| !c.is_whitespace() && *c != '\\')
+                .collect();
+            match value::base64_decode(&body) {
+                Some(der) => der.first() == Some(&0x30) || der.starts_with(b"openssh-key-v1"),
+                None => false,
+            }
+        }
         Checksum::Crc32Base62 => {
             let Some((_, body)) = token.split_once('_') else {
                 return false;
@@ -465,6 +509,7 @@ fn is_benign_value(value: &str, line: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
     word || value::is_identifier(value)
+        || value.contains('(')
         || uuid.is_match(value)
         || (hex && hash_context)
         || value.starts_with("sha512-")
@@ -624,6 +669,19 @@ mod tests {
     }
 
     #[test]
+    fn pem_bodies_must_be_der() {
+        // `MII…` is base64 of 0x30 0x82 …: an ASN.1 SEQUENCE.
+        let real = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----";
+        let made_up = "-----BEGIN PRIVATE KEY-----\nZHVtbXkga2V5IGJvZHkgZm9yIHRlc3Rz\n-----END PRIVATE KEY-----";
+        assert!(checksum_holds(Checksum::Der, real));
+        assert!(!checksum_holds(Checksum::Der, made_up));
+        assert!(checksum_holds(
+            Checksum::Der,
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nZHVt\n-----END RSA PRIVATE KEY-----"
+        ));
+    }
+
+    #[test]
     fn test_and_docs_paths() {
         for p in [
             "tests/a.py",
@@ -639,7 +697,7 @@ mod tests {
         for p in [
             "src/app.py",
             "config/settings.yaml",
-            "testimonials.md",
+            "testimonials.yaml",
             "latest/x.py",
         ] {
             assert!(!is_test_or_docs(Path::new(p)), "{p}");

@@ -224,7 +224,10 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
                     Verdict::Not
                 };
             }
-            if classes >= 2 || entropy(value) >= 3.0 {
+            if word_and_number(value) {
+                // `minio123`, `nextcloud2024`, `Admin01`: a default, not a chosen secret.
+                Verdict::Weak
+            } else if classes >= 2 || (len >= 16 && looks_random(value)) {
                 Verdict::Strong
             } else {
                 Verdict::Not
@@ -234,7 +237,7 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
             if len < min {
                 return Verdict::Not;
             }
-            if looks_random(value) {
+            if looks_random(value) && (len >= 20 || value.bytes().any(|b| b.is_ascii_digit())) {
                 Verdict::Strong
             } else {
                 Verdict::Not
@@ -267,6 +270,24 @@ fn is_passphrase(value: &str) -> bool {
         STOPWORDS.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
     });
     marked && plain + 1 >= words.len() && plain >= 3 && !stopword
+}
+
+/// One word (letters, a capital at most at its start) and a number of up to four
+/// digits, either way round: `minio123`, `Admin2024`, `2024nextcloud`.
+fn word_and_number(value: &str) -> bool {
+    let b = value.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let (word, number) = if letters > 0 {
+        (&b[..letters], &b[letters..])
+    } else {
+        (&b[digits..], &b[..digits])
+    };
+    !word.is_empty()
+        && word.iter().all(u8::is_ascii_alphabetic)
+        && word[1..].iter().all(u8::is_ascii_lowercase)
+        && (1..=4).contains(&number.len())
+        && number.iter().all(u8::is_ascii_digit)
 }
 
 /// Shannon entropy in bits per character.
@@ -648,13 +669,14 @@ pub fn is_text(bytes: &[u8]) -> bool {
     if bytes.len() < 4
         || !bytes
             .iter()
-            .all(|b| (0x20..0x7f).contains(b) || *b == b'\n')
+            .all(|b| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\r' | b'\t'))
     {
         return false;
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
     };
+    let text = text.trim();
     text.contains(' ') || is_identifier(text) || is_placeholder(text)
 }
 
