@@ -65,7 +65,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
             // Secret literals in Python/TS/Rust assignments get the unsafe loader fix.
             fix: Some(Applicability::Unsafe),
             tags: rule.tags.clone(),
-            precision: Some(match (rule.confidence, rule.checksum.is_some()) {
+            precision: Some(match (rule.confidence(), rule.checksum.is_some()) {
                 (crate::detect::Confidence::High, true) => "very-high",
                 (crate::detect::Confidence::High, false) => "high",
                 (crate::detect::Confidence::Medium, _) => "medium",

@@ -120,8 +120,11 @@ pub struct CompiledSecretRule {
     /// provider's format; it gives way to a provider rule on the same text.
     pub generic: bool,
     pub tags: Vec<String>,
-    /// The confidence of a match before path and checksum adjust it.
-    pub confidence: Confidence,
+    /// The confidence of a match before path and checksum adjust it, when the pack or
+    /// the rule's kind says it; `None`: derived from the regex (see `confidence()`).
+    declared: Option<Confidence>,
+    /// Whether the secret the regex captures starts with a literal prefix of its own.
+    prefixed: std::sync::OnceLock<bool>,
     pub checksum: Option<Checksum>,
     /// The pack file the rule comes from.
     pub pack: &'static str,
@@ -158,6 +161,49 @@ impl Reach {
             None => Reach::Whole,
         }
     }
+}
+
+/// Whether the text capture group `group` matches (the whole match for 0) always starts
+/// with a literal of two characters or more, in every alternative.
+fn secret_has_prefix(pattern: &str, group: usize) -> bool {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn find(hir: &Hir, group: usize) -> Option<&Hir> {
+        match hir.kind() {
+            HirKind::Capture(c) if c.index as usize == group => Some(&c.sub),
+            HirKind::Capture(c) => find(&c.sub, group),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().find_map(|s| find(s, group))
+            }
+            HirKind::Repetition(r) => find(&r.sub, group),
+            _ => None,
+        }
+    }
+    fn starts_with_literal(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Literal(l) => l.0.len() >= 2,
+            HirKind::Capture(c) => starts_with_literal(&c.sub),
+            HirKind::Concat(subs) => subs
+                .iter()
+                .find(|s| !matches!(s.kind(), HirKind::Look(_)))
+                .is_some_and(starts_with_literal),
+            HirKind::Alternation(subs) => subs.iter().all(starts_with_literal),
+            _ => false,
+        }
+    }
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let secret = if group == 0 {
+        Some(&hir)
+    } else {
+        find(&hir, group)
+    };
+    secret.is_some_and(starts_with_literal)
 }
 
 /// Whether some match of `hir` holds a line feed.
@@ -290,6 +336,28 @@ const CATEGORIES: &[&str] = &[
 ];
 
 impl CompiledSecretRule {
+    /// How sure a match of this rule is before path and checksum adjust it: what the pack
+    /// declares; `low` for a `public` tag; `medium` for a built-in detector, a credential
+    /// found by its place or a password hash; otherwise `high` when the secret carries a
+    /// prefix of its own (`ghp_`, `AKIA`, `-----BEGIN`) and `medium` when only the name
+    /// next to it says whose it is (`twilio_auth_token = <32 hex>`).
+    pub fn confidence(&self) -> Confidence {
+        if let Some(c) = self.declared {
+            return c;
+        }
+        let Matcher::Regex { pattern, .. } = &self.matcher else {
+            return Confidence::Medium;
+        };
+        let prefixed = *self
+            .prefixed
+            .get_or_init(|| secret_has_prefix(pattern, self.group));
+        if prefixed {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        }
+    }
+
     /// The rule's regex, when it has one.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled().map(|c| &c.0)
@@ -532,14 +600,11 @@ pub fn compile_all(
                 .tags
                 .iter()
                 .any(|t| STRUCTURED.contains(&t.as_str()) || t == "password-hash");
-            let confidence = if rule.tags.iter().any(|t| t == "public") {
-                Confidence::Low
+            let declared = if rule.tags.iter().any(|t| t == "public") {
+                Some(Confidence::Low)
             } else {
-                rule.confidence.unwrap_or(if builtin || placed {
-                    Confidence::Medium
-                } else {
-                    Confidence::High
-                })
+                rule.confidence
+                    .or((builtin || placed).then_some(Confidence::Medium))
             };
             rules.push(CompiledSecretRule {
                 id: leak(&rule.id),
@@ -552,7 +617,8 @@ pub fn compile_all(
                     || builtin
                     || rule.tags.iter().any(|t| STRUCTURED.contains(&t.as_str())),
                 tags: rule.tags.clone(),
-                confidence,
+                declared,
+                prefixed: std::sync::OnceLock::new(),
                 checksum: rule.checksum,
                 pack: pack_name,
                 keywords: rule
@@ -610,6 +676,21 @@ pub fn compile_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_with_its_own_prefix_is_high() {
+        assert!(secret_has_prefix(r"\b(ghp_[A-Za-z0-9]{36})\b", 1));
+        assert!(secret_has_prefix(r"\b((?:AKIA|ASIA)[A-Z0-9]{16})\b", 1));
+        assert!(secret_has_prefix(r"(-----BEGIN [A-Z ]+-----[\s\S]+)", 1));
+        assert!(!secret_has_prefix(
+            r"(?i)twilio[\w.-]{0,20}?token\s*=\s*([a-f0-9]{32})",
+            1
+        ));
+        assert!(!secret_has_prefix(
+            r"(?i)secret_access_key\s*=\s*([A-Za-z0-9/+]{40})",
+            1
+        ));
+    }
 
     #[test]
     fn reach_follows_the_longest_match() {

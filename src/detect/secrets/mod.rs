@@ -130,7 +130,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
             continue;
         }
         let mut push = |span: Range<usize>, confidence: Confidence, public: bool| {
-            let mut confidence = confidence.min(rule.confidence);
+            let mut confidence = confidence.min(rule.confidence());
             if rule
                 .checksum
                 .is_some_and(|c| !checksum_holds(c, &text[span.clone()]))
@@ -159,7 +159,8 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 for c in found {
                     // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix
                     // without its format is a truncated or made-up token.
-                    if rules.has_provider_prefix(&text[c.value.clone()]) {
+                    let value = &text[c.value.clone()];
+                    if rules.has_provider_prefix(value) || PUBLISHED_KEYS.contains(&value) {
                         continue;
                     }
                     push(c.value, c.confidence, c.public);
@@ -219,9 +220,12 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
 }
 
 /// Keys published as examples or for local emulators, so never a leak: Azurite's and the
-/// Azure Storage Emulator's `devstoreaccount1` account key.
-const PUBLISHED_KEYS: &[&str] =
-    &["Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="];
+/// Azure Storage Emulator's `devstoreaccount1` account key, and the example key of
+/// Meilisearch's documentation.
+const PUBLISHED_KEYS: &[&str] = &[
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "6436fc5237b0d6e0d64253fbaac21d135012ecf1",
+];
 
 /// A value that names what it stands for (`mypassword`, `your-secret`) or is a template
 /// (`[password]`, `%PASS%`): not a credential, whatever rule found it.
@@ -348,7 +352,8 @@ fn local_url(text: &str, span: &Range<usize>) -> bool {
 fn checksum_holds(checksum: Checksum, token: &str) -> bool {
     match checksum {
         Checksum::Der => {
-            if token.contains("Proc-Type") || token.contains("ENCRYPTED") {
+            // A traditional encrypted PEM's body is cipher text, not DER.
+            if token.contains("Proc-Type") {
                 return true;
             }
             // The body: the lines between the armour, `\n` escapes and headers left out.
