@@ -985,6 +985,21 @@ fn suppresses(line: &str, rule: &str) -> bool {
     if line.contains("gitleaks:allow") || line.contains("pragma: allowlist secret") {
         return true;
     }
+    // Other scanners' markers of a value known not to be a secret.
+    if rule.starts_with("secret-")
+        && [
+            "NOSONAR",
+            "nosec",
+            "nosemgrep",
+            "trufflehog:ignore",
+            "kics-scan ignore",
+            "checkov:skip",
+        ]
+        .iter()
+        .any(|m| line.contains(m))
+    {
+        return true;
+    }
     let Some(at) = line
         .find("shush: ignore")
         .map(|i| i + 13)

@@ -336,6 +336,13 @@ pub fn name_sense(
     if words.iter().any(|w| HASH_WORDS.contains(&w.as_str())) {
         return None;
     }
+    // `LOCAL_STORAGE_KEY`, `sessionStorageKey`: the name of a Web Storage entry.
+    if words
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "local" | "session") && w[1] == "storage")
+    {
+        return None;
+    }
     while words.len() > 1 {
         let last = words.last().expect("non-empty");
         let version = last.strip_prefix('v').unwrap_or(last);
@@ -480,7 +487,9 @@ fn scan_line(
         if !holds_any(name, words) {
             continue;
         }
-        if in_template(b, ns) {
+        // `${DB_PASSWORD:-x}` refers to a variable; `auth/new_password` is a segment of a
+        // path or a message key, not a name given a value.
+        if in_template(b, ns) || (start > line.start && b[start - 1] == b'/') {
             continue;
         }
         let prev = prose_word_before(text, line.start, ns);
@@ -489,6 +498,15 @@ fn scan_line(
         };
         if sense.kind != kind {
             continue;
+        }
+        // `pass` alone is an English word (`one pass: …`); as a name it needs quotes or
+        // a configuration file, and not a comment.
+        if name.eq_ignore_ascii_case("pass") {
+            let quoted_name = ns > line.start && is_quote(b[ns - 1]);
+            let comment = in_string_or_comment(&b[line.start..ns]);
+            if !quoted_name && (syntax.code || comment) {
+                continue;
+            }
         }
         if let Some(value) = value_after(text, &line, ns, ne, syntax) {
             if let Some(candidate) = judge(text, value, sense) {
@@ -626,7 +644,7 @@ fn value_after(
             Some(len) => len,
             None => 1,
         }
-    } else if rest[0] == b',' && quoted {
+    } else if rest[0] == b',' && quoted && first_argument(b, line.start, open) {
         1
     } else if rest.starts_with(b"to ") && quoted {
         // Kotlin's `mapOf("token" to "…")`.
@@ -697,6 +715,17 @@ fn value_after(
         v = constructor_arg(b, v, end);
     }
     literal_at(text, v, end, unquoted_ok)
+}
+
+/// Whether the quoted name opening at `open` is the first element of a call, tuple or
+/// list (`setenv("API_KEY", "…")`, `("password", "…")`): a pair, not a list of names
+/// (`fields = ['username', 'password', 'email']`).
+fn first_argument(b: &[u8], line_start: usize, open: usize) -> bool {
+    b[line_start..open]
+        .iter()
+        .rev()
+        .find(|c| !c.is_ascii_whitespace())
+        .is_some_and(|c| matches!(c, b'(' | b'[' | b'{'))
 }
 
 /// Whether the name at `open` is a key of a `Key=Value;` list (an ADO, ODBC or JDBC

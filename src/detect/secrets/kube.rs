@@ -60,7 +60,12 @@ fn values(text: &str, doc: Range<usize>, out: &mut Vec<Range<usize>>) {
             if indent > level {
                 if let Some(r) = entry_value(content) {
                     let value = &content[r.clone()];
-                    if judge(value, base64) {
+                    // `ca.crt`, `tls.crt`, `id_rsa.pub`: certificates and public keys.
+                    let key = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
+                    let public = ["crt", "cert", "pub", "ca.pem", "ca-bundle"]
+                        .iter()
+                        .any(|w| key.contains(w));
+                    if !public && judge(value, base64) {
                         out.push(start + r.start..start + r.end);
                     }
                 }
@@ -110,8 +115,10 @@ fn judge(value: &str, base64: bool) -> bool {
                 .all(|b| (0x20..0x7f).contains(&b) || b == b'\n') =>
         {
             let text = text.trim();
-            text.contains("-----BEGIN")
-                || value::classify(text, NameKind::Password) == Verdict::Strong
+            if text.contains("-----BEGIN") {
+                return text.contains("PRIVATE KEY");
+            }
+            value::classify(text, NameKind::Password) == Verdict::Strong
         }
         // Key material, certificates, random bytes.
         _ => decoded.len() >= 16,

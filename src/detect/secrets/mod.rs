@@ -121,6 +121,9 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
     let lock_file = is_lock_file(path);
     let lowered = is_test_or_docs(path);
     let syntax = assign::Syntax::of(path);
+    // Translation catalogs hold UI text (`"password": "Wachtwoord"`), minified bundles
+    // hold code no one assigns by hand: only formats and structured rules run there.
+    let no_assignments = is_translation(path) || is_minified(path, text);
     let vendor = |w: &str| rules.is_vendor(w);
     let mut hits: Vec<Hit> = Vec::new();
     let windows = rules.windows(text, &triggered);
@@ -142,6 +145,13 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
             {
                 confidence = confidence.lowered();
             }
+            // A value in a commented-out line, or under an `example` key, documents a
+            // setting; a provider's token there is still reported (one level lower).
+            let commented_out = matches!(rule.matcher, Matcher::Assignment(_))
+                || rule.tags.iter().any(|t| t == "password-hash");
+            if example_line(line_of(text, span.start), commented_out) {
+                confidence = confidence.lowered();
+            }
             hits.push(Hit {
                 span,
                 rule: index,
@@ -150,6 +160,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
             });
         };
         match &rule.matcher {
+            Matcher::Assignment(_) if no_assignments => continue,
             Matcher::Assignment(kind) => {
                 let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
                 let mut found = Vec::new();
@@ -225,6 +236,8 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
 const PUBLISHED_KEYS: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     "6436fc5237b0d6e0d64253fbaac21d135012ecf1",
+    // jwt.io's sample token.
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 ];
 
 /// A value that names what it stands for (`mypassword`, `your-secret`) or is a template
@@ -254,6 +267,75 @@ fn stand_in_credentials(secret: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// A line that is only a comment (`# password: …`, `## user:{SHA}…`), or whose key says
+/// it is an example (`example: …`, `"sample_token": …`, `placeholder="…"`). Comments count
+/// only for settings and hashes (`# password: …` is a commented-out setting); a token or
+/// a URL with credentials in a comment is a leak as it stands.
+fn example_line(line: &str, generic: bool) -> bool {
+    let trimmed = line.trim_start();
+    let comment = ["#", "//", ";", "--", "/*", "* ", "<!--", "rem ", "REM "]
+        .iter()
+        .any(|c| trimmed.starts_with(c));
+    let key = trimmed
+        .split([':', '='])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (generic && comment)
+        || ["example", "sample", "placeholder"]
+            .iter()
+            .any(|w| key.contains(w))
+}
+
+/// A translation catalog: under `locales/`, `i18n/`, `translations/` …, a gettext or
+/// XLIFF file, or a file named after a locale (`de.json`, `pt_BR.yml`, `en-US.json`).
+pub fn is_translation(path: &Path) -> bool {
+    const DIRS: &[&str] = &[
+        "locales",
+        "locale",
+        "i18n",
+        "l10n",
+        "lang",
+        "langs",
+        "translations",
+        "messages",
+    ];
+    let dir = path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|n| DIRS.contains(&n.to_ascii_lowercase().as_str()))
+        })
+    });
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    // ISO 639-1 codes of the languages catalogs are most often written in.
+    const LANGUAGES: &[&str] = &[
+        "en", "de", "fr", "es", "it", "pt", "nl", "ru", "ja", "zh", "ko", "pl", "tr", "sv", "da",
+        "fi", "nb", "cs", "hu", "ro", "uk", "el", "he", "ar", "hi", "th", "vi", "bg", "hr", "sk",
+        "sl", "sr", "lt", "lv", "et", "ca", "fa",
+    ];
+    let language = stem.split(['-', '_']).next().unwrap_or("");
+    let locale = LANGUAGES.contains(&language)
+        && (stem.len() == 2 || (stem.len() == 5 && matches!(stem.as_bytes()[2], b'-' | b'_')));
+    dir || ["po", "pot", "xliff", "xlf", "strings", "arb"].contains(&ext)
+        || (locale && ["json", "yml", "yaml", "properties"].contains(&ext))
+}
+
+/// A minified or generated bundle: `*.min.js`, `*.min.css`, a source map, or a first
+/// line of several thousand characters.
+fn is_minified(path: &Path, text: &str) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".min.js")
+        || name.ends_with(".min.css")
+        || name.ends_with(".map")
+        || text.split('\n').next().is_some_and(|l| l.len() > 5000)
 }
 
 /// A test or docs path: a test, spec, fixture, mock, example or docs directory, or a
@@ -671,6 +753,26 @@ mod tests {
             Checksum::Crc32Base62,
             "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
         ));
+    }
+
+    #[test]
+    fn translations_and_examples() {
+        for p in [
+            "web/locales/nl/common.json",
+            "app/i18n/fr.yml",
+            "src/lang/de-DE.json",
+            "po/de.po",
+            "ios/en.lproj/Localizable.strings",
+        ] {
+            assert!(is_translation(Path::new(p)), "{p}");
+        }
+        for p in ["src/config.json", "deploy/values.yaml", "src/db.ts"] {
+            assert!(!is_translation(Path::new(p)), "{p}");
+        }
+        assert!(example_line("    ##    testuser:{SHA}abc", true));
+        assert!(!example_line("    ##    testuser:{SHA}abc", false));
+        assert!(example_line("  example: $argon2id$v=19$m=65536", false));
+        assert!(!example_line("  password: Xk9#mPq2vL", true));
     }
 
     #[test]

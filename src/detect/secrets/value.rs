@@ -224,9 +224,17 @@ pub fn classify(value: &str, kind: NameKind) -> Verdict {
                     Verdict::Not
                 };
             }
+            let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
+            let letters_only = value.bytes().all(|b| b.is_ascii_alphabetic());
             if word_and_number(value) {
                 // `minio123`, `nextcloud2024`, `Admin01`: a default, not a chosen secret.
                 Verdict::Weak
+            } else if hex && matches!(len, 32 | 40 | 56 | 64 | 96 | 128) {
+                // MD5, SHA-1, SHA-2: a digest of something, more often than a password.
+                Verdict::Weak
+            } else if letters_only && case_changes(value) < 3 {
+                // A word in some language (`Wachtwoord`, `Contraseña`), not a chosen secret.
+                Verdict::Not
             } else if classes >= 2 || (len >= 16 && looks_random(value)) {
                 Verdict::Strong
             } else {
@@ -270,6 +278,16 @@ fn is_passphrase(value: &str) -> bool {
         STOPWORDS.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
     });
     marked && plain + 1 >= words.len() && plain >= 3 && !stopword
+}
+
+/// How often the case changes between neighbouring letters.
+fn case_changes(value: &str) -> usize {
+    value
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic())
+        .filter(|w| w[0].is_ascii_uppercase() != w[1].is_ascii_uppercase())
+        .count()
 }
 
 /// One word (letters, a capital at most at its start) and a number of up to four
