@@ -640,10 +640,7 @@ fn value_after(
             return None;
         }
         // `password: str = "…"`: a type between the name and `=`.
-        match annotation_end(rest) {
-            Some(len) => len,
-            None => 1,
-        }
+        annotation_end(rest).unwrap_or(1)
     } else if rest[0] == b',' && quoted && first_argument(b, line.start, open) {
         1
     } else if rest.starts_with(b"to ") && quoted {
@@ -700,14 +697,16 @@ fn value_after(
     }
     // `'CLIENT_SECRET=' . 'value'` (PHP), `"TOKEN=" + "value"`: the string the name is
     // in ends, and a literal is joined to it.
-    if syntax.code && !quoted && in_string_or_comment(&b[line.start..open]) {
-        if b.get(v).copied().is_some_and(is_quote) {
-            let mut j = ws(v + 1);
-            if j < end && matches!(b[j], b'.' | b'+') {
-                j = ws(j + 1);
-                if b.get(j).copied().is_some_and(is_quote) {
-                    return literal_at(text, j, end, false);
-                }
+    if syntax.code
+        && !quoted
+        && in_string_or_comment(&b[line.start..open])
+        && b.get(v).copied().is_some_and(is_quote)
+    {
+        let mut j = ws(v + 1);
+        if j < end && matches!(b[j], b'.' | b'+') {
+            j = ws(j + 1);
+            if b.get(j).copied().is_some_and(is_quote) {
+                return literal_at(text, j, end, false);
             }
         }
     }
@@ -733,7 +732,7 @@ fn first_argument(b: &[u8], line_start: usize, open: usize) -> bool {
 fn connection_string(text: &str, line: &Range<usize>, open: usize) -> bool {
     let before = text[line.start..open].trim_end();
     let pairs = text[line.start..line.end].matches(';').count();
-    pairs >= 1 && (before.ends_with(';') || before.ends_with(|c| c == '"' || c == '\'')) && {
+    pairs >= 1 && (before.ends_with(';') || before.ends_with(['"', '\''])) && {
         let lower = text[line.start..line.end].to_ascii_lowercase();
         [
             "server=",
