@@ -903,7 +903,25 @@ fn process(
                         report::mask_all(&new, &secrets),
                     )
                 };
-                result.diff = Some(diff::unified(&original.path.to_string_lossy(), &old, &new));
+                let mut unified = diff::unified(&original.path.to_string_lossy(), &old, &new);
+                if !options.show_secrets {
+                    // A token that looks machine-made on a line the diff shows may be a
+                    // secret no rule found.
+                    let (masked, count) = report::mask_diff(&unified);
+                    if count > 0 {
+                        unified = masked;
+                        notes.push(Note {
+                            refused: false,
+                            explicit: true,
+                            path: Some(original.path.clone()),
+                            skipped: None,
+                            message: format!(
+                                "the diff masks {count} token(s) that look like secrets, so it does not apply as printed; --show-secrets prints it in full"
+                            ),
+                        });
+                    }
+                }
+                result.diff = Some(unified);
             }
             Mode::Fix => match write::write_atomic(&entry.path, old.as_bytes(), new.as_bytes()) {
                 Ok(()) => result.written = true,

@@ -400,4 +400,22 @@ fn a_random_token_next_to_a_finding_is_masked_in_snippets() {
         .output()
         .unwrap();
     assert!(stdout(&out).contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"));
+    // The diff's context line too, with a note that the masked diff does not apply.
+    let out = shush(dir.path())
+        .args(["check", "--diff"])
+        .output()
+        .unwrap();
+    let diff = stdout(&out);
+    assert!(diff.contains(" session = \"h7Hq****"), "{diff}");
+    assert!(!diff.contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"), "{diff}");
+    assert!(
+        stderr(&out).contains("masks 1 token(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = shush(dir.path())
+        .args(["check", "--diff", "--show-secrets"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"));
 }

@@ -111,6 +111,42 @@ pub fn mask_for_display(text: &str, findings: &[Finding], context: usize) -> Str
     String::from_utf8(out).expect("only ASCII bytes were replaced")
 }
 
+/// `diff` (a unified diff) with every machine-made token on its context and changed lines
+/// masked as `mask_for_display` masks them, and how many were masked: a secret no rule
+/// found may stand next to a fix.
+pub fn mask_diff(diff: &str) -> (String, usize) {
+    let mut out = String::with_capacity(diff.len());
+    let mut masked = 0;
+    for line in diff.split_inclusive('\n') {
+        let header = line.starts_with("---") || line.starts_with("+++") || line.starts_with("@@");
+        if header || !line.starts_with([' ', '-', '+']) {
+            out.push_str(line);
+            continue;
+        }
+        let mut bytes = line.as_bytes().to_vec();
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-.~".contains(&b);
+        let mut i = 1;
+        while i < bytes.len() {
+            if !token(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let from = i;
+            while i < bytes.len() && token(bytes[i]) {
+                i += 1;
+            }
+            if machine_made(&line[from..i]) {
+                masked += 1;
+                for b in &mut bytes[from + 4..i] {
+                    *b = b'*';
+                }
+            }
+        }
+        out.push_str(std::str::from_utf8(&bytes).expect("only ASCII bytes were replaced"));
+    }
+    (out, masked)
+}
+
 /// A token that looks generated, not written: 16 characters or more, letters and digits,
 /// random by `looks_random`, and not a `CONSTANT_NAME` or a dotted path of names.
 fn machine_made(word: &str) -> bool {
