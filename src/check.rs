@@ -885,41 +885,38 @@ fn process(
                             .map(|s| (&original.text[f.span.clone()], s.shown()))
                     })
                     .collect();
-                let (old, new) = if secrets.is_empty() || options.show_secrets {
-                    (old, new)
+                let (unified, masked) = if options.show_secrets {
+                    (
+                        diff::unified(&original.path.to_string_lossy(), &old, &new),
+                        String::new(),
+                    )
                 } else {
+                    let (old, new) = (
+                        report::mask_all(&old, &secrets),
+                        report::mask_all(&new, &secrets),
+                    );
+                    let unified = diff::unified(&original.path.to_string_lossy(), &old, &new);
+                    // A token that looks machine-made on a line the diff shows may be a
+                    // secret no rule found.
+                    let (unified, tokens) = report::mask_diff(&unified);
+                    let masked = match (secrets.len(), tokens) {
+                        (0, 0) => String::new(),
+                        (n, 0) => format!("{n} secret(s)"),
+                        (0, t) => format!("{t} token(s) that look like secrets"),
+                        (n, t) => format!("{n} secret(s) and {t} token(s) that look like secrets"),
+                    };
+                    (unified, masked)
+                };
+                if !masked.is_empty() {
                     notes.push(Note {
                         refused: false,
                         explicit: true,
                         path: Some(original.path.clone()),
                         skipped: None,
                         message: format!(
-                            "the diff masks {} secret(s), so it does not apply as printed; --show-secrets prints it in full",
-                            secrets.len()
+                            "the diff masks {masked}, so it does not apply as printed; --show-secrets prints it in full"
                         ),
                     });
-                    (
-                        report::mask_all(&old, &secrets),
-                        report::mask_all(&new, &secrets),
-                    )
-                };
-                let mut unified = diff::unified(&original.path.to_string_lossy(), &old, &new);
-                if !options.show_secrets {
-                    // A token that looks machine-made on a line the diff shows may be a
-                    // secret no rule found.
-                    let (masked, count) = report::mask_diff(&unified);
-                    if count > 0 {
-                        unified = masked;
-                        notes.push(Note {
-                            refused: false,
-                            explicit: true,
-                            path: Some(original.path.clone()),
-                            skipped: None,
-                            message: format!(
-                                "the diff masks {count} token(s) that look like secrets, so it does not apply as printed; --show-secrets prints it in full"
-                            ),
-                        });
-                    }
                 }
                 result.diff = Some(unified);
             }
