@@ -558,6 +558,26 @@ fn is_path(value: &str) -> bool {
     {
         return true;
     }
+    // `external/cwe/cwe-798`, `auth/new_password`: a relative path of names.
+    if value.contains('/') {
+        let segments: Vec<&str> = value.split('/').collect();
+        let names = segments.iter().all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        });
+        let words = segments
+            .iter()
+            .filter(|seg| seg.len() >= 4 && is_identifier(seg))
+            .count();
+        let short_rest = segments
+            .iter()
+            .all(|seg| seg.len() <= 8 || is_identifier(seg));
+        if names && words >= 1 && short_rest {
+            return true;
+        }
+    }
     let Some((stem, ext)) = value.rsplit_once('.') else {
         return false;
     };
@@ -774,6 +794,7 @@ mod tests {
             "SecretStr",
             "/etc/secret/key.pem",
             "certs/token.txt",
+            "external/cwe/cwe-798",
             "https://example.com/token",
             "1.2.3",
             "#a1b2c3",
