@@ -158,6 +158,8 @@ pub struct Summary {
     pub fixes_refused: usize,
     /// Findings left out because the baseline holds them.
     pub baselined: usize,
+    /// Hardcoded secrets left out for being below `min-confidence`.
+    pub below_confidence: usize,
     /// Stray .env files whose name `--fix` added to a `.gitignore`.
     #[serde(skip)]
     pub dotenv_gitignored: usize,
@@ -588,6 +590,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     attach_strays(&strays, options, &mut outcome);
     outcome.recount();
     let summary = &mut outcome.summary;
+    summary.below_confidence = outcome.stats.below_confidence;
     summary.skipped.retain(|_, n| *n > 0);
     summary.files_skipped = summary.skipped.values().sum();
     outcome
@@ -798,6 +801,7 @@ fn process(
     let analysis = analyze(&original, ctx);
     stats.parsed = analysis.parsed;
     stats.secret_rules = analysis.secret_rules;
+    stats.below_confidence = analysis.below_confidence;
     stats.env = analysis.env_time;
     stats.secrets = analysis.secret_time;
     if let Some(why) = analysis.skipped {

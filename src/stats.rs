@@ -21,6 +21,8 @@ pub struct FileStats {
     pub parsed: bool,
     /// Secret rules whose keywords occur in the file (their regexes ran).
     pub secret_rules: usize,
+    /// Secrets left out for being below `min-confidence`.
+    pub below_confidence: usize,
     pub read: Duration,
     pub env: Duration,
     pub secrets: Duration,
@@ -70,6 +72,8 @@ pub struct Stats {
     pub secret_files_triggered: usize,
     /// Secret rule regexes run, summed over files.
     pub secret_rules_run: usize,
+    /// Secrets left out for being below `min-confidence`, summed over files.
+    pub below_confidence: usize,
     pub findings: usize,
     pub threads: usize,
     pub times: Times,
@@ -101,6 +105,7 @@ impl Stats {
         self.prefiltered_out += other.prefiltered_out;
         self.secret_files_triggered += other.secret_files_triggered;
         self.secret_rules_run += other.secret_rules_run;
+        self.below_confidence += other.below_confidence;
         let (t, o) = (&mut self.times, other.times);
         t.cpu_read += o.cpu_read;
         t.cpu_env += o.cpu_env;
@@ -125,6 +130,7 @@ impl Stats {
         }
         self.secret_files_triggered += usize::from(file.secret_rules > 0);
         self.secret_rules_run += file.secret_rules;
+        self.below_confidence += file.below_confidence;
         let t = &mut self.times;
         t.cpu_read += file.read;
         t.cpu_env += file.env;

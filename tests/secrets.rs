@@ -306,9 +306,22 @@ fn every_secret_finding_has_a_confidence_and_min_confidence_filters() {
     );
     // The default (medium) drops the public key and the generic value in a test file;
     // a failing checksum lowers the confidence but hides nothing.
-    let default = confidences(&json(dir.path(), &["--exit-zero"]));
+    let doc = json(dir.path(), &["--exit-zero"]);
+    let default = confidences(&doc);
     let expected: Vec<&String> = all.iter().filter(|f| !f.ends_with(" low")).collect();
     assert_eq!(default.iter().collect::<Vec<_>>(), expected);
+    // Nothing disappears silently: the summary counts what the confidence left out.
+    assert_eq!(doc["summary"]["below_confidence"], 2);
+    let out = shush(dir.path())
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out)
+            .contains("2 secrets below the confidence shown (--min-confidence low shows them)"),
+        "{}",
+        stdout(&out)
+    );
     let high = confidences(&json(
         dir.path(),
         &["--exit-zero", "--min-confidence", "high"],

@@ -211,6 +211,8 @@ pub struct Analysis {
     pub parsed: bool,
     /// Secret rules whose keywords occur in the file (their regexes ran).
     pub secret_rules: usize,
+    /// Secrets left out for being below `min-confidence`.
+    pub below_confidence: usize,
     /// Time spent in the environment-read detector and in the secret rules (`--stats`).
     pub env_time: std::time::Duration,
     pub secret_time: std::time::Duration,
@@ -222,7 +224,11 @@ pub struct Analysis {
 /// Runs the detectors that apply to the file's language.
 pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     let start = std::time::Instant::now();
-    let (mut found, triggered) = secrets::scan(file, &ctx.rules.secrets, ctx);
+    let secrets::Scan {
+        findings: mut found,
+        triggered,
+        below_confidence,
+    } = secrets::scan(file, &ctx.rules.secrets, ctx);
     let want_import = found.iter().any(|f| f.fix.is_some()) && !import_unneeded(file, ctx);
     let secrets_done = std::time::Instant::now();
     // Rust answers the import question from the parse it makes for environment reads:
@@ -234,6 +240,7 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
         return analysis;
     }
     analysis.secret_rules = triggered;
+    analysis.below_confidence = below_confidence;
     if want_import {
         let import_start = std::time::Instant::now();
         let import = match analysis.rust_import.take() {

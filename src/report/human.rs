@@ -310,6 +310,12 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
     if s.baselined > 0 {
         scanned.push_str(&format!("; {} in the baseline", s.baselined));
     }
+    if s.below_confidence > 0 {
+        scanned.push_str(&format!(
+            "; {} below the confidence shown (--min-confidence low shows them)",
+            plural(s.below_confidence, "secret", "secrets")
+        ));
+    }
     if s.fixes_refused > 0 {
         scanned.push_str(&format!(
             "; {} not fixed (see warnings)",

@@ -96,19 +96,35 @@ pub struct Hit {
     pub public: bool,
 }
 
-/// Finds the hardcoded secrets of one file, and how many rules' keywords occur in it.
-pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> (Vec<Finding>, usize) {
+/// What the secret rules found in one file.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub findings: Vec<Finding>,
+    /// Rules whose keywords occur in the file (their regexes or detectors ran).
+    pub triggered: usize,
+    /// Secrets left out for being below `min-confidence`.
+    pub below_confidence: usize,
+}
+
+/// Finds the hardcoded secrets of one file.
+pub fn scan(file: &SourceFile, rules: &SecretRules, ctx: &Context) -> Scan {
     let text = file.text.as_str();
     let triggered = rules.triggered(text);
     let count = triggered.rules.len();
     if count == 0 {
-        return (Vec::new(), 0);
+        return Scan::default();
     }
     let hits = run_rules(text, &file.path, rules, triggered);
-    if hits.is_empty() {
-        return (Vec::new(), count);
+    let (findings, below_confidence) = if hits.is_empty() {
+        (Vec::new(), 0)
+    } else {
+        choose(file, hits, rules, ctx)
+    };
+    Scan {
+        findings,
+        triggered: count,
+        below_confidence,
     }
-    (choose(file, hits, rules, ctx), count)
 }
 
 /// Every match of every rule that passes the gates, before one finding per secret is
@@ -502,7 +518,7 @@ fn choose(
     mut hits: Vec<Hit>,
     rules: &SecretRules,
     ctx: &Context,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, usize) {
     let text = file.text.as_str();
     // One finding per secret: a provider rule wins over a generic one on the same text,
     // the earlier rule in the pack over a later one.
@@ -520,8 +536,11 @@ fn choose(
         }
         kept.push(hit);
     }
-    kept.into_iter()
-        .filter(|h| h.confidence >= ctx.config.min_confidence)
+    let all = kept.len();
+    kept.retain(|h| h.confidence >= ctx.config.min_confidence);
+    let below = all - kept.len();
+    let findings = kept
+        .into_iter()
         .map(|hit| {
             let span = hit.span;
             let rule = &rules.rules[hit.rule];
@@ -554,7 +573,8 @@ fn choose(
                 span,
             }
         })
-        .collect()
+        .collect();
+    (findings, below)
 }
 
 /// A value that stands for a secret: `your_api_key`, `${TOKEN}`, `<token>`, `xxxx`,
