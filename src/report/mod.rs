@@ -89,24 +89,7 @@ pub fn mask_for_display(text: &str, findings: &[Finding], context: usize) -> Str
             continue;
         }
         last_end = end;
-        let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-.~".contains(&b);
-        let mut i = start;
-        while i < end {
-            if !token(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let from = i;
-            while i < end && token(bytes[i]) {
-                i += 1;
-            }
-            let word = &text[from..i];
-            if machine_made(word) {
-                for b in &mut out[from + 4..i] {
-                    *b = b'*';
-                }
-            }
-        }
+        mask_machine_made(text, start..end, &mut out);
     }
     String::from_utf8(out).expect("only ASCII bytes were replaced")
 }
@@ -124,27 +107,37 @@ pub fn mask_diff(diff: &str) -> (String, usize) {
             continue;
         }
         let mut bytes = line.as_bytes().to_vec();
-        let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-.~".contains(&b);
-        let mut i = 1;
-        while i < bytes.len() {
-            if !token(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let from = i;
-            while i < bytes.len() && token(bytes[i]) {
-                i += 1;
-            }
-            if machine_made(&line[from..i]) {
-                masked += 1;
-                for b in &mut bytes[from + 4..i] {
-                    *b = b'*';
-                }
-            }
-        }
+        // After the diff's own `+`, `-` or ` `.
+        masked += mask_machine_made(line, 1..line.len(), &mut bytes);
         out.push_str(std::str::from_utf8(&bytes).expect("only ASCII bytes were replaced"));
     }
     (out, masked)
+}
+
+/// Masks in `out` (the bytes of `text`) every machine-made token of `text[range]`,
+/// keeping its first four characters; returns how many it masked.
+fn mask_machine_made(text: &str, range: std::ops::Range<usize>, out: &mut [u8]) -> usize {
+    let bytes = text.as_bytes();
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-.~".contains(&b);
+    let mut masked = 0;
+    let mut i = range.start;
+    while i < range.end {
+        if !token(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let from = i;
+        while i < range.end && token(bytes[i]) {
+            i += 1;
+        }
+        if machine_made(&text[from..i]) {
+            masked += 1;
+            for b in &mut out[from + 4..i] {
+                *b = b'*';
+            }
+        }
+    }
+    masked
 }
 
 /// A token that looks generated, not written: 16 characters or more, letters and digits,

@@ -531,9 +531,15 @@ fn judge(text: &str, value: Range<usize>, sense: NameSense) -> Option<Candidate>
     })
 }
 
+/// Whether `name` holds one of `words` (lower case), ignoring ASCII case; without
+/// allocating, since it runs on every name of every keyword line.
 fn holds_any(name: &str, words: &[&str]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    words.iter().any(|w| lower.contains(w))
+    let b = name.as_bytes();
+    words.iter().any(|w| {
+        !w.is_empty()
+            && b.windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// In prose or a spaced name (`API key: …`, `Stripe key is …`): the word before the name.
