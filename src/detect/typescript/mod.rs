@@ -1017,7 +1017,11 @@ impl<'t, 's> Walker<'t, 's> {
             if prop.kind() == "comment" {
                 continue;
             }
-            split.slots.push((prop.byte_range(), None));
+            split.slots.push(Slot {
+                range: prop.byte_range(),
+                to: None,
+                default: None,
+            });
             let (name, local, default) = match prop.kind() {
                 "shorthand_property_identifier_pattern" => {
                     (self.text(prop).to_string(), self.text(prop), None)
@@ -1030,11 +1034,7 @@ impl<'t, 's> Walker<'t, 's> {
                         kept.push(self.text(prop));
                         continue;
                     };
-                    (
-                        self.text(left).to_string(),
-                        self.text(left),
-                        Some(self.text(right)),
-                    )
+                    (self.text(left).to_string(), self.text(left), Some(right))
                 }
                 "pair_pattern" => {
                     let key = prop
@@ -1049,7 +1049,7 @@ impl<'t, 's> Walker<'t, 's> {
                                 .filter(|l| l.kind() == "identifier");
                             let right = v.child_by_field_name("right");
                             match (left, right) {
-                                (Some(l), Some(r)) => (k, self.text(l), Some(self.text(r))),
+                                (Some(l), Some(r)) => (k, self.text(l), Some(r)),
                                 _ => {
                                     kept.push(self.text(prop));
                                     continue;
@@ -1087,9 +1087,14 @@ impl<'t, 's> Walker<'t, 's> {
                 kept.push(self.text(prop));
                 continue;
             };
-            rewritten.push((local.to_string(), key.clone(), default));
+            rewritten.push((
+                local.to_string(),
+                key.clone(),
+                default.map(|d| self.text(d)),
+            ));
             if let Some(slot) = split.slots.last_mut() {
-                slot.1 = Some(rewritten.len() - 1);
+                slot.to = Some(rewritten.len() - 1);
+                slot.default = default.map(|d| d.byte_range());
             }
             if split.caveat.is_none() {
                 split.caveat = self.caveat(&name, rule, touched);
@@ -1269,25 +1274,23 @@ impl<'t, 's> Walker<'t, 's> {
         for comment in comments {
             let r = comment.byte_range();
             let text = self.text(comment).to_string();
-            if let Some((_, slot)) = split
-                .slots
-                .iter()
-                .find(|(p, _)| p.start <= r.start && r.end <= p.end)
-            {
-                if slot.is_some() {
-                    out.push((*slot, Place::Trailing, text));
+            let within = |p: &Range<usize>| p.start <= r.start && r.end <= p.end;
+            if let Some(slot) = split.slots.iter().find(|s| within(&s.range)) {
+                // The residual keeps its properties' text, a new declaration its default's.
+                if slot.to.is_some() && !slot.default.as_ref().is_some_and(within) {
+                    out.push((slot.to, Place::Trailing, text));
                 }
                 continue;
             }
             let line_start = self.src[..r.start].rfind('\n').map_or(0, |i| i + 1);
             let own_line = self.src[line_start..r.start].trim().is_empty();
-            let next = split.slots.iter().find(|(p, _)| p.start >= r.end);
-            let prev = split.slots.iter().rev().find(|(p, _)| p.end <= r.start);
+            let next = split.slots.iter().find(|s| s.range.start >= r.end);
+            let prev = split.slots.iter().rev().find(|s| s.range.end <= r.start);
             let (slot, place) = match (own_line, prev, next) {
-                (true, _, Some(next)) => (next.1, Place::Leading),
-                (true, Some(prev), None) => (prev.1, Place::Below),
-                (false, Some(prev), _) => (prev.1, Place::Trailing),
-                (false, None, Some(next)) => (next.1, Place::Leading),
+                (true, _, Some(next)) => (next.to, Place::Leading),
+                (true, Some(prev), None) => (prev.to, Place::Below),
+                (false, Some(prev), _) => (prev.to, Place::Trailing),
+                (false, None, Some(next)) => (next.to, Place::Leading),
                 (_, None, None) => (None, Place::Trailing),
             };
             out.push((slot, place, text));
@@ -1304,13 +1307,22 @@ struct Split<'s> {
     kept: Vec<&'s str>,
     /// The new declarations: local name, config key, default.
     rewritten: Vec<(String, String, Option<&'s str>)>,
-    /// Each property's range, and where it goes: the residual (`None`) or a new
-    /// declaration (its index in `rewritten`).
-    slots: Vec<(Range<usize>, Option<usize>)>,
+    /// The pattern's properties, in order.
+    slots: Vec<Slot>,
     /// The pattern has a `...rest`, which then also holds the rewritten names.
     rest: bool,
     /// Why rewriting one of the names may change behaviour.
     caveat: Option<String>,
+}
+
+/// One property of a destructuring being split.
+struct Slot {
+    range: Range<usize>,
+    /// Where it goes: the residual declaration (`None`) or a new one (its index in
+    /// `Split::rewritten`).
+    to: Option<usize>,
+    /// Its default, which the new declaration carries as written.
+    default: Option<Range<usize>>,
 }
 
 /// Where a carried comment goes, relative to its declaration.
@@ -1545,4 +1557,95 @@ fn property_name(node: Node, src: &str) -> Option<String> {
 fn escape(s: &str, quote: char) -> String {
     s.replace('\\', "\\\\")
         .replace(quote, &format!("\\{quote}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// `src` as a `.ts` file with every fix applied, the import left out.
+    fn fixed(src: &str) -> String {
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, src.to_string());
+        let mut analysis = analyze(&file, &ctx);
+        analysis.plan.import = None;
+        let fixes: Vec<&Fix> = analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        crate::fix::apply(src, &fixes, &analysis.plan).text
+    }
+
+    #[test]
+    fn a_split_destructuring_keeps_each_comment_once() {
+        let src = "const {\n  // from the dashboard\n  API_KEY,\n  DB_URL = f(/* local */ 1), // fallback\n  API_TOKEN /* why */ = \"t\",\n} = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "// from the dashboard\nconst API_KEY = getConfigValue(\"api_key\");\nconst DB_URL = getConfigValue(\"db_url\", f(/* local */ 1)); // fallback\nconst API_TOKEN = getConfigValue(\"api_token\", \"t\"); /* why */\n"
+        );
+        // A comment before `}` on its own line stays below the last name; one after a
+        // line comment cannot share its line.
+        let src = "const {\n  API_KEY, // a\n  // b\n} /* c */ = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "const API_KEY = getConfigValue(\"api_key\"); // a\n// b\n/* c */\n"
+        );
+    }
+
+    #[test]
+    fn a_split_destructuring_drops_the_suppressions_of_its_names() {
+        let src = "const {\n  API_KEY, // eslint-disable-line turbo/no-undeclared-env-vars\n  // eslint-disable-next-line turbo/no-undeclared-env-vars, no-secrets/no-secrets\n  API_TOKEN,\n  NODE_ENV, // eslint-disable-line turbo/no-undeclared-env-vars\n} = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "const { NODE_ENV } = process.env; // eslint-disable-line turbo/no-undeclared-env-vars\nconst API_KEY = getConfigValue(\"api_key\");\n// eslint-disable-next-line no-secrets/no-secrets\nconst API_TOKEN = getConfigValue(\"api_token\");\n"
+        );
+    }
+
+    #[test]
+    fn a_suppression_goes_only_when_nothing_on_its_line_needs_it() {
+        let kept = [
+            // Another use of `process` on the line.
+            "// eslint-disable-next-line n/no-process-env\nconst a = process.env.API_KEY ?? process.exit(1);\n",
+            // An allowlisted variable, which is not rewritten.
+            "// eslint-disable-next-line n/no-process-env\nconst a = process.env.NODE_ENV === \"test\" && process.env.API_KEY;\n",
+            // A rule that is not about the environment.
+            "// eslint-disable-next-line no-console\nconsole.log(process.env.API_KEY);\n",
+            // A bare directive suppresses anything.
+            "// eslint-disable-next-line\nconst a = process.env.API_KEY;\n",
+            // An allowlisted read stays next to the rewritten `Deno.env.get`.
+            "// eslint-disable-next-line n/no-process-env\nconst a = Deno.env.get(\"API_KEY\") ?? process.env.NODE_ENV;\n",
+        ];
+        for src in kept {
+            let out = fixed(src);
+            assert!(
+                out.starts_with(src.lines().next().unwrap()),
+                "{src}\n→ {out}"
+            );
+        }
+        assert_eq!(
+            fixed("// deno-lint-ignore no-process-global\nconst a = process.env.API_KEY;\n"),
+            "const a = getConfigValue(\"api_key\");\n"
+        );
+        assert_eq!(
+            fixed(
+                "// biome-ignore lint/style/noProcessEnv: read at start-up\nconst a = process.env.API_KEY;\n"
+            ),
+            "const a = getConfigValue(\"api_key\");\n"
+        );
+        assert_eq!(
+            fixed(
+                "const a = process.env.API_KEY; /* eslint-disable-line no-process-env, no-var */\n"
+            ),
+            "const a = getConfigValue(\"api_key\"); /* eslint-disable-line no-var */\n"
+        );
+        // Turbo's rule covers `Deno.env` too: both reads go, and the comment with them.
+        assert_eq!(
+            fixed(
+                "// eslint-disable-next-line turbo/no-undeclared-env-vars\nconst a = [process.env.API_KEY, Deno.env.get(\"API_TOKEN\")];\n"
+            ),
+            "const a = [getConfigValue(\"api_key\"), getConfigValue(\"api_token\")];\n"
+        );
+    }
 }
