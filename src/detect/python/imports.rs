@@ -623,7 +623,11 @@ impl Placer<'_, '_> {
             Some(after_blank) if blanks == 1 => {
                 Edit::insert(after_blank, format!("{text}{eol}{eol}"))
             }
-            _ => Edit::insert(end, format!("{}{text}{eol}", self.blank_lines(blanks))),
+            Some(_) => Edit::insert(end, format!("{}{text}{eol}", self.blank_lines(blanks))),
+            // No blank line after the block: no sorter laid this file out (both want one
+            // before the code), so the import joins the block as it stands, and removing
+            // the import above it leaves no stray blank line.
+            None => Edit::insert(end, format!("{text}{eol}")),
         }
     }
 }
@@ -737,7 +741,10 @@ fn own_line(file: &SourceFile, name: Node) -> Option<Range<usize>> {
 fn tidy(file: &SourceFile, stmt: Node, lines: &Range<usize>) -> Option<Range<usize>> {
     let src = file.text.as_str();
     let next_blank = blank_line_end(src, lines.end)?;
-    let first_in_block = stmt.prev_named_sibling().is_none();
+    // Comments above the first import are the file's header, not part of the block.
+    let first_in_block = stmt
+        .prev_named_sibling()
+        .is_none_or(|p| p.kind() == "comment" && p.parent().is_some_and(|b| b.kind() == "module"));
     let prev_blank = lines.start > 0 && {
         let prev = file.line_range(file.line_index(lines.start - 1));
         src[prev].trim().is_empty()
