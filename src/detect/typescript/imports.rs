@@ -11,12 +11,15 @@ use crate::Context;
 use crate::fix::{Edit, ImportName, ImportStmt};
 use crate::source::SourceFile;
 
-use super::{normalize_module, string_value};
+use super::{normalize_module, order, string_value};
 
 /// The edit that brings the loader into scope: a specifier added to an existing import
-/// from the same module, or a new import (a `require` in a CommonJS file) below the last
-/// import of the leading import block, or, in a file without one, after the hashbang,
-/// the file-level comments and the directive prologue (see [`anchors`]).
+/// from the same module, or a new import (a `require` in a CommonJS file) in the leading
+/// import block, or, in a file without one, after the hashbang, the file-level comments
+/// and the directive prologue (see [`anchors`]). The new line is written the way the
+/// file writes its imports: in their quote (else the file's usual `quote`), with or
+/// without the closing semicolon, at its sorted place when the block is sorted (see
+/// [`sorted_slot`]), else below the last import.
 pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -> Edit {
     let src = file.text.as_str();
     let import = &ctx.config.typescript.import;
@@ -30,13 +33,14 @@ pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -
             }
         }
     }
-    let (header, last_import) = anchors(program, src, commonjs);
+    let (header, block) = anchors(program, src, commonjs);
+    let last_import = block.last().map(|n| statement_end(*n, src));
     let line = if commonjs {
         import.require_line()
     } else {
         import.line.clone()
     };
-    // Written in the file's usual quote.
+    let quote = specifier_quote(&block, src).unwrap_or(quote);
     let line = match quote {
         '\'' if !import.module.contains('\'') => line.replace(
             &format!("\"{}\"", import.module),
@@ -44,7 +48,305 @@ pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -
         ),
         _ => line,
     };
-    crate::fix::import_insertion(file, last_import, header, &line, &[])
+    let slot = if commonjs {
+        None
+    } else {
+        sorted_slot(file, &block, &import.module)
+    };
+    // What the new line is followed by, for the semicolon it may need.
+    let follows = match slot {
+        Some(Slot::Above(at)) => at,
+        Some(Slot::Below(end)) => end,
+        None => last_import.or(header).unwrap_or(0),
+    };
+    let mut line = line.trim_end().trim_end_matches(';').to_string();
+    if !omits_semicolons(&children, &block, src) || continues_expression(&src[follows..]) {
+        line.push(';');
+    }
+    match slot {
+        Some(Slot::Above(at)) => Edit::insert(at, format!("{line}{}", file.line_ending().as_str())),
+        Some(Slot::Below(end)) => crate::fix::import_insertion(file, Some(end), None, &line, &[]),
+        None => crate::fix::import_insertion(file, last_import, header, &line, &[]),
+    }
+}
+
+/// Whether the file writes its statements without semicolons (prettier's `semi: false`,
+/// standard): the statements of its leading import block, or without one its
+/// top-level statements, mostly end without `;`. A tie keeps the semicolon.
+fn omits_semicolons(children: &[Node], block: &[Node], src: &str) -> bool {
+    let evidence = if block.is_empty() { children } else { block };
+    let (mut with, mut without) = (0, 0);
+    for ends in evidence.iter().filter_map(|s| ends_with_semicolon(*s, src)) {
+        if ends {
+            with += 1;
+        } else {
+            without += 1;
+        }
+    }
+    without > with
+}
+
+/// For a statement the grammar ends with a semicolon (which automatic semicolon
+/// insertion may supply), whether the file wrote it; `None` for a statement that ends
+/// in a block (`function f() {}`, `class`, `if`, `interface`).
+fn ends_with_semicolon(stmt: Node, src: &str) -> Option<bool> {
+    let stmt = match stmt.kind() {
+        "export_statement" => {
+            if let Some(declaration) = stmt.child_by_field_name("declaration") {
+                declaration
+            } else if stmt.child_by_field_name("value").is_some_and(|v| {
+                matches!(
+                    v.kind(),
+                    "function_expression" | "function" | "generator_function" | "class"
+                )
+            }) {
+                // `export default function () {}` takes no semicolon.
+                return None;
+            } else {
+                stmt
+            }
+        }
+        _ => stmt,
+    };
+    matches!(
+        stmt.kind(),
+        "import_statement"
+            | "export_statement"
+            | "expression_statement"
+            | "lexical_declaration"
+            | "variable_declaration"
+            | "type_alias_declaration"
+    )
+    .then(|| src[stmt.start_byte()..statement_end(stmt, src)].ends_with(';'))
+}
+
+/// Where a statement ends as a reader sees it: before a `;` that starts a later line.
+/// Code without semicolons writes one there to guard a line that starts with `(` or
+/// `[` (prettier's `;(async () => {})()`), and the grammar gives it to the statement
+/// before, across the line break and any comments.
+fn statement_end(stmt: Node, src: &str) -> usize {
+    let end = stmt.end_byte();
+    if !src[stmt.byte_range()].ends_with(';') {
+        return end;
+    }
+    let mut cursor = stmt.walk();
+    let children: Vec<Node> = stmt.children(&mut cursor).collect();
+    let before = children
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|c| c.kind() != "comment");
+    match before {
+        Some(b) if src[b.end_byte()..end - 1].contains('\n') => b.end_byte(),
+        _ => end,
+    }
+}
+
+/// Whether code that starts `rest` (after blanks and comments) would continue an
+/// expression on the line before it, so that a statement without `;` there would run
+/// on into it: a line that starts with `(`, `[`, a template, `+`, `-`, `/` or `<`
+/// (ECMA-262, 12.10.2; prettier writes `;(…)` there in `semi: false` code).
+fn continues_expression(mut rest: &str) -> bool {
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |i| &after[i..]);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |i| &after[i + 2..]);
+        } else {
+            return rest.starts_with(['(', '[', '`', '+', '-', '/', '<']);
+        }
+    }
+}
+
+/// The quote the block's module specifiers are written in (prettier's `singleQuote`
+/// applies to every string, but JSX attributes and strings holding a quote follow other
+/// rules, so the specifiers are the plainest evidence); `None` on a tie.
+fn specifier_quote(block: &[Node], src: &str) -> Option<char> {
+    let mut counts = [0usize; 2];
+    for stmt in block {
+        if let Some(spec) = first_string(*stmt) {
+            counts[usize::from(src[spec.byte_range()].starts_with('\''))] += 1;
+        }
+    }
+    match counts[0].cmp(&counts[1]) {
+        std::cmp::Ordering::Greater => Some('"'),
+        std::cmp::Ordering::Less => Some('\''),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The first string literal in a statement: an import's module specifier, or the
+/// argument of the `require` that starts a CommonJS import.
+fn first_string(node: Node) -> Option<Node> {
+    if node.kind() == "string" {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node> = node.named_children(&mut cursor).collect();
+    children.into_iter().find_map(first_string)
+}
+
+/// Where a new import goes in a sorted block: above the import that starts the line at
+/// `Above`, or below the import that ends at `Below`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Above(usize),
+    Below(usize),
+}
+
+/// One import of the leading block.
+struct Member<'t> {
+    node: Node<'t>,
+    spec: String,
+    /// `import "./globals.css"`: evaluated for its effects, in its place.
+    side_effect: bool,
+}
+
+/// The place a person keeping the block sorted would give the new import, or `None`
+/// when the block is not sorted (the import then goes below the last one).
+///
+/// The block is made of groups: a blank or comment-only line between two imports starts
+/// a new one, as in organizeImports. In a project that formats with
+/// prettier-plugin-organize-imports ([`order::organizes_imports`]) every group must be
+/// in TypeScript's order ([`order::typescript`], with its case detection), and the
+/// import goes to its place in the group of its kind ([`order::Kind`]: `@/…`, `~/…`,
+/// relative, packages), else in the last group of non-relative (or of relative)
+/// imports, as organizeImports orders those first. Elsewhere the sorter is not known: each run of imports must be sorted in the
+/// order the common sorters agree on ([`order::agreed`]), the import goes only into a
+/// run of its kind, and only where every sorter would put it.
+///
+/// Modules are evaluated in the order they are imported, so without organizeImports
+/// the new import never goes above a side-effect import (`import "dotenv/config"` may
+/// set up what the loader reads); `import type` lines count as imports.
+fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> {
+    let src = file.text.as_str();
+    let mut members = Vec::new();
+    for &node in block {
+        let (spec, _) = node
+            .child_by_field_name("source")
+            .and_then(|s| string_value(s, src))?;
+        let mut cursor = node.walk();
+        let side_effect = !node
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == "import_clause");
+        members.push(Member {
+            node,
+            spec,
+            side_effect,
+        });
+    }
+    let organize = order::organizes_imports(&file.path)
+        && !src.contains("// organize-imports-ignore")
+        && !src.contains("// tslint:disable:ordered-imports");
+    // Runs of member indices: groups, and without organizeImports, split at side
+    // effects, which the other sorters keep in place.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let gap = i > 0
+            && src[statement_end(members[i - 1].node, src)..m.node.start_byte()]
+                .matches('\n')
+                .count()
+                >= 2;
+        let cut = !organize && (m.side_effect || (i > 0 && members[i - 1].side_effect));
+        if runs.is_empty() || gap || cut {
+            runs.push(Vec::new());
+        }
+        if organize || !m.side_effect {
+            runs.last_mut()?.push(i);
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    let ignore_case = order::detect_ignore_case(
+        &runs
+            .iter()
+            .map(|r| r.iter().map(|&i| members[i].spec.as_str()).collect())
+            .collect::<Vec<_>>(),
+    );
+    let cmp = |a: &str, b: &str| {
+        if organize {
+            Some(order::typescript(a, b, ignore_case))
+        } else {
+            order::agreed(a, b)
+        }
+    };
+    let sorted = runs.iter().all(|r| {
+        r.windows(2).all(|w| {
+            cmp(&members[w[0]].spec, &members[w[1]].spec) != Some(std::cmp::Ordering::Greater)
+        })
+    });
+    if !sorted {
+        return None;
+    }
+    // organizeImports sorts side-effect imports with the others (`import "server-only"`
+    // goes below `import { db } from "@/lib/db"`), so there the new import may go above
+    // one: the next `prettier --write` would put it there anyway.
+    let barrier = if organize {
+        None
+    } else {
+        members.iter().rposition(|m| m.side_effect)
+    };
+    let after_barrier = |i: usize| barrier.is_none_or(|b| i > b);
+    let kind = order::kind(module);
+    let of_kind = runs.iter().rev().find(|r| {
+        r.iter().any(|&i| {
+            after_barrier(i) && !members[i].side_effect && order::kind(&members[i].spec) == kind
+        })
+    });
+    // organizeImports puts non-relative specifiers first: without a group of its kind,
+    // the last group of non-relative imports (or of relative ones) is the one it joins.
+    let relative = order::ts_relative(module);
+    let of_relativity = || {
+        runs.iter().rev().find(|r| {
+            r.iter()
+                .any(|&i| order::ts_relative(&members[i].spec) == relative)
+        })
+    };
+    let run = match of_kind {
+        Some(run) => run,
+        None if organize => of_relativity().or(runs.last())?,
+        None => return None,
+    };
+    // The first member the new import sorts before; every later one must too.
+    let order: Vec<std::cmp::Ordering> = run
+        .iter()
+        .map(|&i| cmp(&members[i].spec, module))
+        .collect::<Option<_>>()?;
+    let k = order
+        .iter()
+        .position(|o| *o == std::cmp::Ordering::Greater)
+        .unwrap_or(run.len());
+    if order[k..].iter().any(|o| *o != std::cmp::Ordering::Greater) {
+        return None;
+    }
+    match run.get(k) {
+        Some(&i) if after_barrier(i) => {
+            let start = members[i].node.start_byte();
+            let line_start = src[..start].rfind('\n').map_or(0, |n| n + 1);
+            // A comment right above the group's first import: organizeImports keeps it
+            // at the top of the group as its header; another sorter may take it for the
+            // import's own comment, which the new line must not come between.
+            let line_above = src[..line_start]
+                .trim_end()
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            let line_above = line_above.trim();
+            let commented = k == 0
+                && (line_above.starts_with("//")
+                    || line_above.starts_with("/*")
+                    || line_above.ends_with("*/"));
+            (src[line_start..start].trim().is_empty() && (organize || !commented))
+                .then_some(Slot::Above(line_start))
+        }
+        Some(_) => None,
+        None => {
+            let last = *run.last()?;
+            barrier
+                .is_none_or(|b| last >= b)
+                .then(|| Slot::Below(statement_end(members[last].node, src)))
+        }
+    }
 }
 
 /// `import { a } from "@/config"` → `import { a, getConfigValue } from "@/config"`.
@@ -95,7 +397,7 @@ fn is_commonjs(program: Node, src: &str, file: &SourceFile) -> bool {
 
 /// Where the new import may go: `header` is the end of the file's leading part (the
 /// hashbang, the directive prologue and the comments that speak for the whole file), and
-/// `last_import` the end of the last import (or `require`) of the leading import block.
+/// the block the imports (or `require`s) of the leading import block.
 ///
 /// Both are found without moving anything above what must stay first: TypeScript reads
 /// triple-slash directives and `@ts-nocheck` only before the first statement, jest and the
@@ -104,9 +406,9 @@ fn is_commonjs(program: Node, src: &str, file: &SourceFile) -> bool {
 /// 11.2.1; comments may come between). A comment that is none of these and sits right
 /// above a statement documents that statement: the block carries on past one above an
 /// import, and the header stops before one above the first statement of the code.
-fn anchors(program: Node, src: &str, commonjs: bool) -> (Option<usize>, Option<usize>) {
+fn anchors<'t>(program: Node<'t>, src: &str, commonjs: bool) -> (Option<usize>, Vec<Node<'t>>) {
     let mut header = None;
-    let mut last_import = None;
+    let mut block = Vec::new();
     let mut prologue = true;
     let mut cursor = program.walk();
     for child in program.named_children(&mut cursor) {
@@ -126,18 +428,18 @@ fn anchors(program: Node, src: &str, commonjs: bool) -> (Option<usize>, Option<u
             }
             "import_statement" if !commonjs => {
                 prologue = false;
-                last_import = Some(child.end_byte());
+                block.push(child);
             }
             "lexical_declaration" | "variable_declaration" | "expression_statement"
                 if commonjs && is_require(child, src) =>
             {
                 prologue = false;
-                last_import = Some(child.end_byte());
+                block.push(child);
             }
             _ => break,
         }
     }
-    (header, last_import)
+    (header, block)
 }
 
 /// Nothing but blanks follows the comment on its line (so the line after it is free).
@@ -396,9 +698,197 @@ mod tests {
     /// The lines `anchors` ends the header and the import block on.
     fn anchors_of(src: &str, commonjs: bool) -> (Option<&str>, Option<&str>) {
         let tree = super::super::parse(Language::TypeScript, src).unwrap();
-        let (header, last) = anchors(tree.root_node(), src, commonjs);
+        let (header, block) = anchors(tree.root_node(), src, commonjs);
         let line = |end: usize| src[..end].lines().last().unwrap();
-        (header.map(line), last.map(line))
+        (
+            header.map(line),
+            block.last().map(|n| line(statement_end(*n, src))),
+        )
+    }
+
+    /// `src` with the loader import inserted, as `name` in a project that formats with
+    /// prettier-plugin-organize-imports when `organize`.
+    fn with_import(name: &str, src: &str, organize: bool) -> String {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join(".git")).unwrap();
+        if organize {
+            std::fs::write(
+                tmp.path().join(".prettierrc"),
+                "{ \"plugins\": [\"prettier-plugin-organize-imports\"] }",
+            )
+            .unwrap();
+        }
+        let path = tmp.path().join(name);
+        let file = SourceFile::new(path.clone(), Language::from_path(&path), src.to_string());
+        let tree = super::super::parse(file.language, src).unwrap();
+        let ctx = Context::new(crate::config::Config::default());
+        let edit = insertion(&file, tree.root_node(), &ctx, '"');
+        crate::fix::apply_edits(src, vec![edit])
+    }
+
+    /// The line the new import lands on, with the lines around it.
+    fn landing(name: &str, src: &str, organize: bool) -> String {
+        let out = with_import(name, src, organize);
+        let lines: Vec<&str> = out.lines().collect();
+        let i = lines.iter().position(|l| l.contains("@/config")).unwrap();
+        lines[i.saturating_sub(1)..(i + 2).min(lines.len())].join("\n")
+    }
+
+    #[test]
+    fn the_import_takes_its_place_in_a_sorted_group_of_its_kind() {
+        let src = "import { z } from \"zod\";\n\nimport { auth } from \"@/auth\";\nimport { withAdmin } from \"@/lib/auth\";\nimport type { Session } from \"@/lib/types\";\n\nimport { Button } from \"./button\";\n\nexport const a = 1;\n";
+        assert_eq!(
+            landing("a.ts", src, false),
+            "import { auth } from \"@/auth\";\nimport { getConfigValue } from \"@/config\";\nimport { withAdmin } from \"@/lib/auth\";"
+        );
+        // Last of its group, not of the block.
+        let src = "import { auth } from \"@/auth\";\nimport { cn } from \"@/cn\";\n\nimport { Button } from \"./button\";\n";
+        assert_eq!(
+            landing("a.ts", src, false),
+            "import { cn } from \"@/cn\";\nimport { getConfigValue } from \"@/config\";\n"
+        );
+        // First of the block.
+        let src = "import { db } from \"@/lib/db\";\nimport { z } from \"zod\";\n";
+        assert_eq!(
+            with_import("a.ts", src, false),
+            "import { getConfigValue } from \"@/config\";\nimport { db } from \"@/lib/db\";\nimport { z } from \"zod\";\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_above_the_first_import_of_a_group_keeps_it_there() {
+        let src =
+            "import { z } from \"zod\";\n\n// Database access.\nimport { db } from \"@/lib/db\";\n";
+        assert!(
+            with_import("a.ts", src, false)
+                .ends_with("\"@/lib/db\";\nimport { getConfigValue } from \"@/config\";\n")
+        );
+        // organizeImports keeps it as the group's header.
+        assert!(with_import("a.ts", src, true).ends_with("// Database access.\nimport { getConfigValue } from \"@/config\";\nimport { db } from \"@/lib/db\";\n"));
+    }
+
+    #[test]
+    fn an_unsorted_block_or_one_without_its_kind_gets_it_last() {
+        // `@/lib/db` above `@/components/…`: not sorted.
+        let src = "import { db } from \"@/lib/db\";\nimport { Button } from \"@/components/button\";\n\nf();\n";
+        assert_eq!(
+            landing("a.ts", src, false),
+            "import { Button } from \"@/components/button\";\nimport { getConfigValue } from \"@/config\";\n"
+        );
+        // No `@/` group and no organizeImports: where it goes is not known.
+        let src = "import { prisma } from \"@dub/prisma\";\nimport { NextResponse } from \"next/server\";\n";
+        assert_eq!(
+            landing("a.ts", src, false),
+            "import { NextResponse } from \"next/server\";\nimport { getConfigValue } from \"@/config\";"
+        );
+        // The sorters disagree on `~/` against letters.
+        let src = "import { z } from \"zod\";\nimport { env } from \"~/env\";\n";
+        let out = with_import("a.ts", src, false);
+        assert!(out.ends_with("\"~/env\";\nimport { getConfigValue } from \"@/config\";\n"));
+    }
+
+    #[test]
+    fn organize_imports_sorts_it_into_the_last_group_in_typescript_order() {
+        // dub: `@/config` above `@/lib/auth`, and `@/…` above `@dub/…`.
+        let src = "import { withAdmin } from \"@/lib/auth\";\nimport { prisma } from \"@dub/prisma\";\nimport { NextResponse } from \"next/server\";\n";
+        assert_eq!(
+            with_import("route.ts", src, true),
+            "import { getConfigValue } from \"@/config\";\nimport { withAdmin } from \"@/lib/auth\";\nimport { prisma } from \"@dub/prisma\";\nimport { NextResponse } from \"next/server\";\n"
+        );
+        let src = "import { prisma } from \"@dub/prisma\";\nimport { NextResponse } from \"next/server\";\n\nimport { Button } from \"./button\";\n";
+        assert_eq!(
+            landing("route.ts", src, true),
+            "import { getConfigValue } from \"@/config\";\nimport { prisma } from \"@dub/prisma\";"
+        );
+        // Detected case sensitivity: `Z` before `a` only case-sensitively.
+        let src = "import Z from \"@/Zeta\";\nimport a from \"@/alpha\";\nimport x from \"@/x\";\n";
+        assert_eq!(
+            landing("a.ts", src, true),
+            "import a from \"@/alpha\";\nimport { getConfigValue } from \"@/config\";\nimport x from \"@/x\";"
+        );
+        // The plugin is off for the file.
+        let src = "// organize-imports-ignore\nimport { prisma } from \"@dub/prisma\";\n";
+        assert!(
+            with_import("a.ts", src, true)
+                .ends_with("prisma\";\nimport { getConfigValue } from \"@/config\";\n")
+        );
+    }
+
+    #[test]
+    fn the_import_goes_above_a_side_effect_import_only_where_organize_imports_sorts_it() {
+        let src = "import \"dotenv/config\";\nimport { db } from \"@/lib/db\";\n";
+        assert_eq!(
+            with_import("a.ts", src, false),
+            "import \"dotenv/config\";\nimport { getConfigValue } from \"@/config\";\nimport { db } from \"@/lib/db\";\n"
+        );
+        let src = "import { db } from \"@/lib/db\";\nimport \"./instrumentation\";\n";
+        assert!(
+            with_import("a.ts", src, false).ends_with(
+                "\"./instrumentation\";\nimport { getConfigValue } from \"@/config\";\n"
+            )
+        );
+        // organizeImports sorts side-effect imports too: it goes where the plugin puts it.
+        let src = "import { db } from \"@/lib/db\";\nimport { x } from \"@/x\";\nimport \"./globals.css\";\n";
+        assert_eq!(
+            with_import("layout.tsx", src, true),
+            "import { getConfigValue } from \"@/config\";\nimport { db } from \"@/lib/db\";\nimport { x } from \"@/x\";\nimport \"./globals.css\";\n"
+        );
+    }
+
+    #[test]
+    fn semicolons_follow_the_file() {
+        let src =
+            "import { z } from \"zod\"\n\nimport { db } from \"@/lib/db\"\n\nexport const a = 1\n";
+        assert_eq!(
+            with_import("a.ts", src, false),
+            "import { z } from \"zod\"\n\nimport { getConfigValue } from \"@/config\"\nimport { db } from \"@/lib/db\"\n\nexport const a = 1\n"
+        );
+        // Without imports, the top-level statements tell; functions and classes do not.
+        let src = "export function f() {}\nexport class C {}\nexport const a = 1\nf()\n";
+        assert!(
+            with_import("a.ts", src, false)
+                .starts_with("import { getConfigValue } from \"@/config\"\n")
+        );
+        let src = "export function f() {}\nexport const a = 1;\n";
+        assert!(
+            with_import("a.ts", src, false)
+                .starts_with("import { getConfigValue } from \"@/config\";\n")
+        );
+        // A tie keeps it.
+        let src = "import a from \"a\"\nimport b from \"b\";\n";
+        assert!(
+            with_import("a.ts", src, false)
+                .ends_with("import { getConfigValue } from \"@/config\";\n")
+        );
+        // CommonJS, and a line that would run on into the `require` keeps its `;`.
+        let src = "const express = require('express')\n\nmodule.exports = express()\n";
+        assert_eq!(
+            with_import("a.js", src, false),
+            "const express = require('express')\nconst { getConfigValue } = require('@/config')\n\nmodule.exports = express()\n"
+        );
+        let src = "const a = require('a')\n// run\n;(async () => {})()\n";
+        assert_eq!(
+            with_import("a.js", src, false),
+            "const a = require('a')\nconst { getConfigValue } = require('@/config')\n// run\n;(async () => {})()\n"
+        );
+        let src = "import a from \"a\"\n\n;[1, 2].forEach(a)\n";
+        assert_eq!(
+            with_import("a.ts", src, false),
+            "import a from \"a\"\nimport { getConfigValue } from \"@/config\"\n\n;[1, 2].forEach(a)\n"
+        );
+        let src = "// Seeds the database.\n\n(async () => {\n  await seed()\n})()\n";
+        assert!(with_import("a.cjs", src, false).contains("require(\"@/config\");\n"));
+    }
+
+    #[test]
+    fn the_quote_is_the_specifiers_quote() {
+        // JSX attributes in double quotes do not outvote the single-quoted imports.
+        let src =
+            "import { a } from 'a';\n\nexport const X = () => <div className=\"x\" id=\"y\" />;\n";
+        assert!(with_import("a.tsx", src, false).contains("from '@/config';"));
+        assert!(continues_expression("  // c\n  /* d */ (f)()"));
+        assert!(!continues_expression("  // (c)\nimport x from \"x\""));
+        assert!(!continues_expression(";(f)()"));
     }
 
     #[test]

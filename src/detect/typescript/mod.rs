@@ -5,6 +5,7 @@
 
 mod imports;
 mod lint_comments;
+mod order;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -420,9 +421,15 @@ impl<'t, 's> Walker<'t, 's> {
                 self.candidates.push((node, scope));
                 self.visit_children(node, scope, depth);
             }
-            "string" => {
-                let quote = usize::from(self.text(node).starts_with('\''));
-                self.quotes[quote] += 1;
+            // prettier's `singleQuote` leaves JSX attributes (`jsxSingleQuote`) and
+            // strings that hold a quote (written in the quote that needs fewer escapes)
+            // to other rules: they say nothing of the file's usual quote.
+            "string" if node.parent().is_none_or(|p| p.kind() != "jsx_attribute") => {
+                let text = self.text(node);
+                let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+                if !inner.contains(['"', '\'']) {
+                    self.quotes[usize::from(text.starts_with('\''))] += 1;
+                }
             }
             "identifier" | "shorthand_property_identifier" => self.record(node),
             _ => self.visit_children(node, scope, depth),
@@ -1194,11 +1201,19 @@ impl<'t, 's> Walker<'t, 's> {
             .collect();
         let call = &ctx.config.typescript.call;
         let q = self.quote();
+        // The new declarations end as the one they replace: with `;`, or without in a
+        // file written in automatic-semicolon style (each starts with a keyword, so none
+        // runs on into the line before it).
+        let semi = if self.text(target).ends_with(';') {
+            ";"
+        } else {
+            ""
+        };
         // The residual declaration (slot `None`) first, then one per rewritten name.
         let mut entries: Vec<(Option<usize>, String)> = Vec::new();
         if !split.kept.is_empty() {
             let decl = format!(
-                "{export}{kind} {{ {} }} = {};",
+                "{export}{kind} {{ {} }} = {}{semi}",
                 split.kept.join(", "),
                 self.text(value)
             );
@@ -1207,7 +1222,7 @@ impl<'t, 's> Walker<'t, 's> {
         for (i, (local, key, default)) in split.rewritten.iter().enumerate() {
             let default = default.map(|d| format!(", {d}")).unwrap_or_default();
             let decl = format!(
-                "{export}{kind} {local} = {call}({q}{}{q}{default});",
+                "{export}{kind} {local} = {call}({q}{}{q}{default}){semi}",
                 escape(key, q)
             );
             entries.push((Some(i), decl));
