@@ -60,7 +60,9 @@ pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -
         None => last_import.or(header).unwrap_or(0),
     };
     let mut line = line.trim_end().trim_end_matches(';').to_string();
-    if !omits_semicolons(&children, &block, src) || continues_expression(&src[follows..]) {
+    let omits = omits_semicolons(program, &children, &block, src)
+        .unwrap_or_else(|| !order::prettier(&file.path).semi);
+    if !omits || continues_expression(&src[follows..]) {
         line.push(';');
     }
     match slot {
@@ -71,19 +73,46 @@ pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -
 }
 
 /// Whether the file writes its statements without semicolons (prettier's `semi: false`,
-/// standard): the statements of its leading import block, or without one its
-/// top-level statements, mostly end without `;`. A tie keeps the semicolon.
-fn omits_semicolons(children: &[Node], block: &[Node], src: &str) -> bool {
-    let evidence = if block.is_empty() { children } else { block };
-    let (mut with, mut without) = (0, 0);
-    for ends in evidence.iter().filter_map(|s| ends_with_semicolon(*s, src)) {
-        if ends {
-            with += 1;
-        } else {
-            without += 1;
+/// standard): most statements of its leading import block end without `;`, or without
+/// a block its top-level statements, or without those (a file of functions) all its
+/// statements. A tie keeps the semicolon; `None` when no statement tells.
+fn omits_semicolons(program: Node, children: &[Node], block: &[Node], src: &str) -> Option<bool> {
+    let tally = |nodes: &mut dyn Iterator<Item = Node>| {
+        let (mut with, mut without) = (0usize, 0usize);
+        for ends in nodes.filter_map(|s| ends_with_semicolon(s, src)) {
+            if ends {
+                with += 1;
+            } else {
+                without += 1;
+            }
+        }
+        (with + without > 0).then_some(without > with)
+    };
+    tally(&mut block.iter().copied())
+        .or_else(|| tally(&mut children.iter().copied()))
+        .or_else(|| tally(&mut statements(program).into_iter()))
+}
+
+/// Every statement in the tree (to a depth that real code does not reach).
+fn statements(program: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![(program, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > 200 {
+            continue;
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            // `for (let i = 0; …)` always has its `;`.
+            let statement =
+                child.kind().ends_with("statement") || child.kind().ends_with("declaration");
+            if statement && node.kind() != "for_statement" {
+                out.push(child);
+            }
+            stack.push((child, depth + 1));
         }
     }
-    without > with
+    out
 }
 
 /// For a statement the grammar ends with a semicolon (which automatic semicolon
@@ -116,6 +145,10 @@ fn ends_with_semicolon(stmt: Node, src: &str) -> Option<bool> {
             | "lexical_declaration"
             | "variable_declaration"
             | "type_alias_declaration"
+            | "return_statement"
+            | "throw_statement"
+            | "break_statement"
+            | "continue_statement"
     )
     .then(|| src[stmt.start_byte()..statement_end(stmt, src)].ends_with(';'))
 }
@@ -208,7 +241,7 @@ struct Member<'t> {
 ///
 /// The block is made of groups: a blank or comment-only line between two imports starts
 /// a new one, as in organizeImports. In a project that formats with
-/// prettier-plugin-organize-imports ([`order::organizes_imports`]) every group must be
+/// prettier-plugin-organize-imports ([`order::prettier`]) every group must be
 /// in TypeScript's order ([`order::typescript`], with its case detection), and the
 /// import goes to its place in the group of its kind ([`order::Kind`]: `@/…`, `~/…`,
 /// relative, packages), else in the last group of non-relative (or of relative)
@@ -236,7 +269,7 @@ fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> 
             side_effect,
         });
     }
-    let organize = order::organizes_imports(&file.path)
+    let organize = order::prettier(&file.path).organize_imports
         && !src.contains("// organize-imports-ignore")
         && !src.contains("// tslint:disable:ordered-imports");
     // Runs of member indices: groups, and without organizeImports, split at side
@@ -853,6 +886,12 @@ mod tests {
         assert!(
             with_import("a.ts", src, false)
                 .starts_with("import { getConfigValue } from \"@/config\";\n")
+        );
+        // A file of functions: the statements inside them.
+        let src = "export default function handler(req, res) {\n  const key = 1\n  return res.json({ key })\n}\n";
+        assert!(
+            with_import("a.ts", src, false)
+                .starts_with("import { getConfigValue } from \"@/config\"\n")
         );
         // A tie keeps it.
         let src = "import a from \"a\"\nimport b from \"b\";\n";

@@ -95,6 +95,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         };
     };
     let mut walker = Walker::run(src, &tree);
+    walker.fallback_quote = prettier_quote(file, &walker);
     walker.build_config = is_build_config(&file.path);
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
@@ -157,7 +158,8 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
 /// name cannot be used in this file.
 pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
     let tree = parse(file.language, &file.text).ok_or("the file does not parse in time")?;
-    let walker = Walker::run(&file.text, &tree);
+    let mut walker = Walker::run(&file.text, &tree);
+    walker.fallback_quote = prettier_quote(file, &walker);
     let loader = Loader::new(&walker.scopes, ctx);
     if let Some(pos) = loader.conflict {
         let line = file.text[..pos].matches('\n').count() + 1;
@@ -167,6 +169,19 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
         ));
     }
     Ok((!loader.imported).then(|| imports::insertion(file, tree.root_node(), ctx, walker.quote())))
+}
+
+/// The quote prettier's `singleQuote` asks for, read only for a file whose strings do
+/// not settle it.
+fn prettier_quote(file: &SourceFile, walker: &Walker) -> char {
+    if walker.quotes[0] != walker.quotes[1] {
+        return '"';
+    }
+    if order::prettier(&file.path).single_quote {
+        '\''
+    } else {
+        '"'
+    }
 }
 
 /// What the configured loader name means in this file.
@@ -254,6 +269,9 @@ struct Walker<'t, 's> {
     /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
     /// the file's usual quote.
     quotes: [usize; 2],
+    /// The quote of the file's prettier config (`singleQuote`), for a file whose strings
+    /// do not tell.
+    fallback_quote: char,
     /// Variables tested (`if (!process.env.X)`) and read again: TypeScript narrows the
     /// later reads, and would not narrow a call of the loader.
     narrowed: HashSet<String>,
@@ -275,6 +293,7 @@ impl<'t, 's> Walker<'t, 's> {
             client: false,
             build_config: false,
             quotes: [0, 0],
+            fallback_quote: '"',
             narrowed: HashSet::new(),
         };
         walker.client = has_directive(tree.root_node(), src, "use client");
@@ -812,11 +831,13 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
+    /// The quote most of the file's strings use; without a majority, the one its
+    /// prettier config asks for.
     fn quote(&self) -> char {
-        if self.quotes[1] > self.quotes[0] {
-            '\''
-        } else {
-            '"'
+        match self.quotes[1].cmp(&self.quotes[0]) {
+            std::cmp::Ordering::Greater => '\'',
+            std::cmp::Ordering::Less => '"',
+            std::cmp::Ordering::Equal => self.fallback_quote,
         }
     }
 

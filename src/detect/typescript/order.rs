@@ -186,33 +186,57 @@ const PRETTIER_FILES: &[&str] = &[
     ".prettierrc.toml",
 ];
 
-type Cache = Mutex<HashMap<PathBuf, bool>>;
+/// What the prettier config that formats a file says about the new import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prettier {
+    /// It lists prettier-plugin-organize-imports.
+    pub organize_imports: bool,
+    /// `singleQuote: true`.
+    pub single_quote: bool,
+    /// Not `semi: false`.
+    pub semi: bool,
+}
+
+impl Default for Prettier {
+    /// prettier's defaults, for a file no config governs.
+    fn default() -> Prettier {
+        Prettier {
+            organize_imports: false,
+            single_quote: false,
+            semi: true,
+        }
+    }
+}
+
+type Cache = Mutex<HashMap<PathBuf, Prettier>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// Whether prettier runs prettier-plugin-organize-imports on `path`: the config prettier
-/// uses for it, the first config file found from the file's directory up, names the
-/// plugin (prettier 3 loads only the plugins its config lists). A package.json whose
-/// `prettier` key names a shared config counts when it depends on the plugin. Read once
-/// per directory.
-pub fn organizes_imports(path: &Path) -> bool {
+/// The prettier settings of `path`, from the config prettier uses for it: the first
+/// config file found from the file's directory up (prettier 3 loads only the plugins
+/// that config lists). A package.json whose `prettier` key names a shared config,
+/// which is not read, counts as listing the plugin when it depends on it. Read once per
+/// directory.
+pub fn prettier(path: &Path) -> Prettier {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut visited = Vec::new();
     let mut dir = abs.parent();
     let found = loop {
-        let Some(d) = dir else { break false };
+        let Some(d) = dir else {
+            break Prettier::default();
+        };
         if let Some(hit) = cache().lock().ok().and_then(|c| c.get(d).copied()) {
             break hit;
         }
         visited.push(d.to_path_buf());
-        if let Some(named) = PRETTIER_FILES
+        if let Some(config) = PRETTIER_FILES
             .iter()
-            .find_map(|name| names_plugin(&d.join(name)))
+            .find_map(|name| read_config(&d.join(name)))
         {
-            break named;
+            break config;
         }
         dir = d.parent();
     };
@@ -224,19 +248,41 @@ pub fn organizes_imports(path: &Path) -> bool {
     found
 }
 
-/// For a prettier config file, whether it names the plugin; `None` when there is no
-/// such file (or it is a package.json without a `prettier` key).
-fn names_plugin(path: &Path) -> Option<bool> {
+/// The settings of one prettier config file; `None` when there is no such file (or it
+/// is a package.json without a `prettier` key). The options are found in the text, as
+/// `singleQuote: true` reads the same in JSON, YAML, TOML and JavaScript.
+fn read_config(path: &Path) -> Option<Prettier> {
     let text = std::fs::read_to_string(path).ok()?;
-    if path.file_name().is_some_and(|n| n == "package.json") {
+    let (config, whole) = if path.file_name().is_some_and(|n| n == "package.json") {
         let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-        let config = json.get("prettier")?;
-        return Some(match config {
-            serde_json::Value::String(_) => text.contains(ORGANIZE_IMPORTS),
-            other => other.to_string().contains(ORGANIZE_IMPORTS),
-        });
-    }
-    Some(text.contains(ORGANIZE_IMPORTS))
+        (json.get("prettier")?.to_string(), text.clone())
+    } else {
+        (text.clone(), text)
+    };
+    let shared = config.starts_with('"');
+    Some(Prettier {
+        organize_imports: config.contains(ORGANIZE_IMPORTS)
+            || (shared && whole.contains(ORGANIZE_IMPORTS)),
+        single_quote: option(&config, "singleQuote") == Some("true"),
+        semi: option(&config, "semi") != Some("false"),
+    })
+}
+
+/// The word after `name` and its `:` or `=` (`"semi": false`, `semi: false`,
+/// `semi = false`).
+fn option<'a>(config: &'a str, name: &str) -> Option<&'a str> {
+    config.match_indices(name).find_map(|(at, _)| {
+        let before = config[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let rest = config[at + name.len()..].trim_start_matches(['"', '\'']);
+        let rest = rest.trim_start().strip_prefix([':', '='])?.trim_start();
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        Some(&rest[..end])
+    })
 }
 
 #[cfg(test)]
@@ -316,6 +362,26 @@ mod tests {
         assert_eq!(agreed("@/Auth", "@/config"), Some(Less));
     }
 
+    fn prettier_at(path: &Path) -> bool {
+        prettier(path).organize_imports
+    }
+
+    #[test]
+    fn options_are_read_in_each_syntax() {
+        assert_eq!(option(r#"{ "semi": false }"#, "semi"), Some("false"));
+        assert_eq!(
+            option("semi: false\nsingleQuote: true\n", "singleQuote"),
+            Some("true")
+        );
+        assert_eq!(option("semi = false", "semi"), Some("false"));
+        assert_eq!(
+            option("export default { singleQuote: true, semi: false };", "semi"),
+            Some("false")
+        );
+        assert_eq!(option("{ \"semicolons\": false }", "semi"), None);
+        assert_eq!(option("{ \"jsxSingleQuote\": true }", "singleQuote"), None);
+    }
+
     #[test]
     fn organize_imports_is_read_from_the_config_prettier_uses() {
         let tmp = tempfile::tempdir().unwrap();
@@ -332,20 +398,23 @@ mod tests {
         );
         write("package.json", r#"{ "workspaces": ["apps/*"] }"#);
         write("apps/web/package.json", r#"{ "name": "web" }"#);
-        assert!(organizes_imports(&root.join("apps/web/app/page.tsx")));
+        assert!(prettier_at(&root.join("apps/web/app/page.tsx")));
         // A nearer config without the plugin wins, as in prettier.
         write("apps/docs/.prettierrc.json", r#"{ "semi": false }"#);
-        assert!(!organizes_imports(&root.join("apps/docs/page.tsx")));
+        assert!(!prettier_at(&root.join("apps/docs/page.tsx")));
         // package.json's `prettier` key, inline or a shared config it depends on.
         write(
             "apps/admin/package.json",
             r#"{ "prettier": "@acme/prettier-config", "devDependencies": { "prettier-plugin-organize-imports": "4" } }"#,
         );
-        assert!(organizes_imports(&root.join("apps/admin/a.ts")));
+        assert!(prettier_at(&root.join("apps/admin/a.ts")));
         write(
             "apps/blog/package.json",
             r#"{ "prettier": { "semi": false }, "devDependencies": { "prettier-plugin-organize-imports": "4" } }"#,
         );
-        assert!(!organizes_imports(&root.join("apps/blog/a.ts")));
+        assert!(!prettier_at(&root.join("apps/blog/a.ts")));
+        let blog = prettier(&root.join("apps/blog/a.ts"));
+        assert!(!blog.semi && !blog.single_quote);
+        assert!(prettier(&root.join("apps/web/a.ts")).semi);
     }
 }
