@@ -51,6 +51,21 @@ pub struct FixPlan {
     pub import: Option<Edit>,
     /// Import statements whose names a fix may leave unused.
     pub imports: Vec<ImportStmt>,
+    /// How a statement of `imports` reads once some of its names go, where dropping
+    /// them between commas is not enough (Rust: `use std::{env, io};` without `env` is
+    /// `use std::io;`, and rustfmt lays a shorter tree out anew). Tried first.
+    pub rewrites: Vec<ImportRewrite>,
+}
+
+/// The edits that remove one set of names from an import statement.
+#[derive(Clone, Debug)]
+pub struct ImportRewrite {
+    /// Index into `FixPlan::imports`.
+    pub stmt: usize,
+    /// Which of its names go, in `ImportStmt::names` order.
+    pub unused: Vec<bool>,
+    /// The statement rewritten in place, or removed here and written where it now sorts.
+    pub edits: Vec<Edit>,
 }
 
 /// One import statement that binds names the fixes may make unused.
@@ -135,7 +150,7 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         }
     }
     let mut imports_removed = 0;
-    for stmt in &plan.imports {
+    for (index, stmt) in plan.imports.iter().enumerate() {
         let unused: Vec<bool> = stmt
             .names
             .iter()
@@ -155,6 +170,17 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
                 (_, Some(range)) => Edit::delete(range.clone()),
                 _ => continue,
             }
+        } else if let Some(rewrite) = plan
+            .rewrites
+            .iter()
+            .find(|r| r.stmt == index && r.unused == unused)
+        {
+            let taken = |e: &Edit| edits.iter().chain(&extra).any(|x| x.overlaps(e));
+            if !rewrite.edits.iter().any(taken) {
+                imports_removed += gone;
+                extra.extend(rewrite.edits.iter().cloned());
+            }
+            continue;
         } else if let Some(range) = &stmt.names_range {
             let kept: Vec<&str> = stmt
                 .names
@@ -298,6 +324,7 @@ mod tests {
                     line: None,
                 }],
             }],
+            rewrites: Vec::new(),
         };
         let out = apply(text, &[&f1, &f2], &plan);
         assert_eq!(out.fixes, 1);

@@ -15,6 +15,7 @@ use syn::{Expr, Item, Lit, Token, UseTree};
 
 use super::lex;
 use super::scope::{Binding, BindingKind, ScopeKind, Scopes};
+use super::usetree::Tree;
 use crate::rules::EnvRules;
 
 /// Methods that give a value in place of a missing one.
@@ -115,6 +116,8 @@ pub struct RawRead {
 pub struct UseName {
     /// As written between the commas of a group (`var as getvar`), or the whole tree.
     pub text: String,
+    /// Where that text is.
+    pub range: Range<usize>,
     /// The name bound; `None` (never removed) for globs and nested groups.
     pub bound: Option<String>,
 }
@@ -131,6 +134,17 @@ pub struct UseItem {
     pub names: Vec<UseName>,
     /// The names of a top-level group (`{a, b as c}`) without the braces.
     pub group: Option<Range<usize>>,
+    /// The tree, from its leading `::` or first name to the `;` (excluded).
+    pub tree_range: Range<usize>,
+    /// The tree as written (not normalized).
+    pub tree: Tree,
+    /// It has outer attributes (doc comments included).
+    pub attrs: bool,
+    /// `#[macro_use]` or `#[rustfmt::skip]`: rustfmt neither moves nor sorts it, and it
+    /// ends a run of `use` items.
+    pub pinned: bool,
+    /// `pub`, `pub(crate)`, …; empty when private.
+    pub vis: String,
 }
 
 /// Where a module's items start, for inserting the loader's `use` into it.
@@ -146,6 +160,8 @@ pub struct Module {
     pub last_use: Option<Range<usize>>,
     /// Where the first item starts (its attributes and doc comments included).
     pub first_item: Option<usize>,
+    /// The `use` items directly in the module, in order.
+    pub uses: Vec<UseItem>,
 }
 
 pub struct Walker<'r> {
@@ -242,6 +258,7 @@ impl<'r> Walker<'r> {
             // An item's span would print it to tokens (deep, and slow on big items):
             // the first item starts where the trivia after the header ends.
             first_item: (!items.is_empty()).then(|| lex::skip_trivia(self.src, header_end)),
+            uses: Vec::new(),
         };
         for (i, item) in items.iter().enumerate() {
             if matches!(item, Item::Use(_) | Item::ExternCrate(_)) {
@@ -249,6 +266,9 @@ impl<'r> Walker<'r> {
             }
             self.first = i == 0;
             self.visit_item(item);
+            if let (Item::Use(_), Some(u)) = (item, self.uses.last()) {
+                module.uses.push(u.clone());
+            }
         }
         self.modules.push(module);
     }
@@ -288,12 +308,32 @@ impl<'r> Walker<'r> {
         }
         self.path_idents(&item.tree, true);
         let (names, group) = self.use_names(&item.tree, &mut Vec::new());
+        let pinned = item.attrs.iter().any(|a| {
+            let p = a.path();
+            let skip = p.segments.len() == 2
+                && p.segments[0].ident == "rustfmt"
+                && p.segments[1].ident == "skip";
+            p.is_ident("macro_use") || skip
+        });
+        let tree_start = match &item.leading_colon {
+            Some(colon) => self.range(colon.spans[0]).start,
+            None => self.range(item.tree.span()).start,
+        };
+        let vis = match &item.vis {
+            syn::Visibility::Inherited => String::new(),
+            vis => self.src[self.range(vis.span())].to_string(),
+        };
         self.uses.push(UseItem {
             range: self.range(item.span()),
             first: self.first,
             paths,
             names,
             group,
+            tree_range: tree_start..self.range(item.semi_token.span).start,
+            tree: Tree::from_syn(&item.tree, item.leading_colon.is_some()),
+            attrs: !item.attrs.is_empty(),
+            pinned,
+            vis,
         });
     }
 
@@ -344,6 +384,7 @@ impl<'r> Walker<'r> {
                     .iter()
                     .map(|t| UseName {
                         text: self.src[self.range(t.span())].to_string(),
+                        range: self.range(t.span()),
                         bound: bound_name(t, prefix),
                     })
                     .collect();
@@ -358,6 +399,7 @@ impl<'r> Walker<'r> {
             other => (
                 vec![UseName {
                     text: self.src[self.range(other.span())].to_string(),
+                    range: self.range(other.span()),
                     bound: bound_name(other, prefix),
                 }],
                 None,
