@@ -3,7 +3,9 @@
 //! literal name gets a rewrite to the configured loader, edited into the text as it is
 //! (never reformatted). Never writes files.
 
+mod clippy;
 mod lex;
+mod lints;
 mod place;
 mod rustfmt;
 mod scope;
@@ -281,13 +283,36 @@ fn analyze_file(
             .collect();
     }
     let mut root_import = false;
+    // The callee of each read a fix rewrites, with its finding.
+    let mut fixed: Vec<(usize, Range<usize>)> = Vec::new();
     for read in &walker.reads {
         let Some(rule) = detector.rule(read) else {
             continue;
         };
         if let Some(finding) = detector.finding(read, rule) {
             root_import |= finding.fix.as_ref().is_some_and(|f| f.needs_import);
+            if let (Some(_), ReadKind::Call { callee, .. }) = (&finding.fix, &read.kind) {
+                fixed.push((analysis.findings.len(), callee.clone()));
+            }
             analysis.findings.push(finding);
+        }
+    }
+    let stale = (!walker.lint_nodes.is_empty() && !fixed.is_empty()).then(|| {
+        let cx = lints::Context {
+            file,
+            scopes: &walker.scopes,
+            rules,
+            disallowed: &clippy::disallowed_for(&file.path),
+            fmt: detector.fmt(),
+        };
+        let callees: Vec<Range<usize>> = fixed.iter().map(|(_, c)| c.clone()).collect();
+        lints::stale(&cx, &walker.lint_nodes, &callees)
+    });
+    if let Some(stale) = &stale {
+        for (k, edits) in &stale.fix_edits {
+            if let Some(fix) = analysis.findings[fixed[*k].0].fix.as_mut() {
+                fix.edits.extend(edits.iter().cloned());
+            }
         }
     }
     if analysis.findings.iter().any(|f| f.fix.is_some()) {
@@ -324,6 +349,15 @@ fn analyze_file(
                 detector.fmt(),
                 &inserts,
             );
+            if let Some(stale) = stale {
+                let base = analysis.plan.imports.len();
+                analysis.plan.imports.extend(stale.stmts);
+                let rewrites = stale.rewrites.into_iter().map(|mut r| {
+                    r.stmt += base;
+                    r
+                });
+                analysis.plan.rewrites.extend(rewrites);
+            }
         }
     }
     analysis

@@ -89,6 +89,22 @@ impl Settings {
             && str_of("trailing_comma").is_none_or(|v| v == "Vertical")
             && !bool_of("disable_all_formatting").unwrap_or(false);
         let version_sort = style_edition >= 2024;
+        let max_width = int_of("max_width").unwrap_or(100);
+        // rustfmt's width heuristics: `Default` scales 70% of 100 columns up with a
+        // wider `max_width` (to the nearest tenth), `Max` is `max_width`, `Off` none.
+        let attr_width =
+            int_of("attr_fn_like_width").unwrap_or(match str_of("use_small_heuristics") {
+                Some("Max") => max_width,
+                Some("Off") => usize::MAX,
+                _ => {
+                    let ratio = if max_width > 100 {
+                        (max_width as f64 / 10.0).round() / 10.0
+                    } else {
+                        1.0
+                    };
+                    (70.0 * ratio).round() as usize
+                }
+            });
         Settings {
             reorder_imports: bool_of("reorder_imports").unwrap_or(true)
                 && !bool_of("disable_all_formatting").unwrap_or(false),
@@ -96,8 +112,9 @@ impl Settings {
             merge,
             version_sort,
             layout: modelled.then(|| Layout {
-                max_width: int_of("max_width").unwrap_or(100),
+                max_width,
                 tab_spaces: int_of("tab_spaces").unwrap_or(4),
+                attr_width,
             }),
         }
     }

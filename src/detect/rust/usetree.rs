@@ -47,6 +47,8 @@ pub enum SharedPrefix {
 pub struct Layout {
     pub max_width: usize,
     pub tab_spaces: usize,
+    /// `attr_fn_like_width`: the widest argument list an attribute keeps on one line.
+    pub attr_width: usize,
 }
 
 impl Seg {
@@ -842,6 +844,7 @@ mod tests {
         let layout = Layout {
             max_width: 100,
             tab_spaces: 4,
+            attr_width: 70,
         };
         let render = |s: &str| {
             Tree::parse(s)

@@ -164,6 +164,65 @@ pub struct Module {
     pub uses: Vec<UseItem>,
 }
 
+/// A statement or item with `#[expect(…)]` / `#[allow(…)]` attributes that name
+/// clippy's `disallowed_*` lints, and what is used inside it that those lints look at.
+#[derive(Clone, Debug)]
+pub struct LintNode {
+    /// The statement or item, its attributes included.
+    pub range: Range<usize>,
+    pub attrs: Vec<LintAttr>,
+    pub uses: Vec<NodeUse>,
+}
+
+/// One `#[expect(…)]` or `#[allow(…)]` attribute.
+#[derive(Clone, Debug)]
+pub struct LintAttr {
+    /// From `#` to `]`.
+    pub range: Range<usize>,
+    /// `expect` or `allow`.
+    pub name: String,
+    /// The entries between the parentheses (lints, `reason = "…"`), in order.
+    pub entries: Vec<LintEntry>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LintEntry {
+    pub text: String,
+    pub range: Range<usize>,
+    /// The lint's path (`clippy::disallowed_methods`); `None` for `reason = …`.
+    pub lint: Option<String>,
+}
+
+/// What a `disallowed_*` lint may fire on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// A path expression (a call's callee, `let f = std::env::var;`).
+    Path,
+    /// A method call, by its name only.
+    Method,
+    Macro,
+    Type,
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeUse {
+    pub kind: UseKind,
+    pub segments: Vec<String>,
+    pub leading_colon: bool,
+    pub range: Range<usize>,
+    pub scope: usize,
+}
+
+/// The lints whose attributes a rewrite of an environment read may leave without
+/// purpose (clippy's names, old names included).
+pub const DISALLOWED_LINTS: &[&str] = &[
+    "clippy::disallowed_methods",
+    "clippy::disallowed_method",
+    "clippy::disallowed_macros",
+    "clippy::disallowed_types",
+    "clippy::disallowed_type",
+];
+
 pub struct Walker<'r> {
     src: &'r str,
     /// Where the file's header (shebang, frontmatter) ends at the least.
@@ -187,6 +246,9 @@ pub struct Walker<'r> {
     /// Start offsets of calls and macros whose value falls back to a default
     /// (`var("X").unwrap_or(…)`, `option_env!("X").unwrap_or_default()`).
     pub defaulted: HashSet<usize>,
+    pub lint_nodes: Vec<LintNode>,
+    /// The lint nodes being visited (indices into `lint_nodes`).
+    open_lints: Vec<usize>,
 }
 
 impl<'r> Walker<'r> {
@@ -206,6 +268,95 @@ impl<'r> Walker<'r> {
             modules: Vec::new(),
             use_path_idents: HashSet::new(),
             defaulted: HashSet::new(),
+            lint_nodes: Vec::new(),
+            open_lints: Vec::new(),
+        }
+    }
+
+    /// Runs `visit` inside a lint node when `attrs` name a `disallowed_*` lint; `end`
+    /// says where the node ends (asked only then: a span of a big item is costly).
+    fn with_lints(
+        &mut self,
+        attrs: &[syn::Attribute],
+        end: impl FnOnce(&Self) -> usize,
+        visit: impl FnOnce(&mut Self),
+    ) {
+        let lint_attrs: Vec<LintAttr> = attrs.iter().filter_map(|a| self.lint_attr(a)).collect();
+        if lint_attrs.is_empty() {
+            return visit(self);
+        }
+        let start = attrs
+            .first()
+            .map_or(0, |a| self.range(a.pound_token.span).start);
+        let node = LintNode {
+            range: start..end(self),
+            attrs: lint_attrs,
+            uses: Vec::new(),
+        };
+        self.lint_nodes.push(node);
+        self.open_lints.push(self.lint_nodes.len() - 1);
+        visit(self);
+        self.open_lints.pop();
+    }
+
+    /// An outer `#[expect(…)]` / `#[allow(…)]` that names a `disallowed_*` lint.
+    fn lint_attr(&self, attr: &syn::Attribute) -> Option<LintAttr> {
+        if !matches!(attr.style, syn::AttrStyle::Outer) {
+            return None;
+        }
+        let name = ["expect", "allow"]
+            .into_iter()
+            .find(|n| attr.path().is_ident(n))?;
+        let metas = attr
+            .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+            .ok()?;
+        let entries: Vec<LintEntry> = metas
+            .iter()
+            .map(|m| {
+                let range = self.range(m.span());
+                LintEntry {
+                    text: self.src[range.clone()].to_string(),
+                    range,
+                    lint: match m {
+                        syn::Meta::Path(p) => Some(
+                            p.segments
+                                .iter()
+                                .map(|s| s.ident.to_string())
+                                .collect::<Vec<_>>()
+                                .join("::"),
+                        ),
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        let named = entries.iter().any(|e| {
+            e.lint
+                .as_deref()
+                .is_some_and(|l| DISALLOWED_LINTS.contains(&l))
+        });
+        named.then(|| LintAttr {
+            range: self.range(attr.pound_token.span).start
+                ..self.range(attr.bracket_token.span.close()).end,
+            name: name.to_string(),
+            entries,
+        })
+    }
+
+    /// Notes a use a `disallowed_*` lint looks at, in every lint node being visited.
+    fn note_use(&mut self, kind: UseKind, path: &syn::Path, range: Range<usize>) {
+        if self.open_lints.is_empty() {
+            return;
+        }
+        let used = NodeUse {
+            kind,
+            segments: path.segments.iter().map(|s| unraw(&s.ident)).collect(),
+            leading_colon: path.leading_colon.is_some(),
+            range,
+            scope: self.scope,
+        };
+        for &n in &self.open_lints {
+            self.lint_nodes[n].uses.push(used.clone());
         }
     }
 
@@ -519,7 +670,55 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 self.bind(alias, BindingKind::Use(name));
             }
         }
-        visit::visit_item(self, item);
+        let attrs: &[syn::Attribute] = match item {
+            Item::Fn(i) => &i.attrs,
+            Item::Const(i) => &i.attrs,
+            Item::Static(i) => &i.attrs,
+            Item::Impl(i) => &i.attrs,
+            Item::Mod(i) => &i.attrs,
+            Item::Trait(i) => &i.attrs,
+            _ => &[],
+        };
+        self.with_lints(
+            attrs,
+            |w| w.range(item.span()).end,
+            |w| visit::visit_item(w, item),
+        );
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(e, semi) => self.with_lints(
+                expr_attrs(e),
+                |w| match semi {
+                    Some(semi) => w.range(semi.span).end,
+                    None => w.range(e.span()).end,
+                },
+                |w| visit::visit_stmt(w, stmt),
+            ),
+            syn::Stmt::Macro(m) => self.with_lints(
+                &m.attrs,
+                |w| w.range(m.span()).end,
+                |w| visit::visit_stmt(w, stmt),
+            ),
+            _ => visit::visit_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        if p.qself.is_none() {
+            let range = self.path_start(&p.path)..self.path_end(&p.path);
+            self.note_use(UseKind::Path, &p.path, range);
+        }
+        visit::visit_expr_path(self, p);
+    }
+
+    fn visit_type_path(&mut self, t: &'ast syn::TypePath) {
+        if t.qself.is_none() {
+            let range = self.path_start(&t.path)..self.path_end(&t.path);
+            self.note_use(UseKind::Type, &t.path, range);
+        }
+        visit::visit_type_path(self, t);
     }
 
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
@@ -556,11 +755,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f));
+        self.with_lints(
+            &f.attrs,
+            |w| w.range(f.block.brace_token.span.close()).end,
+            |w| w.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f)),
+        );
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
-        self.in_scope(ScopeKind::Block, |w| visit::visit_trait_item_fn(w, f));
+        self.with_lints(
+            &f.attrs,
+            |w| w.range(f.span()).end,
+            |w| w.in_scope(ScopeKind::Block, |w| visit::visit_trait_item_fn(w, f)),
+        );
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
@@ -568,16 +775,23 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        // `let var = var("X");` — the new `var` is not in scope in its initializer.
-        for attr in &local.attrs {
-            self.visit_attribute(attr);
-        }
-        self.let_end = Some(self.range(local.semi_token.span).end);
-        self.visit_pat(&local.pat);
-        self.let_end = None;
-        if let Some(init) = &local.init {
-            self.visit_local_init(init);
-        }
+        let end = self.range(local.semi_token.span).end;
+        self.with_lints(
+            &local.attrs,
+            |_| end,
+            |w| {
+                // `let var = var("X");` — the new `var` is not in scope in its initializer.
+                for attr in &local.attrs {
+                    w.visit_attribute(attr);
+                }
+                w.let_end = Some(end);
+                w.visit_pat(&local.pat);
+                w.let_end = None;
+                if let Some(init) = &local.init {
+                    w.visit_local_init(init);
+                }
+            },
+        );
     }
 
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
@@ -605,6 +819,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let range = self.range(call.method.span());
+        self.note_use(UseKind::Method, &call.method.clone().into(), range);
         let method = call.method.to_string();
         if FALLBACK_METHODS.contains(&method.as_str()) {
             // Down the chain to the call it starts with: `var("X").ok().unwrap_or(…)`.
@@ -647,6 +863,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let range = self.path_start(&mac.path)..self.path_end(&mac.path);
+        self.note_use(UseKind::Macro, &mac.path, range);
         let segments: Vec<String> = mac.path.segments.iter().map(|s| unraw(&s.ident)).collect();
         let Some(name) = segments.last() else { return };
         let builtin = match segments.as_slice() {
@@ -661,6 +879,35 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         } else if ITEM_MACROS.contains(&name.as_str()) {
             self.item_macro_body(mac);
         }
+    }
+}
+
+/// The outer attributes of an expression statement (syn keeps them on the expression).
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Array(x) => &x.attrs,
+        Expr::Assign(x) => &x.attrs,
+        Expr::Async(x) => &x.attrs,
+        Expr::Await(x) => &x.attrs,
+        Expr::Binary(x) => &x.attrs,
+        Expr::Block(x) => &x.attrs,
+        Expr::Call(x) => &x.attrs,
+        Expr::Closure(x) => &x.attrs,
+        Expr::ForLoop(x) => &x.attrs,
+        Expr::If(x) => &x.attrs,
+        Expr::Loop(x) => &x.attrs,
+        Expr::Macro(x) => &x.attrs,
+        Expr::Match(x) => &x.attrs,
+        Expr::MethodCall(x) => &x.attrs,
+        Expr::Paren(x) => &x.attrs,
+        Expr::Path(x) => &x.attrs,
+        Expr::Return(x) => &x.attrs,
+        Expr::Try(x) => &x.attrs,
+        Expr::Tuple(x) => &x.attrs,
+        Expr::Unary(x) => &x.attrs,
+        Expr::Unsafe(x) => &x.attrs,
+        Expr::While(x) => &x.attrs,
+        _ => &[],
     }
 }
 
