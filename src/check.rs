@@ -214,6 +214,8 @@ pub struct Setup {
     pub base: PathBuf,
     pub paths: Vec<PathBuf>,
     pub config: Config,
+    /// Where each file's own config is found (nested config files, overrides).
+    pub tree: crate::config::tree::ConfigTree,
     pub threads: usize,
 }
 
@@ -228,9 +230,17 @@ impl Setup {
             .iter()
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
             .collect();
-        let config = match config {
-            Some(path) => Config::load(path)?,
-            None => Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(&base))?,
+        let cli = crate::config::tree::CliOverrides::default();
+        let (config, tree) = match config {
+            Some(path) => {
+                let file = crate::config::ConfigFile::load(path)?;
+                let config = file.config.clone();
+                (config, crate::config::tree::ConfigTree::fixed(file, cli))
+            }
+            None => (
+                Config::discover(paths.first().map(PathBuf::as_path).unwrap_or(&base))?,
+                crate::config::tree::ConfigTree::discover(cli),
+            ),
         };
         let threads = match threads {
             Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -240,6 +250,7 @@ impl Setup {
             base,
             paths,
             config,
+            tree,
             threads,
         })
     }
@@ -252,14 +263,14 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         base,
         paths,
         mut config,
+        mut tree,
         threads,
     } = Setup::new(&args.paths, args.config.as_deref(), args.threads)?;
-    if let Some(scope) = args.env_scope {
-        config.env.scope = scope;
-    }
-    if let Some(confidence) = args.min_confidence {
-        config.min_confidence = confidence;
-    }
+    tree.cli = crate::config::tree::CliOverrides {
+        env_scope: args.env_scope,
+        min_confidence: args.min_confidence,
+    };
+    tree.cli.apply(&mut config);
     if args.diff && args.format != Format::Human {
         return Err(miette::miette!(
             help = "run `--diff` and `--format json` as two commands",
@@ -291,10 +302,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         staged: args.staged,
         progress: Some(progress.clone()),
     };
-    let mut ctx = Context::new(config);
+    let mut ctx = Context::with_tree(config, tree);
     // Only these outputs show a fix's edits; the others show its title.
     ctx.import_edits = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
-    ctx.applies_fixes = mode != Mode::Check;
+    // JSON and SARIF carry each fix whole, with the removal of the imports it leaves
+    // unused.
+    ctx.applies_fixes = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
     let baseline = match &args.baseline {
         Some(path) => Some(crate::baseline::Baseline::load(path)?),
         None => None,
@@ -302,6 +315,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     let outcome = check(&options, &ctx);
     progress.finish();
     let mut outcome = outcome?;
+    config_errors(&ctx)?;
     let report_start = Instant::now();
     if let Some(path) = &args.write_baseline {
         let written = crate::baseline::Baseline::of(&outcome);
@@ -376,6 +390,16 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         report::stats::write(&outcome.stats, err).map_err(io)?;
     }
     Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
+}
+
+/// A nested config file that could not be used fails the run (exit 2), as the root
+/// config does: its files were scanned with the defaults, which is not what was asked.
+pub fn config_errors(ctx: &Context) -> miette::Result<()> {
+    let Some(tree) = &ctx.tree else { return Ok(()) };
+    match tree.take_errors().into_iter().next() {
+        Some((_, e)) => Err(miette::Report::new(e)),
+        None => Ok(()),
+    }
 }
 
 fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
@@ -453,7 +477,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         walk_time = walk_start.elapsed();
         (walked, Collected::default())
     } else if !streaming {
-        let walked = walk::walk(&options.paths, &ctx.config, options.threads);
+        let walked = walk::walk(&options.paths, &ctx.excludes(), options.threads);
         walk_time = walk_start.elapsed();
         (walked, Collected::default())
     } else {
@@ -462,12 +486,13 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         if let Some(progress) = &options.progress {
             progress.scanning(0);
         }
+        let excludes = ctx.excludes();
         std::thread::scope(|s| {
             let walker = s.spawn(move || {
                 // Only the files named like .env are kept past the scan: the strays
                 // are looked for among them.
                 let walked =
-                    walk::walk_with(&options.paths, &ctx.config, options.threads, &mut |e| {
+                    walk::walk_with(&options.paths, &excludes, options.threads, &mut |e| {
                         if let Some(progress) = &options.progress {
                             progress.found();
                         }
@@ -615,7 +640,7 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
     if options.mode != Mode::Check {
         for change in stray::gitignore_changes(strays) {
             let path = shown(&change.path);
-            let path_str = path.to_string_lossy();
+            let path_str = diff::diff_path(&change.path, &path);
             match options.mode {
                 Mode::Diff => outcome.extra_diffs.push(match &change.old {
                     Some(old) => diff::unified(&path_str, old, &change.new),
@@ -720,6 +745,7 @@ fn process(
     options: &CheckOptions,
     ctx: &Context,
 ) -> Processed {
+    let ctx = &*ctx.for_file(&entry.path);
     let shown = source::display_path(&entry.path, &options.base);
     let mut language = Language::from_path(&entry.path);
     if language == Language::Text && entry.path.extension().is_none() {
@@ -781,7 +807,13 @@ fn process(
     if source::looks_binary(&bytes) {
         return skip(SkipReason::Binary, "binary file".into());
     }
-    let text = match String::from_utf8(bytes) {
+    // A Python file may declare another encoding (PEP 263); it is read, and written
+    // back, in that one.
+    let encoding = match language {
+        Language::Python => source::Encoding::declared(&bytes).unwrap_or_default(),
+        _ => source::Encoding::Utf8,
+    };
+    let text = match encoding.decode(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -797,7 +829,8 @@ fn process(
         read: read_start.elapsed(),
         ..FileStats::default()
     };
-    let original = SourceFile::new(shown.clone(), language, text);
+    let mut original = SourceFile::new(shown.clone(), language, text);
+    original.encoding = encoding;
     let analysis = analyze(&original, ctx);
     stats.parsed = analysis.parsed;
     stats.secret_rules = analysis.secret_rules;
@@ -891,7 +924,7 @@ fn process(
                     .collect();
                 let (unified, masked) = if options.show_secrets {
                     (
-                        diff::unified(&original.path.to_string_lossy(), &old, &new),
+                        diff::unified(&diff::diff_path(&entry.path, &original.path), &old, &new),
                         String::new(),
                     )
                 } else {
@@ -899,7 +932,8 @@ fn process(
                         report::mask_all(&old, &secrets),
                         report::mask_all(&new, &secrets),
                     );
-                    let unified = diff::unified(&original.path.to_string_lossy(), &old, &new);
+                    let unified =
+                        diff::unified(&diff::diff_path(&entry.path, &original.path), &old, &new);
                     // A token that looks machine-made on a line the diff shows may be a
                     // secret no rule found.
                     let (unified, tokens) = report::mask_diff(&unified);
@@ -924,7 +958,7 @@ fn process(
                 }
                 result.diff = Some(unified);
             }
-            Mode::Fix => match write::write_atomic(&entry.path, old.as_bytes(), new.as_bytes()) {
+            Mode::Fix => match write_fixed(&entry.path, &original, &result.source) {
                 Ok(()) => result.written = true,
                 Err(e) => {
                     notes.push(Note {
@@ -956,6 +990,21 @@ fn process(
 }
 
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.
+/// Writes the fixed text over the original, in the file's encoding.
+fn write_fixed(
+    path: &std::path::Path,
+    original: &SourceFile,
+    fixed: &SourceFile,
+) -> std::io::Result<()> {
+    match (original.encoded(), fixed.encoded()) {
+        (Some(old), Some(new)) => write::write_atomic(path, &old, &new),
+        _ => Err(std::io::Error::other(format!(
+            "the fixed text cannot be stored in the file's encoding ({:?})",
+            original.encoding
+        ))),
+    }
+}
+
 fn first_line(path: &std::path::Path) -> Vec<u8> {
     use std::io::Read;
     let mut buf = vec![0u8; 256];

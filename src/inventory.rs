@@ -81,10 +81,12 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
         base,
         paths,
         mut config,
+        mut tree,
         threads,
     } = Setup::new(&args.paths, args.config.as_deref(), args.threads)?;
     // Every key the code needs, not only the secret-looking ones `check` may be set to.
-    config.env.scope = EnvScope::All;
+    tree.cli.env_scope = Some(EnvScope::All);
+    tree.cli.apply(&mut config);
     let progress = crate::progress::Progress::start();
     let options = CheckOptions {
         paths,
@@ -96,7 +98,7 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
         staged: false,
         progress: Some(progress.clone()),
     };
-    let mut ctx = Context::new(config);
+    let mut ctx = Context::with_tree(config, tree);
     ctx.inventory = true;
     // The inventory shows no fix: no file is parsed again to place a loader import.
     ctx.import_edits = false;
@@ -104,6 +106,7 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
     let outcome = check::check(&options, &ctx);
     progress.finish();
     let outcome = outcome?;
+    check::config_errors(&ctx)?;
     let inventory = Inventory::of(&outcome, &ctx.config.env);
     let text = match args.format {
         InventoryFormat::Table => inventory.table(),

@@ -22,8 +22,9 @@ pub mod stats;
 pub mod stray;
 pub mod walk;
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use check::{CheckOptions, Outcome};
 pub use cli::Cli;
@@ -43,6 +44,11 @@ pub struct Context {
     /// Whether the run applies fixes (`--fix`, `--diff`): only then are the imports
     /// that fixes leave unused looked for (a Rust file is tokenized again for that).
     pub applies_fixes: bool,
+    /// The config files of the scanned tree, when files may have configs of their own
+    /// (nested config files, `[[overrides]]`); `config` is then the run's root config.
+    pub tree: Option<Arc<config::tree::ConfigTree>>,
+    /// The contexts of the other configs met, one per config.
+    scoped: Arc<Mutex<HashMap<config::tree::ConfigId, Arc<Context>>>>,
 }
 
 impl Context {
@@ -53,6 +59,76 @@ impl Context {
             inventory: false,
             import_edits: true,
             applies_fixes: true,
+            tree: None,
+            scoped: Arc::default(),
+        }
+    }
+
+    /// `new`, with each file's config found in `tree`.
+    pub fn with_tree(config: Config, tree: config::tree::ConfigTree) -> Context {
+        Context {
+            tree: Some(Arc::new(tree)),
+            ..Context::new(config)
+        }
+    }
+
+    /// The context for one file: this one, or one with the file's own config.
+    pub fn for_file(&self, path: &std::path::Path) -> Scoped<'_> {
+        let Some(tree) = &self.tree else {
+            return Scoped::Same(self);
+        };
+        let lookup = tree.lookup(path);
+        if lookup.id.overrides.is_empty() && lookup.id.file == self.config.path {
+            return Scoped::Same(self);
+        }
+        if let Some(ctx) = self.scoped.lock().expect("not poisoned").get(&lookup.id) {
+            return Scoped::Own(ctx.clone());
+        }
+        let ctx = Arc::new(Context {
+            config: tree.resolve(&lookup),
+            rules: self.rules.clone(),
+            inventory: self.inventory,
+            import_edits: self.import_edits,
+            applies_fixes: self.applies_fixes,
+            tree: None,
+            scoped: Arc::default(),
+        });
+        let mut scoped = self.scoped.lock().expect("not poisoned");
+        Scoped::Own(scoped.entry(lookup.id).or_insert(ctx).clone())
+    }
+
+    /// Whether the config nearest `path` excludes it from the walk.
+    pub fn excludes(&self) -> walk::Excludes {
+        match &self.tree {
+            Some(tree) => {
+                let tree = tree.clone();
+                Arc::new(move |path, is_dir| tree.excluded(path, is_dir))
+            }
+            None => {
+                let excludes = config::tree::excludes(&self.config);
+                Arc::new(move |path, is_dir| {
+                    excludes.as_ref().is_some_and(|gi| {
+                        path.starts_with(gi.path())
+                            && gi.matched_path_or_any_parents(path, is_dir).is_ignore()
+                    })
+                })
+            }
+        }
+    }
+}
+
+/// A file's context: the run's own, or that of the file's config.
+pub enum Scoped<'a> {
+    Same(&'a Context),
+    Own(Arc<Context>),
+}
+
+impl std::ops::Deref for Scoped<'_> {
+    type Target = Context;
+    fn deref(&self) -> &Context {
+        match self {
+            Scoped::Same(c) => c,
+            Scoped::Own(c) => c,
         }
     }
 }

@@ -94,6 +94,73 @@ impl LineEnding {
 
 const BOM: &str = "\u{feff}";
 
+/// How a file's bytes map to its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    /// ISO 8859-1, one byte a character: what a Python source file declares with a
+    /// PEP 263 `# -*- coding: latin-1 -*-` line.
+    Latin1,
+}
+
+impl Encoding {
+    /// The encoding a PEP 263 coding declaration names in the first two lines of a
+    /// Python file (`None` without one, or for a codec other than these).
+    pub fn declared(bytes: &[u8]) -> Option<Encoding> {
+        // PEP 263: `^[ \t\f]*#.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)` on line 1 or 2.
+        for line in bytes.split(|b| *b == b'\n').take(2) {
+            let line = String::from_utf8_lossy(line);
+            let trimmed = line.trim_start_matches([' ', '\t', '\x0c']);
+            if !trimmed.starts_with('#') {
+                continue;
+            }
+            let Some(at) = trimmed.find("coding") else {
+                continue;
+            };
+            let rest = &trimmed[at + "coding".len()..];
+            let Some(rest) = rest.strip_prefix([':', '=']) else {
+                continue;
+            };
+            let name: String = rest
+                .trim_start_matches([' ', '\t'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            let name = name.to_ascii_lowercase().replace('_', "-");
+            // Python's own aliases of the two codecs.
+            return match name.as_str() {
+                "utf-8" | "utf8" | "u8" | "utf" | "cp65001" | "utf-8-sig" => Some(Encoding::Utf8),
+                "latin-1" | "latin1" | "latin" | "l1" | "iso-8859-1" | "iso8859-1" | "8859"
+                | "cp819" | "iso-ir-100" | "iso-8859-1-1987" | "iso-8859-1:1987" => {
+                    Some(Encoding::Latin1)
+                }
+                _ => None,
+            };
+        }
+        None
+    }
+
+    /// The text of `bytes` in this encoding (`None`: not valid UTF-8).
+    pub fn decode(self, bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+        match self {
+            Encoding::Utf8 => String::from_utf8(bytes),
+            Encoding::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+        }
+    }
+
+    /// `text` in this encoding (`None`: a character it cannot hold).
+    pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Utf8 => Some(text.as_bytes().to_vec()),
+            Encoding::Latin1 => text
+                .chars()
+                .map(|c| u8::try_from(u32::from(c)).ok())
+                .collect(),
+        }
+    }
+}
+
 /// A decoded text file. Byte offsets everywhere in shush are offsets into `text`,
 /// which excludes a leading BOM; `bom` says whether to put it back on write.
 #[derive(Debug, Clone)]
@@ -103,6 +170,8 @@ pub struct SourceFile {
     pub language: Language,
     pub text: String,
     pub bom: bool,
+    /// What the text is stored as on disk.
+    pub encoding: Encoding,
     /// Built on first use: most files have no finding and never need a position.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -126,6 +195,7 @@ impl SourceFile {
             language,
             text,
             bom,
+            encoding: Encoding::Utf8,
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -137,8 +207,15 @@ impl SourceFile {
             language: self.language,
             text,
             bom: self.bom,
+            encoding: self.encoding,
             line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The content as stored on disk, in the file's encoding (`None`: the text holds a
+    /// character that encoding cannot store).
+    pub fn encoded(&self) -> Option<Vec<u8>> {
+        self.encoding.encode(&self.contents())
     }
 
     pub fn line_ending(&self) -> LineEnding {
@@ -221,6 +298,26 @@ pub fn display_path(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coding_declarations() {
+        let latin = b"#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nx = 1\n";
+        assert_eq!(Encoding::declared(latin), Some(Encoding::Latin1));
+        assert_eq!(
+            Encoding::declared(b"# vim: set fileencoding=iso-8859-1 :\n"),
+            Some(Encoding::Latin1)
+        );
+        assert_eq!(Encoding::declared(b"# coding=utf8\n"), Some(Encoding::Utf8));
+        // Only the first two lines count, and only comments.
+        assert_eq!(Encoding::declared(b"\n\n# coding: latin-1\n"), None);
+        assert_eq!(Encoding::declared(b"x = '# coding: latin-1'\n"), None);
+        let text = Encoding::Latin1
+            .decode(b"s = '\xe9t\xe9'".to_vec())
+            .unwrap();
+        assert_eq!(text, "s = '\u{e9}t\u{e9}'");
+        assert_eq!(Encoding::Latin1.encode(&text).unwrap(), b"s = '\xe9t\xe9'");
+        assert_eq!(Encoding::Latin1.encode("\u{20ac}"), None);
+    }
 
     #[test]
     fn shebangs() {

@@ -5,10 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
-
-use crate::config::Config;
 
 /// A file to scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,10 +39,13 @@ pub struct Walked {
     pub excluded: usize,
 }
 
+/// Whether the config's `exclude` skips a path (absolute; `true` for a directory).
+pub type Excludes = std::sync::Arc<dyn Fn(&Path, bool) -> bool + Send + Sync>;
+
 /// Walks `paths` (absolute) in parallel; entries come back sorted ([`sort`]) and
 /// deduplicated.
-pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
-    walk_with(paths, config, threads, &mut |_| true)
+pub fn walk(paths: &[PathBuf], excludes: &Excludes, threads: usize) -> Walked {
+    walk_with(paths, excludes, threads, &mut |_| true)
 }
 
 /// [`walk`], calling `found` with each entry as soon as it is found (once per path; a
@@ -53,11 +53,10 @@ pub fn walk(paths: &[PathBuf], config: &Config, threads: usize) -> Walked {
 /// ends; only the entries it returns true for are kept in `entries`.
 pub fn walk_with(
     paths: &[PathBuf],
-    config: &Config,
+    excludes: &Excludes,
     threads: usize,
     found: &mut dyn FnMut(&Entry) -> bool,
 ) -> Walked {
-    let excludes = excludes(config);
     let mut walked = Walked::default();
     // Overlapping roots (`src src/a`) find a file twice; one root never does.
     let mut reported = std::collections::HashSet::new();
@@ -90,7 +89,7 @@ pub fn walk_with(
             add(&mut walked, entry);
             continue;
         }
-        walk_dir(root, &excludes, threads, &mut walked, &mut add);
+        walk_dir(root, excludes, threads, &mut walked, &mut add);
     }
     sort(&mut walked.entries);
     walked.symlinks.sort();
@@ -99,7 +98,7 @@ pub fn walk_with(
 
 fn walk_dir(
     root: &Path,
-    excludes: &Option<Gitignore>,
+    excludes: &Excludes,
     threads: usize,
     walked: &mut Walked,
     add: &mut dyn FnMut(&mut Walked, Entry),
@@ -127,13 +126,8 @@ fn walk_dir(
             if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
                 return false;
             }
-            match &excludes_for_filter {
-                Some(gi) if e.depth() > 0 => {
-                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                    !gi.matched(e.path(), is_dir).is_ignore() || !is_dir
-                }
-                _ => true,
-            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            e.depth() == 0 || !is_dir || !excludes_for_filter(e.path(), true)
         })
         .build_parallel()
         .run(|| {
@@ -149,10 +143,7 @@ fn walk_dir(
                             Msg::Symlink(entry.into_path())
                         } else if !ft.is_file() {
                             return WalkState::Continue;
-                        } else if excludes.as_ref().is_some_and(|gi| {
-                            gi.matched_path_or_any_parents(entry.path(), false)
-                                .is_ignore()
-                        }) {
+                        } else if excludes(entry.path(), false) {
                             Msg::Excluded
                         } else {
                             Msg::File(entry.into_path())
@@ -196,26 +187,6 @@ pub fn sort(entries: &mut [Entry]) {
         (a.path.as_os_str().as_encoded_bytes(), !a.explicit)
             .cmp(&(b.path.as_os_str().as_encoded_bytes(), !b.explicit))
     });
-}
-
-/// The config's `exclude` globs, rooted at the config file's directory.
-fn excludes(config: &Config) -> Option<Gitignore> {
-    if config.exclude.is_empty() {
-        return None;
-    }
-    let root = config
-        .path
-        .as_ref()
-        .and_then(|p| p.parent())
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::current_dir().ok())?;
-    let root = std::path::absolute(&root).unwrap_or(root);
-    let mut builder = GitignoreBuilder::new(&root);
-    for pattern in &config.exclude {
-        // Patterns were accepted by the config; a bad glob matches nothing.
-        let _ = builder.add_line(None, pattern);
-    }
-    builder.build().ok()
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

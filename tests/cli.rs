@@ -128,9 +128,11 @@ fn json_has_the_documented_fields() {
         .iter()
         .map(|e| e["content"].as_str().unwrap())
         .collect();
+    // The fix whole, as --fix applies it alone: `import os` goes, the loader comes.
     assert_eq!(
         contents,
         [
+            "",
             "from backend.core.auto_esc_config import get_config_value\n",
             "get_config_value",
             "\"db_url\""

@@ -127,3 +127,159 @@ fn allowlist_secret_words_and_ignored_rules() {
         ]
     );
 }
+
+#[test]
+fn the_nearest_config_applies_to_each_file_and_config_names_one_for_all() {
+    let dir = tree(&[
+        ("shush.toml", "env-scope = \"secrets\"\n"),
+        ("a.py", APP),
+        // A package with its own config: every read, and its own loader.
+        (
+            "services/billing/shush.toml",
+            "[python]\nimport = \"from billing.conf import setting\"\n",
+        ),
+        ("services/billing/a.py", APP),
+        // A pyproject.toml without [tool.shush] is passed over.
+        (
+            "services/billing/sub/pyproject.toml",
+            "[project]\nname = \"x\"\n",
+        ),
+        ("services/billing/sub/a.py", APP),
+    ]);
+    let doc = json(dir.path(), &["."]);
+    assert_eq!(
+        path_rules(&doc),
+        [
+            "a.py py-os-getenv",
+            "services/billing/a.py py-os-getenv",
+            "services/billing/a.py py-os-getenv",
+            "services/billing/sub/a.py py-os-getenv",
+            "services/billing/sub/a.py py-os-getenv",
+        ]
+    );
+    shush(dir.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert!(read(dir.path(), "a.py").contains("from backend.core.auto_esc_config import"));
+    // The import named the call: `setting("estuary_access_token")`.
+    let billing = read(dir.path(), "services/billing/a.py");
+    assert!(
+        billing.starts_with("from billing.conf import setting\n"),
+        "{billing}"
+    );
+    assert!(
+        billing.contains("TOKEN = setting(\"estuary_access_token\")"),
+        "{billing}"
+    );
+    assert!(read(dir.path(), "services/billing/sub/a.py").contains("setting(\"log_level\""));
+
+    // --config: one file for every path.
+    let dir = tree(&[
+        ("ci.toml", "env-scope = \"secrets\"\n"),
+        ("pkg/shush.toml", "env-scope = \"all\"\n"),
+        ("pkg/a.py", APP),
+    ]);
+    let doc = json(dir.path(), &["--config", "ci.toml", "pkg"]);
+    assert_eq!(rules(&doc), ["py-os-getenv"]);
+}
+
+#[test]
+fn extend_and_overrides_lay_settings_over_the_base() {
+    let dir = tree(&[
+        (
+            "shush.toml",
+            concat!(
+                "[env]\nextend-allow = [\"LOG_LEVEL\"]\n",
+                "[typescript]\nimport = 'import { getConfigValue } from \"@/config\";'\n",
+                "[[overrides]]\npaths = [\"scripts/\"]\nignore = [\"py-\"]\n",
+                "[[overrides]]\npaths = [\"web/migrations/*.mjs\"]\n",
+                "typescript.import = 'import { getConfigValue } from \"../lib/config.js\";'\n",
+            ),
+        ),
+        ("scripts/seed.py", APP),
+        (
+            "web/migrations/001.mjs",
+            "export const url = process.env.DATABASE_URL;\n",
+        ),
+        (
+            "web/app.mjs",
+            "export const url = process.env.DATABASE_URL;\n",
+        ),
+        (
+            "services/api/shush.toml",
+            "extend = \"../../shush.toml\"\nexclude = [\"gen/\"]\n[env]\nextend-allow = [\"ESTUARY_ACCESS_TOKEN\"]\n",
+        ),
+        ("services/api/a.py", APP),
+        ("services/api/gen/a.py", APP),
+        ("services/api/scripts/a.py", APP),
+    ]);
+    let doc = json(dir.path(), &["."]);
+    // `scripts/` (a gitignore glob: any directory of that name) is ignored by the first
+    // override, in services/api too, which extends the root; there the allowlists of
+    // both files add up (no finding left), and its own gen/ is excluded.
+    assert_eq!(
+        path_rules(&doc),
+        [
+            "web/app.mjs ts-process-env",
+            "web/migrations/001.mjs ts-process-env"
+        ]
+    );
+    shush(dir.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert!(read(dir.path(), "web/app.mjs").contains("from \"@/config\""));
+    assert!(read(dir.path(), "web/migrations/001.mjs").contains("from \"../lib/config.js\""));
+}
+
+#[test]
+fn nested_config_errors_fail_the_run_and_point_into_the_file() {
+    let dir = tree(&[
+        ("a.py", APP),
+        ("pkg/shush.toml", "[python]\nimport = \"import (x)\"\n"),
+        ("pkg/a.py", APP),
+    ]);
+    let out = shush(dir.path()).args(["check", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let se = stderr(&out);
+    assert!(se.contains("is not a Python import statement"), "{se}");
+    assert!(se.contains("pkg/shush.toml"), "{se}");
+
+    for (text, expect) in [
+        (
+            "extend = \"nowhere.toml\"\n",
+            "cannot find the config file `nowhere.toml`",
+        ),
+        (
+            "extend = \"shush.toml\"\n",
+            "`extend` goes more than 8 files deep",
+        ),
+        (
+            "[[overrides]]\npaths = [\"x/\"]\nexclude = []\n",
+            "unknown field `exclude`",
+        ),
+        ("[[overrides]]\nignore = []\n", "missing field `paths`"),
+    ] {
+        let dir = tree(&[("shush.toml", text), ("a.py", APP)]);
+        let out = shush(dir.path()).args(["check"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(stderr(&out).contains(expect), "{text}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn double_underscores_and_leading_underscores_stay_in_keys() {
+    let dir = tree(&[(
+        "a.py",
+        "import os\nA = os.getenv(\"PREFECT__FLOW_RUN_ID\")\nB = os.getenv(\"__CARGO_TEST_ROOT\")\n",
+    )]);
+    let doc = json(dir.path(), &[]);
+    let keys: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["config_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["prefect__flow_run_id", "__cargo_test_root"]);
+}

@@ -125,3 +125,43 @@ fn fix_through_a_symlink_keeps_the_link() {
     );
     assert!(read(dir.path(), "real/a.py").contains("get_config_value('api_key')"));
 }
+
+#[test]
+fn diff_from_a_subdirectory_names_paths_from_the_work_tree_root() {
+    let repo = git_repo(&[
+        ("app/a.py", b"import os\nTOKEN = os.getenv(\"API_TOKEN\")\n"),
+        ("lib/b.py", b"import os\nKEY = os.getenv(\"API_KEY\")\n"),
+    ]);
+    // Run from app/, on a file outside it: `git diff` would name both from the root.
+    let app = repo.path().join("app");
+    let diff = shush(&app)
+        .args(["check", "--diff", ".", "../lib"])
+        .output()
+        .unwrap();
+    let patch = stdout(&diff);
+    assert!(patch.contains("+++ b/app/a.py"), "{patch}");
+    assert!(patch.contains("+++ b/lib/b.py"), "{patch}");
+    assert!(!patch.contains(".."), "{patch}");
+    std::fs::write(repo.path().join("fix.patch"), &diff.stdout).unwrap();
+    run(repo.path(), "git", &["apply", "fix.patch"]);
+    assert!(read(repo.path(), "lib/b.py").contains("get_config_value(\"api_key\")"));
+}
+
+#[test]
+fn a_latin1_python_file_is_fixed_in_its_own_encoding() {
+    let original: &[u8] =
+        b"# -*- coding: latin-1 -*-\nimport os\n\nGREETING = '\xe9t\xe9'\nTOKEN = os.getenv(\"API_TOKEN\")\n";
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "legacy.py", original);
+    let out = shush(dir.path())
+        .args(["check", "--fix", "legacy.py"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Fixed 1 finding"), "{}", stdout(&out));
+    let fixed = std::fs::read(dir.path().join("legacy.py")).unwrap();
+    assert_eq!(
+        fixed,
+        b"# -*- coding: latin-1 -*-\nfrom backend.core.auto_esc_config import get_config_value\n\nGREETING = '\xe9t\xe9'\nTOKEN = get_config_value(\"api_token\")\n"
+    );
+    run(dir.path(), "python3", &["-m", "py_compile", "legacy.py"]);
+}

@@ -15,6 +15,8 @@ mod secrets;
 mod integrations;
 // Snapshots, convergence and re-compilation of every fixture.
 mod fixtures;
+// Project-shaped fixtures: nested configs, the projects' own sorters and formatters.
+mod projects;
 // `--diff` output that `git apply` accepts, `--fix` that keeps the file's bytes.
 mod fix;
 // The Rust detector through the binary: resolution, macros, config styles, positions.

@@ -246,6 +246,56 @@ fn sarif_fix_replacements_rebuild_the_fixed_file() {
     assert_eq!(patched, read(dir.path(), "app.py"));
 }
 
+/// `text` with SARIF replacements applied (1-based lines and columns of characters).
+fn apply_replacements(text: &str, replacements: &[Value]) -> String {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |line: &Value, column: &Value| {
+        let start = starts[line.as_u64().unwrap() as usize - 1];
+        let column = column.as_u64().unwrap() as usize - 1;
+        start
+            + text[start..]
+                .char_indices()
+                .nth(column)
+                .map_or(text.len() - start, |(i, _)| i)
+    };
+    let mut edits: Vec<(usize, usize, &str)> = replacements
+        .iter()
+        .map(|r| {
+            let d = &r["deletedRegion"];
+            (
+                offset(&d["startLine"], &d["startColumn"]),
+                offset(&d["endLine"], &d["endColumn"]),
+                r["insertedContent"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort();
+    let mut out = text.to_string();
+    for (start, end, new) in edits.into_iter().rev() {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+#[test]
+fn sarif_fix_removes_the_import_it_leaves_unused_as_fix_does() {
+    let dir = tree(&[(
+        "app.py",
+        "\"\"\"The app.\"\"\"\nimport os\nimport sys\n\ntoken = os.getenv(\"API_TOKEN\")\nprint(sys.argv)\n",
+    )]);
+    let (_, log) = sarif(dir.path(), &[]);
+    let result = &log["runs"][0]["results"][0];
+    let replacements = result["fixes"][0]["artifactChanges"][0]["replacements"]
+        .as_array()
+        .unwrap();
+    let patched = apply_replacements(&read(dir.path(), "app.py"), replacements);
+    assert!(!patched.contains("import os"), "{patched}");
+    shush(dir.path()).args(["check", "--fix"]).assert().code(0);
+    assert_eq!(patched, read(dir.path(), "app.py"));
+}
+
 #[test]
 fn sarif_fingerprints_survive_lines_inserted_above() {
     let before = "import os\n\nKEY = os.environ[\"STRIPE_KEY\"]\nGH = \"ghp_FAKE23456789abcdefghijklmnopqrstuvwx\"\nlevel = os.getenv(\"LOG_LEVEL\")\n";

@@ -157,8 +157,23 @@ pub fn config_key(name: &str, cfg: &EnvConfig) -> String {
 }
 
 /// `ESTUARY_ACCESS_TOKEN` → `estuary_access_token`, `openaiApiKey` → `openai_api_key`.
-/// An all-caps name is only lowercased (`E2E_BASE_URL` → `e2e_base_url`).
+/// An all-caps name is only lowercased (`E2E_BASE_URL` → `e2e_base_url`). A double
+/// underscore is kept: pydantic-settings, Dynaconf, .NET configuration and Prefect read
+/// it as a nesting separator (`PREFECT__FLOW_RUN_ID` → `prefect__flow_run_id`), and
+/// leading underscores mark a private name (`__CARGO_TEST_ROOT` → `__cargo_test_root`).
 pub fn snake_case(name: &str) -> String {
+    let body = name.trim_start_matches('_');
+    let lead = &name[..name.len() - body.len()];
+    let parts: Vec<String> = body.split("__").map(snake_segment).collect();
+    // `A___B`: the third underscore belongs to no word.
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let joined = parts.join("__");
+    let joined = joined.trim_end_matches('_');
+    format!("{lead}{joined}")
+}
+
+/// One segment of a name between double underscores, in lower snake case.
+fn snake_segment(name: &str) -> String {
     if !name.chars().any(char::is_lowercase) {
         return name
             .split(|c: char| !c.is_alphanumeric())
@@ -206,6 +221,18 @@ mod tests {
         assert_eq!(snake_case("db-url.v2"), "db_url_v2");
         assert_eq!(snake_case("E2E_BASE_URL"), "e2e_base_url");
         assert_eq!(snake_case("K8S_NAMESPACE"), "k8s_namespace");
+        assert_eq!(snake_case("PREFECT__FLOW_RUN_ID"), "prefect__flow_run_id");
+        assert_eq!(snake_case("__CARGO_TEST_ROOT"), "__cargo_test_root");
+        assert_eq!(snake_case("_PRIVATE_KEY"), "_private_key");
+        assert_eq!(
+            snake_case("npm_config__authToken"),
+            "npm_config__auth_token"
+        );
+        assert_eq!(
+            snake_case("Logging__LogLevel__Default"),
+            "logging__log_level__default"
+        );
+        assert_eq!(snake_case("TRAILING_"), "trailing");
     }
 
     #[test]

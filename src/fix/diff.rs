@@ -1,6 +1,24 @@
 //! Unified diffs of fixed files, in the form `git apply` accepts. Never writes files.
 
+use std::path::Path;
+
 use similar::TextDiff;
+
+/// The path a diff names a file by: relative to the root of the git work tree holding
+/// it, as `git diff` writes it and `git apply` (run anywhere in that tree) reads it;
+/// outside a work tree, `shown` (relative to the working directory).
+pub fn diff_path(absolute: &Path, shown: &Path) -> String {
+    let mut dir = absolute.parent();
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            if let Ok(rel) = absolute.strip_prefix(d) {
+                return rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+        dir = d.parent();
+    }
+    shown.to_string_lossy().replace('\\', "/")
+}
 
 /// A unified diff from `old` to `new` with `a/` and `b/` headers for `path`
 /// (forward slashes, as git writes them). Empty when the texts are equal.

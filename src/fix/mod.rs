@@ -109,6 +109,28 @@ pub struct Applied {
 /// Applies the fixes that do not overlap each other, in order, plus the import they
 /// need and the removal of imports they leave unused.
 pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
+    let planned = plan_edits(fixes, plan);
+    Applied {
+        text: apply_edits(text, planned.edits),
+        fixes: planned.fixes,
+        accepted: planned.accepted,
+        import_added: planned.import_added,
+        imports_removed: planned.imports_removed,
+    }
+}
+
+/// What [`apply`] would do, as edits: the accepted fixes' edits, the import and the
+/// removal of the imports they leave unused (for a SARIF fix, the edits of one fix).
+pub struct Planned {
+    pub edits: Vec<Edit>,
+    pub fixes: usize,
+    pub accepted: Vec<usize>,
+    pub import_added: bool,
+    pub imports_removed: usize,
+}
+
+/// The edits of [`apply`], not applied.
+pub fn plan_edits(fixes: &[&Fix], plan: &FixPlan) -> Planned {
     let mut edits: Vec<Edit> = Vec::new();
     let mut count = 0;
     let mut needs_import = false;
@@ -219,8 +241,9 @@ pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
         extra.push(edit);
     }
     edits.extend(extra);
-    Applied {
-        text: apply_edits(text, edits),
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    Planned {
+        edits,
         fixes: count,
         accepted: indices,
         import_added,

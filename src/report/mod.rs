@@ -30,20 +30,16 @@ pub fn list_places<'a>(places: impl IntoIterator<Item = (&'a str, usize)>, max: 
     shown.join(", ")
 }
 
-/// A finding's fix as edits that can be applied on their own: the fix's edits plus the
-/// loader import when the file lacks it.
+/// A finding's fix as edits that can be applied on their own: the fix's edits, the
+/// loader import when the file lacks it, and the removal of the imports the fix alone
+/// leaves unused.
 pub fn standalone_edits(file: &FileResult, finding: &Finding) -> Vec<Edit> {
     let Some(fix) = &finding.fix else {
         return Vec::new();
     };
-    let mut edits = fix.edits.clone();
-    if fix.needs_import {
-        if let Some(import) = &file.analysis_plan.import {
-            edits.push(import.clone());
-        }
-    }
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits
+    // As `--fix` would apply this fix alone: with the import it needs and the removal
+    // of the imports it leaves unused.
+    crate::fix::plan_edits(&[fix], &file.analysis_plan).edits
 }
 
 /// `text` with every secret the findings point at masked: the preview's characters

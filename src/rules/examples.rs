@@ -34,11 +34,8 @@ pub fn check_pack(
     let mut rules = RuleSet::default();
     rules.set(name, compile_env_pack(&pack));
     let ctx = Context {
-        config: Config::default(),
         rules: Arc::new(rules),
-        inventory: false,
-        import_edits: true,
-        applies_fixes: true,
+        ..Context::new(Config::default())
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -90,14 +87,11 @@ pub fn check_secret_pack(
 ) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
     let (pack, compiled) = crate::rules::secrets::compile(name, text, true)?;
     let ctx = Context {
-        config: Config::default(),
         rules: Arc::new(RuleSet {
             secrets: compiled,
             ..RuleSet::default()
         }),
-        inventory: false,
-        import_edits: true,
-        applies_fixes: true,
+        ..Context::new(Config::default())
     };
     let mut failures = Vec::new();
     let mut count = 0;

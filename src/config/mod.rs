@@ -11,6 +11,8 @@ use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
 
+pub mod tree;
+
 /// File names looked for in each directory, in this order.
 pub const CONFIG_FILES: [&str; 3] = ["shush.toml", ".shush.toml", "pyproject.toml"];
 
@@ -69,7 +71,7 @@ pub enum PythonStyle {
 }
 
 /// The `shush.toml` file as written. Every field is optional; defaults live in `Config`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     /// Files larger than this are skipped: a number of bytes or a string like "2MiB".
@@ -94,9 +96,138 @@ struct RawConfig {
     rust: Option<RawRust>,
     /// Stray .env files.
     dotenv: Option<RawDotenv>,
+    /// Another config file this one builds on (relative to this file), as ruff's
+    /// `extend`: its settings apply unless this file sets them.
+    extend: Option<Spanned<String>>,
+    /// Settings for some paths only: `[[overrides]] paths = ["lambdas/"]`.
+    overrides: Option<Vec<RawOverride>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// One `[[overrides]]` entry: the paths it applies to (gitignore-style globs, relative
+/// to the config file) and the settings that differ there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    paths: Spanned<Vec<String>>,
+    env_scope: Option<EnvScope>,
+    min_confidence: Option<crate::detect::Confidence>,
+    env: Option<RawEnv>,
+    keys: Option<BTreeMap<String, String>>,
+    ignore: Option<Vec<String>>,
+    python: Option<RawPython>,
+    typescript: Option<RawTypeScript>,
+    rust: Option<RawRust>,
+}
+
+impl RawOverride {
+    /// The override as a config of its own, to lay over the file's.
+    fn settings(&self) -> RawConfig {
+        RawConfig {
+            env_scope: self.env_scope,
+            min_confidence: self.min_confidence,
+            env: self.env.clone(),
+            keys: self.keys.clone(),
+            ignore: self.ignore.clone(),
+            python: self.python.clone(),
+            typescript: self.typescript.clone(),
+            rust: self.rust.clone(),
+            ..RawConfig::default()
+        }
+    }
+}
+
+impl RawConfig {
+    /// `over` laid over `self`: what `over` sets wins, key by key; the `extend-*` lists
+    /// and `[keys]` add to the base's.
+    fn merge(self, over: RawConfig) -> RawConfig {
+        fn concat<T>(a: Option<Vec<T>>, b: Option<Vec<T>>) -> Option<Vec<T>> {
+            match (a, b) {
+                (Some(mut a), Some(b)) => {
+                    a.extend(b);
+                    Some(a)
+                }
+                (a, b) => a.or(b),
+            }
+        }
+        let env = match (self.env, over.env) {
+            (Some(a), Some(b)) => Some(RawEnv {
+                allow: b.allow.or(a.allow),
+                extend_allow: concat(a.extend_allow, b.extend_allow),
+                secret_words: b.secret_words.or(a.secret_words),
+                extend_secret_words: concat(a.extend_secret_words, b.extend_secret_words),
+            }),
+            (a, b) => b.or(a),
+        };
+        let keys = match (self.keys, over.keys) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            (a, b) => b.or(a),
+        };
+        let python = match (self.python, over.python) {
+            (Some(a), Some(b)) => Some(RawPython {
+                style: b.style.or(a.style),
+                // A new import without a call names its own function.
+                call: if b.import.is_some() {
+                    b.call
+                } else {
+                    b.call.or(a.call)
+                },
+                import: b.import.or(a.import),
+            }),
+            (a, b) => b.or(a),
+        };
+        let typescript = match (self.typescript, over.typescript) {
+            (Some(a), Some(b)) => Some(RawTypeScript {
+                call: if b.import.is_some() {
+                    b.call
+                } else {
+                    b.call.or(a.call)
+                },
+                import: b.import.or(a.import),
+                client_prefixes: b.client_prefixes.or(a.client_prefixes),
+            }),
+            (a, b) => b.or(a),
+        };
+        let rust = match (self.rust, over.rust) {
+            (Some(a), Some(b)) => Some(RawRust {
+                call: if b.use_item.is_some() {
+                    b.call
+                } else {
+                    b.call.or(a.call)
+                },
+                use_item: b.use_item.or(a.use_item),
+                style: b.style.or(a.style),
+            }),
+            (a, b) => b.or(a),
+        };
+        let dotenv = match (self.dotenv, over.dotenv) {
+            (Some(a), Some(b)) => Some(RawDotenv {
+                ignored: b.ignored.or(a.ignored),
+                extend_exempt: concat(a.extend_exempt, b.extend_exempt),
+            }),
+            (a, b) => b.or(a),
+        };
+        RawConfig {
+            max_file_size: over.max_file_size.or(self.max_file_size),
+            env_scope: over.env_scope.or(self.env_scope),
+            min_confidence: over.min_confidence.or(self.min_confidence),
+            exclude: over.exclude.or(self.exclude),
+            env,
+            keys,
+            ignore: over.ignore.or(self.ignore),
+            python,
+            typescript,
+            rust,
+            dotenv,
+            extend: None,
+            overrides: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawDotenv {
     /// What a .env file that git ignores is: "warning" (default) or "off".
@@ -121,7 +252,7 @@ pub struct DotenvConfig {
     pub extend_exempt: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawTypeScript {
     /// The function the rewrite calls (`getConfigValue`), possibly dotted.
@@ -132,7 +263,7 @@ struct RawTypeScript {
     client_prefixes: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRust {
     /// The function the rewrite calls (`get_config_value`).
@@ -155,7 +286,7 @@ pub enum RustStyle {
     Path,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEnv {
     /// Replaces the allowlist of system variables (globs with `*`).
@@ -168,7 +299,7 @@ struct RawEnv {
     extend_secret_words: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawPython {
     /// "call" (`get_config_value("key")`) or "attribute" (`config.key`).
@@ -615,6 +746,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub max_file_size: u64,
     pub exclude: Vec<String>,
+    /// The directory `exclude` is relative to: that of the file that set it.
+    pub exclude_root: Option<PathBuf>,
     pub ignore_rules: Vec<String>,
     pub env: EnvConfig,
     pub python: PythonConfig,
@@ -631,6 +764,7 @@ impl Default for Config {
             path: None,
             max_file_size: 2 * 1024 * 1024,
             exclude: Vec::new(),
+            exclude_root: None,
             ignore_rules: Vec::new(),
             env: EnvConfig::default(),
             python: PythonConfig::default(),
@@ -653,25 +787,15 @@ impl Config {
     /// Finds the config for `start` by walking up; defaults when there is none.
     pub fn discover(start: &Path) -> Result<Config, ConfigError> {
         let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        let mut dir = if start.is_dir() {
+        let dir = if start.is_dir() {
             Some(start.as_path())
         } else {
             start.parent()
         };
+        let mut dir = dir;
         while let Some(d) = dir {
-            for name in CONFIG_FILES {
-                let candidate = d.join(name);
-                if !candidate.is_file() {
-                    continue;
-                }
-                if name == "pyproject.toml" {
-                    let text = read(&candidate)?;
-                    if !has_tool_shush(&text) {
-                        continue;
-                    }
-                    return Config::from_text(&candidate, text);
-                }
-                return Config::load(&candidate);
+            if let Some(found) = config_in(d)? {
+                return Ok(ConfigFile::load(&found)?.config);
             }
             dir = d.parent();
         }
@@ -680,44 +804,7 @@ impl Config {
 
     /// Loads one file (`--config`): `pyproject.toml` is read from `[tool.shush]`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = read(path)?;
-        Config::from_text(path, text)
-    }
-
-    fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
-        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
-        let invalid =
-            |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
-                ConfigError::Invalid(Box::new(InvalidConfig {
-                    message,
-                    src: NamedSource::new(path.display().to_string(), text.clone()),
-                    span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
-                    label: label.to_string(),
-                    help,
-                }))
-            };
-        let raw: Result<RawConfig, toml::de::Error> = if is_pyproject {
-            #[derive(Deserialize)]
-            struct Pyproject {
-                tool: Option<Tool>,
-            }
-            #[derive(Deserialize)]
-            struct Tool {
-                shush: Option<RawConfig>,
-            }
-            toml::from_str::<Pyproject>(&text)
-                .map(|p| p.tool.and_then(|t| t.shush).unwrap_or_default())
-        } else {
-            toml::from_str::<RawConfig>(&text)
-        };
-        let raw = raw.map_err(|e| {
-            let message = e.message().trim().to_string();
-            let help = message.contains("unknown field").then(|| {
-                "see the README's configuration table for the keys shush knows".to_string()
-            });
-            invalid(message, e.span(), "here", help)
-        })?;
-        Config::resolve(raw, path, &invalid)
+        Ok(ConfigFile::load(path)?.config)
     }
 
     fn resolve(raw: RawConfig, path: &Path, invalid: Invalid) -> Result<Config, ConfigError> {
@@ -768,8 +855,11 @@ impl Config {
                     )
                 })?;
             }
-            if let Some(call) = &py.call {
-                cfg.python.call = call.get_ref().trim().to_string();
+            match &py.call {
+                Some(call) => cfg.python.call = call.get_ref().trim().to_string(),
+                // The import names the function (or object) the rewrite calls.
+                None if py.import.is_some() => cfg.python.call = cfg.python.import.bound.clone(),
+                None => {}
             }
             let head = cfg.python.call.split('.').next().unwrap_or("");
             if head != cfg.python.import.bound {
@@ -799,8 +889,12 @@ impl Config {
                     )
                 })?;
             }
-            if let Some(call) = &ts.call {
-                cfg.typescript.call = call.get_ref().trim().to_string();
+            match &ts.call {
+                Some(call) => cfg.typescript.call = call.get_ref().trim().to_string(),
+                None if ts.import.is_some() => {
+                    cfg.typescript.call = cfg.typescript.import.bound.clone()
+                }
+                None => {}
             }
             if let Some(prefixes) = ts.client_prefixes {
                 cfg.typescript.client_prefixes = prefixes;
@@ -864,6 +958,214 @@ impl Config {
         }
         Ok(cfg)
     }
+}
+
+/// The config file of `dir`, if it has one: `shush.toml`, `.shush.toml`, or a
+/// `pyproject.toml` with a `[tool.shush]` table (one without is passed over, as ruff
+/// passes over a `pyproject.toml` without `[tool.ruff]`).
+pub fn config_in(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    for name in CONFIG_FILES {
+        let candidate = dir.join(name);
+        if !candidate.is_file() {
+            continue;
+        }
+        if name == "pyproject.toml" && !has_tool_shush(&read(&candidate)?) {
+            continue;
+        }
+        return Ok(Some(candidate));
+    }
+    Ok(None)
+}
+
+/// How deep `extend` chains may go (a cycle is reported once it is this deep).
+const MAX_EXTEND_DEPTH: usize = 8;
+
+/// A config file, read: its settings with the file it `extend`s merged in, and its
+/// `[[overrides]]`, each checked once at load time.
+#[derive(Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    /// The settings for paths no override matches.
+    pub config: Config,
+    /// The file's settings with what it extends merged in, before any override.
+    raw: RawConfig,
+    overrides: Vec<Override>,
+    text: String,
+}
+
+#[derive(Debug, Clone)]
+struct Override {
+    /// The override's `paths`, rooted at the directory of the file that holds it.
+    paths: ignore::gitignore::Gitignore,
+    settings: RawConfig,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        ConfigFile::load_at(path, 0)
+    }
+
+    fn load_at(path: &Path, depth: usize) -> Result<ConfigFile, ConfigError> {
+        let path = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let text = read(&path)?;
+        let check_path = path.clone();
+        let check_text = text.clone();
+        let invalid = invalid_in(&check_path, &check_text);
+        let mut raw = parse_raw(&path, &text, &invalid)?;
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let own_overrides = raw.overrides.take().unwrap_or_default();
+        let mut overrides = Vec::new();
+        let mut exclude_root = dir.clone();
+        if let Some(extend) = raw.extend.take() {
+            let base_path = dir.join(extend.get_ref());
+            if depth >= MAX_EXTEND_DEPTH {
+                return Err(invalid(
+                    format!("`extend` goes more than {MAX_EXTEND_DEPTH} files deep"),
+                    Some(extend.span()),
+                    "here",
+                    Some("two config files may extend each other in a circle".into()),
+                ));
+            }
+            if !base_path.is_file() {
+                return Err(invalid(
+                    format!("cannot find the config file `{}`", extend.get_ref()),
+                    Some(extend.span()),
+                    "extended here",
+                    Some(format!("the path is relative to {}", dir.display())),
+                ));
+            }
+            let base = ConfigFile::load_at(&base_path, depth + 1)?;
+            if raw.exclude.is_none() {
+                exclude_root = base.config.exclude_root.clone().unwrap_or(exclude_root);
+            }
+            overrides = base.overrides;
+            raw = base.raw.merge(raw);
+        }
+        let mut config = Config::resolve(raw.clone(), &path, &invalid)?;
+        config.exclude_root = Some(exclude_root);
+        for o in own_overrides {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(&dir);
+            for glob in o.paths.get_ref() {
+                if let Err(e) = builder.add_line(None, glob) {
+                    return Err(invalid(
+                        format!("`{glob}` is not a path glob: {e}"),
+                        Some(o.paths.span()),
+                        "in these paths",
+                        None,
+                    ));
+                }
+            }
+            let paths = builder.build().map_err(|e| {
+                invalid(
+                    format!("bad paths: {e}"),
+                    Some(o.paths.span()),
+                    "here",
+                    None,
+                )
+            })?;
+            let settings = o.settings();
+            // Checked alone now, so that a bad override fails the run at once.
+            Config::resolve(raw.clone().merge(settings.clone()), &path, &invalid)?;
+            overrides.push(Override { paths, settings });
+        }
+        Ok(ConfigFile {
+            path,
+            config,
+            raw,
+            overrides,
+            text,
+        })
+    }
+
+    /// Whether the file has `[[overrides]]` (its own or those of a file it extends).
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
+    /// The indices of the overrides whose `paths` match `file` (absolute).
+    pub fn matching(&self, file: &Path) -> Vec<usize> {
+        self.overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                file.starts_with(o.paths.path())
+                    && o.paths.matched_path_or_any_parents(file, false).is_ignore()
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The settings with the overrides `which` laid over them, in the file's order.
+    pub fn resolve(&self, which: &[usize]) -> Result<Config, ConfigError> {
+        if which.is_empty() {
+            return Ok(self.config.clone());
+        }
+        let mut raw = self.raw.clone();
+        for &i in which {
+            raw = raw.merge(self.overrides[i].settings.clone());
+        }
+        let invalid = invalid_in(&self.path, &self.text);
+        let mut config = Config::resolve(raw, &self.path, &invalid)?;
+        config.exclude_root = self.config.exclude_root.clone();
+        Ok(config)
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the filesystem: the walk's paths are not
+/// canonical either, and a matcher rooted at `x/../y` would match none of them.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The error builder for one config file's text.
+fn invalid_in<'a>(
+    path: &'a Path,
+    text: &'a str,
+) -> impl Fn(String, Option<Range<usize>>, &str, Option<String>) -> ConfigError + 'a {
+    move |message, span, label, help| {
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            message,
+            src: NamedSource::new(path.display().to_string(), text.to_string()),
+            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1))),
+            label: label.to_string(),
+            help,
+        }))
+    }
+}
+
+/// The file as written (`[tool.shush]` of a `pyproject.toml`).
+fn parse_raw(path: &Path, text: &str, invalid: Invalid) -> Result<RawConfig, ConfigError> {
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let raw: Result<RawConfig, toml::de::Error> = if is_pyproject {
+        #[derive(Deserialize)]
+        struct Pyproject {
+            tool: Option<Tool>,
+        }
+        #[derive(Deserialize)]
+        struct Tool {
+            shush: Option<RawConfig>,
+        }
+        toml::from_str::<Pyproject>(text).map(|p| p.tool.and_then(|t| t.shush).unwrap_or_default())
+    } else {
+        toml::from_str::<RawConfig>(text)
+    };
+    raw.map_err(|e| {
+        let message = e.message().trim().to_string();
+        let help = message
+            .contains("unknown field")
+            .then(|| "see the README's configuration table for the keys shush knows".to_string());
+        invalid(message, e.span(), "here", help)
+    })
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
