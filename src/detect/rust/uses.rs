@@ -153,12 +153,20 @@ pub fn removable(
     };
     let mut out = Vec::new();
     let mut rewrites = Vec::new();
+    let macros = src.contains("macro_rules!");
     for item in uses {
         if !item.paths.iter().any(|p| related(p)) {
             continue;
         }
         let inside = |r: &Range<usize>| item.range.start <= r.start && r.end <= item.range.end;
-        let is_ref = |r: &&Range<usize>| !inside(r) && !refs.use_path_idents.contains(&r.start);
+        // A `macro_rules!` body resolves its paths where it is invoked: any of its
+        // identifiers may use this item from anywhere.
+        let visible = |r: &Range<usize>| {
+            macros || (item.visible.start <= r.start && r.end <= item.visible.end)
+        };
+        let is_ref = |r: &&Range<usize>| {
+            !inside(r) && visible(r) && !refs.use_path_idents.contains(&r.start)
+        };
         let single_line = !src[item.range.clone()].contains('\n');
         let names: Vec<ImportName> = item
             .names

@@ -145,6 +145,9 @@ pub struct UseItem {
     pub pinned: bool,
     /// `pub`, `pub(crate)`, …; empty when private.
     pub vis: String,
+    /// Where the names it binds can be used: its module or block (braces included),
+    /// or the whole file when it is public.
+    pub visible: Range<usize>,
 }
 
 /// Where a module's items start, for inserting the loader's `use` into it.
@@ -249,6 +252,8 @@ pub struct Walker<'r> {
     pub lint_nodes: Vec<LintNode>,
     /// The lint nodes being visited (indices into `lint_nodes`).
     open_lints: Vec<usize>,
+    /// The module or block being visited, braces included (the file at the top).
+    container: Range<usize>,
 }
 
 impl<'r> Walker<'r> {
@@ -270,7 +275,15 @@ impl<'r> Walker<'r> {
             defaulted: HashSet::new(),
             lint_nodes: Vec::new(),
             open_lints: Vec::new(),
+            container: 0..src.len(),
         }
+    }
+
+    /// Runs `visit` with `range` as the module or block being visited.
+    fn in_container(&mut self, range: Range<usize>, visit: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.container, range);
+        visit(self);
+        self.container = outer;
     }
 
     /// Runs `visit` inside a lint node when `attrs` name a `disallowed_*` lint; `end`
@@ -484,6 +497,11 @@ impl<'r> Walker<'r> {
             tree: Tree::from_syn(&item.tree, item.leading_colon.is_some()),
             attrs: !item.attrs.is_empty(),
             pinned,
+            visible: if vis.is_empty() {
+                self.container.clone()
+            } else {
+                0..self.src.len()
+            },
             vis,
         });
     }
@@ -736,17 +754,24 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             .unwrap_or(0)
             .max(brace_end);
         let name = unraw(&item.ident);
-        self.in_scope(ScopeKind::Module, |w| {
-            w.module_items(Some(name), header_end, items)
+        let range = self.range(brace.span.open()).start..self.range(brace.span.close()).end;
+        self.in_container(range, |w| {
+            w.in_scope(ScopeKind::Module, |w| {
+                w.module_items(Some(name), header_end, items)
+            })
         });
     }
 
     fn visit_block(&mut self, block: &'ast syn::Block) {
-        self.in_scope(ScopeKind::Block, |w| {
-            for (i, stmt) in block.stmts.iter().enumerate() {
-                w.first = i == 0;
-                w.visit_stmt(stmt);
-            }
+        let span = block.brace_token.span;
+        let range = self.range(span.open()).start..self.range(span.close()).end;
+        self.in_container(range, |w| {
+            w.in_scope(ScopeKind::Block, |w| {
+                for (i, stmt) in block.stmts.iter().enumerate() {
+                    w.first = i == 0;
+                    w.visit_stmt(stmt);
+                }
+            })
         });
     }
 
