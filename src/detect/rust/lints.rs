@@ -335,3 +335,86 @@ fn entry_line(file: &SourceFile, entry: &Range<usize>) -> Option<Range<usize>> {
     let after = src[entry.end..line.end].trim();
     (before.is_empty() && (after.is_empty() || after == ",")).then_some(line)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Context;
+    use crate::config::Config;
+    use crate::source::{Language, SourceFile};
+
+    /// The text after every fix, and the edits of each fix. The file is in a directory
+    /// without a clippy config: the rules' targets stand for the disallowed methods.
+    fn fixed(text: &str) -> (String, Vec<usize>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.rs");
+        let file = SourceFile::new(path, Language::Rust, text.into());
+        let ctx = Context::new(Config::default());
+        let analysis = super::super::analyze(&file, &ctx, false);
+        let fixes: Vec<&crate::detect::Fix> = analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        let edits = fixes.iter().map(|f| f.edits.len()).collect();
+        let out = crate::fix::apply(text, &fixes, &analysis.plan);
+        (out.text, edits)
+    }
+
+    #[test]
+    fn an_expectation_that_only_the_read_fulfilled_goes_with_it() {
+        let text = "fn f() -> String {\n    #[expect(clippy::disallowed_methods, reason = \"legacy\")]\n    let t = std::env::var(\"API_TOKEN\").unwrap_or_default();\n    t\n}\n";
+        let (out, edits) = fixed(text);
+        assert!(
+            out.contains("    let t = get_config_value(\"api_token\")"),
+            "{out}"
+        );
+        assert!(!out.contains("expect"), "{out}");
+        // The fix carries the removal itself: callee, key, attribute.
+        assert_eq!(edits, [3]);
+    }
+
+    #[test]
+    fn other_lints_stay() {
+        let text = "fn f() -> String {\n    #[allow(clippy::unwrap_used, clippy::disallowed_methods)]\n    let t = std::env::var(\"API_TOKEN\").unwrap();\n    t\n}\n";
+        let (out, _) = fixed(text);
+        assert!(out.contains("    #[allow(clippy::unwrap_used)]\n"), "{out}");
+    }
+
+    #[test]
+    fn an_attribute_over_several_reads_goes_with_the_last() {
+        let text = "#[allow(clippy::disallowed_methods)]\nfn f() -> (String, String) {\n    (std::env::var(\"A_KEY\").unwrap(), std::env::var(\"B_KEY\").unwrap())\n}\n";
+        let (out, edits) = fixed(text);
+        assert!(
+            out.starts_with("use crate::config::get_config_value;\n\nfn f()"),
+            "{out}"
+        );
+        // Neither fix alone may drop it.
+        assert_eq!(edits, [2, 2]);
+        let text = "#[allow(clippy::disallowed_methods)]\nfn f(n: &str) -> (String, String) {\n    (std::env::var(n).unwrap(), std::env::var(\"B_KEY\").unwrap())\n}\n";
+        let (out, _) = fixed(text);
+        assert!(
+            out.contains("#[allow(clippy::disallowed_methods)]\nfn f"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_nested_attribute_answers_for_its_reads() {
+        // The read is the statement's: the function's `allow` was not there for it.
+        let text = "#[allow(clippy::disallowed_methods)]\nfn f() -> String {\n    #[expect(clippy::disallowed_methods)]\n    let t = std::env::var(\"API_TOKEN\").unwrap();\n    t\n}\n";
+        let (out, _) = fixed(text);
+        assert!(
+            out.contains("#[allow(clippy::disallowed_methods)]\nfn f"),
+            "{out}"
+        );
+        assert!(!out.contains("expect"), "{out}");
+    }
+
+    #[test]
+    fn unrelated_attributes_are_left_alone() {
+        let text = "fn f() -> String {\n    #[allow(clippy::unwrap_used)]\n    let t = std::env::var(\"API_TOKEN\").unwrap();\n    t\n}\n";
+        let (out, edits) = fixed(text);
+        assert!(out.contains("#[allow(clippy::unwrap_used)]"), "{out}");
+        assert_eq!(edits, [2]);
+    }
+}

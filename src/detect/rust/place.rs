@@ -48,7 +48,7 @@ pub fn sorted(file: &SourceFile, module: &Module, line: &str, fmt: &Settings) ->
             return Some(edit);
         }
     }
-    Some(ctx.into_run(run, &ours, line))
+    Some(ctx.in_run(run, &ours, line))
 }
 
 /// Where item `i` of `module` goes once its tree reads `tree`: `None` when it still
@@ -162,7 +162,7 @@ impl Place<'_> {
 
     /// The run the new tree belongs to: one holding imports of its group (under
     /// `group_imports = "One"` any), the one with the closest import (most leading
-    /// segments in common); of equals, the first the tree sorts within.
+    /// segments in common).
     fn run_for<'r>(
         &self,
         runs: &[&'r Vec<usize>],
@@ -190,16 +190,18 @@ impl Place<'_> {
             .filter(|(a, _)| *a == best)
             .map(|(_, r)| *r)
             .collect();
-        let within = ties.iter().find(|run| {
-            run.last()
-                .is_some_and(|&l| self.trees[l].cmp(ours, self.version) == Ordering::Greater)
+        // The last run that starts before the tree, so that it goes inside or at the
+        // end of a run rather than at the head of the next (under the comment there).
+        let after_first = ties.iter().rev().find(|run| {
+            run.first()
+                .is_some_and(|&f| self.trees[f].cmp(ours, self.version) != Ordering::Greater)
         });
-        within.or(ties.last()).copied()
+        after_first.or(ties.first()).copied()
     }
 
     /// Adds the tree to `run` before the first item that sorts after it, or after the
     /// run's last item.
-    fn into_run(&self, run: &[usize], ours: &Tree, line: &str) -> Edit {
+    fn in_run(&self, run: &[usize], ours: &Tree, line: &str) -> Edit {
         let after = run
             .iter()
             .position(|&i| self.trees[i].cmp(ours, self.version) == Ordering::Greater);
@@ -237,7 +239,8 @@ impl Place<'_> {
                     None => self.after(last, line, 2),
                 }
             }
-            None => self.before(runs[0][0], true, line, 2),
+            // Above the comment over the first run, which is about that run.
+            None => self.before(runs[0][0], false, line, 2),
         }
     }
 
@@ -407,4 +410,141 @@ fn has_blank_line(gap: &str) -> bool {
     let mut inner: Vec<&str> = lines.collect();
     inner.pop();
     inner.iter().any(|l| l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::visit::Visit;
+
+    use super::super::uses::insertion;
+    use super::super::walk::Walker;
+    use super::*;
+    use crate::source::Language;
+
+    const LOADER: &str = "use crate::config::get_config_value;";
+
+    /// `text` with the loader's `use` added to its root module under `rustfmt_toml`.
+    fn place_in(text: &str, rustfmt_toml: &str, line: &str) -> String {
+        let file = SourceFile::new("a.rs".into(), Language::Rust, text.into());
+        let ast = syn::parse_file(text).unwrap();
+        let rules = crate::rules::RuleSet::embedded();
+        let mut walker = Walker::new(text, 0, 0, &rules.rust);
+        walker.visit_file(&ast);
+        let root = walker.modules.iter().find(|m| m.scope == 0).unwrap();
+        let fmt = Settings::from_toml(rustfmt_toml, None);
+        crate::fix::apply_edits(text, vec![insertion(&file, root, line, &fmt)])
+    }
+
+    fn place(text: &str, rustfmt_toml: &str) -> String {
+        place_in(text, rustfmt_toml, LOADER)
+    }
+
+    #[test]
+    fn into_the_run_of_its_group_in_sorted_order() {
+        let text = "use std::env;\n\nuse serde::Deserialize;\n\nuse self::a::B;\nuse crate::db::Pool;\n\nfn f() {}\n";
+        assert_eq!(
+            place(text, ""),
+            "use std::env;\n\nuse serde::Deserialize;\n\nuse self::a::B;\nuse crate::config::get_config_value;\nuse crate::db::Pool;\n\nfn f() {}\n"
+        );
+        // The closest run: the one holding `crate::config::…`.
+        // (2015 style: snake_case before CamelCase.)
+        let text = "use crate::a;\n\nuse crate::config::Settings;\nuse crate::z;\n";
+        assert_eq!(
+            place(text, ""),
+            "use crate::a;\n\nuse crate::config::get_config_value;\nuse crate::config::Settings;\nuse crate::z;\n"
+        );
+    }
+
+    #[test]
+    fn a_run_of_its_own_after_the_earlier_groups() {
+        // Below the blank line after the run, so that removing the run leaves no gap.
+        let text = "use std::env;\nuse std::io;\n\nfn f() {}\n";
+        assert_eq!(
+            place(text, ""),
+            "use std::env;\nuse std::io;\n\nuse crate::config::get_config_value;\n\nfn f() {}\n"
+        );
+        // An external loader goes between std and the crate's own imports.
+        let text = "use std::env;\n\nuse crate::db::Pool;\n";
+        assert_eq!(
+            place_in(text, "", "use shared_config::get;"),
+            "use std::env;\n\nuse shared_config::get;\n\nuse crate::db::Pool;\n"
+        );
+        // …and before every run when all are of later groups.
+        let text = "// Imports.\nuse crate::db::Pool;\n";
+        assert_eq!(
+            place_in(text, "", "use std::env::var;"),
+            "use std::env::var;\n\n// Imports.\nuse crate::db::Pool;\n"
+        );
+    }
+
+    #[test]
+    fn runs_end_where_rustfmt_ends_them() {
+        // A comment line ends a run, an attribute does not; `#[macro_use]` pins an item.
+        let text = "use crate::a;\n// b and c\nuse crate::d;\n";
+        assert_eq!(
+            place(text, ""),
+            "use crate::a;\nuse crate::config::get_config_value;\n// b and c\nuse crate::d;\n"
+        );
+        let text = "use crate::a;\n#[cfg(test)]\nuse crate::d;\n";
+        assert_eq!(
+            place(text, ""),
+            "use crate::a;\nuse crate::config::get_config_value;\n#[cfg(test)]\nuse crate::d;\n"
+        );
+        let text = "#[macro_use]\nuse crate::m;\nuse crate::x;\n";
+        assert_eq!(
+            place(text, ""),
+            "#[macro_use]\nuse crate::m;\nuse crate::config::get_config_value;\nuse crate::x;\n"
+        );
+        // Under StdExternalCrate a comment stays with the item below it.
+        let text = "use crate::a;\n// why d\nuse crate::d;\n";
+        assert_eq!(
+            place(text, "group_imports = \"StdExternalCrate\""),
+            "use crate::a;\nuse crate::config::get_config_value;\n// why d\nuse crate::d;\n"
+        );
+    }
+
+    #[test]
+    fn style_edition_2024_sorts_by_version() {
+        let text = "use crate::Region;\nuse crate::cache::Cache;\nuse crate::db::Pool;\n";
+        let placed = "use crate::Region;\nuse crate::cache::Cache;\nuse crate::config::get_config_value;\nuse crate::db::Pool;\n";
+        assert_eq!(place(text, "style_edition = \"2024\""), placed);
+        // 2015 sorts `Region` after snake_case names, so the run is not sorted for it.
+        assert_ne!(place(text, ""), placed);
+    }
+
+    #[test]
+    fn merged_into_the_crates_tree() {
+        let text = "use std::env;\n\nuse crate::{db::Pool, webhooks};\n";
+        assert_eq!(
+            place(text, "imports_granularity = \"Crate\""),
+            "use std::env;\n\nuse crate::{config::get_config_value, db::Pool, webhooks};\n"
+        );
+        let text = "use crate::config::Settings;\nuse crate::db::Pool;\n";
+        assert_eq!(
+            place(text, "imports_granularity = \"Module\""),
+            "use crate::config::{get_config_value, Settings};\nuse crate::db::Pool;\n"
+        );
+        // Not merged the way rustfmt merges (a stable rustfmt ignores the option): an
+        // item of its own.
+        let text = "use crate::a;\nuse crate::b;\n";
+        assert_eq!(
+            place(text, "imports_granularity = \"Crate\""),
+            "use crate::a;\nuse crate::b;\nuse crate::config::get_config_value;\n"
+        );
+        // A merged tree too wide for one line is laid out as rustfmt lays it out.
+        let text = "use crate::{aaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc};\n";
+        assert_eq!(
+            place(text, "imports_granularity = \"Crate\""),
+            "use crate::{\n    aaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccc,\n    config::get_config_value,\n};\n"
+        );
+    }
+
+    #[test]
+    fn reorder_imports_false_appends() {
+        let text = "use std::path::PathBuf;\nuse std::env;\n\nfn f() {}\n";
+        assert_eq!(
+            place(text, "reorder_imports = false"),
+            "use std::path::PathBuf;\nuse std::env;\nuse crate::config::get_config_value;\n\nfn f() {}\n"
+        );
+    }
 }

@@ -241,8 +241,9 @@ fn removals(names: &[ImportName]) -> Vec<Vec<bool>> {
 /// would (`use std::{env, io};` → `use std::io;`), and moved to where it now sorts
 /// (`std::io` sorts before `std::path::PathBuf`, `std::{…}` after it) unless a `use`
 /// is inserted there too; otherwise, on one line, the braces dropped around a single
-/// name left (`{self}` keeps them, as rustfmt does); `None` where dropping names
-/// between commas (or their lines) is all there is to do.
+/// name left (`{self}` keeps them, as rustfmt does), and over several lines the names
+/// dropped between commas where they share lines; `None` where dropping names between
+/// commas (or their own lines) is all there is to do.
 fn without(
     file: &SourceFile,
     item: &UseItem,
@@ -306,21 +307,33 @@ fn without(
     }
     let group = item.group.as_ref()?;
     let single_line = !src[item.tree_range.clone()].contains('\n');
+    let kept_text = || -> Vec<&str> {
+        let names = item.names.iter().zip(unused);
+        names
+            .filter(|(_, u)| !**u)
+            .map(|(n, _)| n.text.as_str())
+            .collect()
+    };
+    if !single_line {
+        // Names that share lines (and no comment among them): dropped between commas.
+        let own_lines = item
+            .names
+            .iter()
+            .zip(unused)
+            .all(|(n, u)| !*u || own_line(file, &n.range).is_some());
+        let commented = src[group.clone()].contains("//") || src[group.clone()].contains("/*");
+        return (!own_lines && !commented)
+            .then(|| vec![Edit::replace(group.clone(), kept_text().join(", "))]);
+    }
     let [only] = &kept[..] else {
         return None;
     };
-    if !single_line || only.to_string() == "self" {
+    if only.to_string() == "self" {
         return None;
     }
     let open = src[..group.start].rfind('{')?;
     let close = group.end + src[group.end..].find('}')?;
-    let text = item
-        .names
-        .iter()
-        .zip(unused)
-        .find(|(_, u)| !**u)
-        .map(|(n, _)| n.text.clone())?;
-    Some(vec![Edit::replace(open..close + 1, text)])
+    Some(vec![Edit::replace(open..close + 1, kept_text().join(""))])
 }
 
 /// The line of a name in a multi-line `use` tree, when nothing but the name and its
@@ -411,6 +424,102 @@ mod tests {
         let file = SourceFile::new("a.rs".into(), Language::Rust, text.into());
         let e = insertion(&file, m, "use c::get;", &Settings::default());
         crate::fix::apply_edits(text, vec![e])
+    }
+
+    /// The text after every fix, for a file next to `rustfmt_toml`.
+    fn fixed(text: &str, rustfmt_toml: &str) -> String {
+        fixed_with(text, rustfmt_toml, "use crate::config::get_config_value;")
+    }
+
+    fn fixed_with(text: &str, rustfmt_toml: &str, use_line: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rustfmt.toml"), rustfmt_toml).unwrap();
+        let file = SourceFile::new(dir.path().join("a.rs"), Language::Rust, text.into());
+        let mut config = crate::config::Config::default();
+        config.rust.use_item = crate::config::RustUse::parse(use_line).unwrap();
+        config.rust.call = config.rust.use_item.bound.clone();
+        let ctx = crate::Context::new(config);
+        let analysis = super::super::analyze(&file, &ctx, false);
+        let fixes: Vec<&crate::detect::Fix> = analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        crate::fix::apply(text, &fixes, &analysis.plan).text
+    }
+
+    #[test]
+    fn a_tree_left_with_one_name_loses_its_braces() {
+        let read = "\nfn f() -> String {\n    env::var(\"API_KEY\").unwrap() + &io::stdin().lines().count().to_string()\n}\n";
+        let out = fixed(&format!("use std::{{env, io}};{read}"), "");
+        assert!(
+            out.starts_with("use std::io;\n\nuse crate::config"),
+            "{out}"
+        );
+        // Not laid out as rustfmt would (no rustfmt here): only the braces go.
+        let out = fixed(&format!("use std::{{ env,io }};{read}"), "");
+        assert!(out.starts_with("use std::io;\n"), "{out}");
+        // `{self}` keeps its braces, as rustfmt keeps them.
+        let read = "\nfn f() -> String {\n    var(\"API_KEY\").unwrap() + &env::args().count().to_string()\n}\n";
+        let out = fixed(&format!("use std::env::{{self, var}};{read}"), "");
+        assert!(out.starts_with("use std::env::{self};\n"), "{out}");
+    }
+
+    #[test]
+    fn a_tree_that_now_sorts_elsewhere_moves() {
+        let text = "use std::path::PathBuf;\nuse std::{env, fs::File};\n\nfn f() -> (String, Option<File>, PathBuf) {\n    (env::var(\"API_KEY\").unwrap(), None, PathBuf::new())\n}\n";
+        let out = fixed(text, "");
+        assert!(
+            out.starts_with("use std::fs::File;\nuse std::path::PathBuf;\n\nuse crate::config::get_config_value;\n"),
+            "{out}"
+        );
+        // Unless rustfmt does not sort imports.
+        let out = fixed(text, "reorder_imports = false");
+        assert!(
+            out.starts_with("use std::path::PathBuf;\nuse std::fs::File;\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_use_inserted_where_a_removed_one_was_keeps_the_blank_line_after() {
+        let text = "use std::env;\nuse zzz::x;\n\nfn f() -> String {\n    x();\n    env::var(\"API_KEY\").unwrap()\n}\n";
+        assert_eq!(
+            fixed_with(text, "", "use config_crate::get;"),
+            "use config_crate::get;\nuse zzz::x;\n\nfn f() -> String {\n    x();\n    get(\"api_key\").unwrap()\n}\n"
+        );
+        let text = "use std::env;\n\nfn f() -> String {\n    env::var(\"API_KEY\").unwrap()\n}\n";
+        assert_eq!(
+            fixed(text, ""),
+            "use crate::config::get_config_value;\n\nfn f() -> String {\n    get_config_value(\"api_key\").unwrap()\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_multi_line_tree_is_laid_out_anew() {
+        let body = "\n\nfn f() -> String {\n    let _ = (HashMap::<u8, u8>::new(), fs::read(\"x\"), io::stdin());\n    let _ = (PathBuf::new(), Arc::new(1), Duration::ZERO, Cow::Borrowed(\"x\"));\n    env::var(\"API_KEY\").unwrap()\n}\n";
+        // 100 columns on one line, over rustfmt's limit for a list (2 short of
+        // max_width); 95 without `env`.
+        let tree = "use std::{\n    borrow::Cow, collections::HashMap, env, fs, io, path::PathBuf, sync::Arc, time::Duration,\n};";
+        let out = fixed(&format!("{tree}{body}"), "");
+        assert!(
+            out.starts_with("use std::{borrow::Cow, collections::HashMap, fs, io, path::PathBuf, sync::Arc, time::Duration};\n"),
+            "{out}"
+        );
+        // With a narrower max_width the names are packed onto lines of at most 79.
+        let narrow = "use std::{\n    borrow::Cow, collections::HashMap, env, fs, io, path::PathBuf, sync::Arc,\n    time::Duration,\n};";
+        let out = fixed(&format!("{narrow}{body}"), "max_width = 80");
+        assert!(
+            out.starts_with("use std::{\n    borrow::Cow, collections::HashMap, fs, io, path::PathBuf, sync::Arc,\n    time::Duration,\n};\n"),
+            "{out}"
+        );
+        // Laid out otherwise: the name goes from between the others.
+        let tree = "use std::{\n    borrow::Cow,\n    collections::HashMap, env,\n    fs, io, path::PathBuf, sync::Arc, time::Duration\n};";
+        let out = fixed(&format!("{tree}{body}"), "");
+        assert!(
+            out.starts_with("use std::{\n    borrow::Cow, collections::HashMap, fs, io, path::PathBuf, sync::Arc, time::Duration\n};\n"),
+            "{out}"
+        );
     }
 
     #[test]
