@@ -41,8 +41,12 @@ impl Disallowed {
     }
 }
 
-/// The disallowed paths for the file at `path`; none when no clippy config is found.
+/// The disallowed paths for the file at `path`; none when no clippy config is found or
+/// the path is not a file (a rule pack's example).
 pub fn disallowed_for(path: &Path) -> Arc<Disallowed> {
+    if !path.is_file() {
+        return Arc::default();
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     let Ok(dir) = dir.unwrap_or(Path::new(".")).canonicalize() else {
         return Arc::default();

@@ -347,6 +347,7 @@ mod tests {
     fn fixed(text: &str) -> (String, Vec<usize>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.rs");
+        std::fs::write(&path, text).unwrap();
         let file = SourceFile::new(path, Language::Rust, text.into());
         let ctx = Context::new(Config::default());
         let analysis = super::super::analyze(&file, &ctx, false);

@@ -121,9 +121,13 @@ impl Settings {
 }
 
 /// The settings for the file at `path` (relative to the working directory, or
-/// absolute). A file whose directory cannot be resolved (stdin) gets rustfmt's
-/// defaults.
+/// absolute). A path that is not a file (a rule pack's example, stdin without a file
+/// name) gets rustfmt's defaults.
 pub fn settings_for(path: &Path) -> Arc<Settings> {
+    // A text that is no file of a tree (a rule pack's example) follows no tree's config.
+    if !path.is_file() {
+        return Arc::new(Settings::default());
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     let dir = match dir {
         Some(d) => d.canonicalize(),

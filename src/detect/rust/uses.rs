@@ -434,6 +434,7 @@ mod tests {
     fn fixed_with(text: &str, rustfmt_toml: &str, use_line: &str) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("rustfmt.toml"), rustfmt_toml).unwrap();
+        std::fs::write(dir.path().join("a.rs"), text).unwrap();
         let file = SourceFile::new(dir.path().join("a.rs"), Language::Rust, text.into());
         let mut config = crate::config::Config::default();
         config.rust.use_item = crate::config::RustUse::parse(use_line).unwrap();
