@@ -365,7 +365,7 @@ fn fix_report_accounts_for_rewrites_and_refusals() {
         "{text}"
     );
     assert!(
-        text.contains("  secrets left for you:  1 (app/settings.py:7)"),
+        text.contains("  secrets left for you:  1 (app/settings.py:8)"),
         "{text}"
     );
     let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();

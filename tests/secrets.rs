@@ -136,7 +136,7 @@ fn secret_literals_get_an_unsafe_fix_and_a_rotation_note() {
     );
     assert_eq!(
         read(dir.path(), "settings.py"),
-        "import logging\nfrom backend.core.auto_esc_config import get_config_value\n\nSTRIPE_API_KEY = get_config_value('stripe_api_key')\n"
+        "import logging\n\nfrom backend.core.auto_esc_config import get_config_value\n\nSTRIPE_API_KEY = get_config_value('stripe_api_key')\n"
     );
     assert_eq!(
         read(dir.path(), "config.ts"),

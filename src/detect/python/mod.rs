@@ -3,6 +3,10 @@
 //! literal name gets a rewrite to the configured loader. Never writes files.
 
 mod imports;
+mod isort;
+mod noqa;
+mod order;
+mod stdlib;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -81,13 +85,22 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         }
     }
     if any_fix {
+        noqa::drop_banned_api_codes(file, &mut analysis.findings);
         analysis.plan.import = if loader.imported {
             None
         } else {
+            // The import must come before every rewritten read.
+            let first_edit = analysis
+                .findings
+                .iter()
+                .filter_map(|f| f.fix.as_ref())
+                .flat_map(|f| f.edits.iter().map(|e| e.range.start))
+                .min();
             Some(imports::insertion(
                 file,
                 tree.root_node(),
                 &ctx.config.python.import.line,
+                first_edit,
             ))
         };
         // With a syntax error, uses of a name may hide inside the error region: keep
@@ -113,8 +126,9 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
             "`{bound}` is already bound to something else in this module (line {line})"
         ));
     }
+    // Secret fixes may sit anywhere: the first import block comes before them all.
     Ok((!loader.imported)
-        .then(|| imports::insertion(file, tree.root_node(), &ctx.config.python.import.line)))
+        .then(|| imports::insertion(file, tree.root_node(), &ctx.config.python.import.line, None)))
 }
 
 /// A read found in the tree, before classification.

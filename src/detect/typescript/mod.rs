@@ -4,6 +4,7 @@
 //! driven by `rules/typescript.toml`. Never writes files.
 
 mod imports;
+mod lint_comments;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -116,7 +117,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut any_fix = false;
     for (&(node, scope), read) in walker.candidates.iter().zip(&reads) {
         let found = match node.kind() {
-            "variable_declarator" => walker.destructure(node, scope, ctx, rules, &loader),
+            "variable_declarator" => walker.destructure(node, scope, ctx, rules, &loader, &touched),
             _ => read
                 .as_ref()
                 .and_then(|read| walker.finding(read, scope, ctx, &loader, &touched))
@@ -129,6 +130,13 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         }
     }
     if any_fix {
+        lint_comments::drop_unneeded(
+            file,
+            tree.root_node(),
+            &walker.scopes,
+            &mut analysis.findings,
+            ctx,
+        );
         if !loader.imported {
             analysis.plan.import = Some(imports::insertion(
                 file,
@@ -985,6 +993,7 @@ impl<'t, 's> Walker<'t, 's> {
         ctx: &Context,
         rules: &EnvRules,
         loader: &Loader,
+        touched: &HashSet<String>,
     ) -> Vec<Finding> {
         let (Some(pattern), Some(value)) = (
             node.child_by_field_name("name"),
@@ -1000,13 +1009,19 @@ impl<'t, 's> Walker<'t, 's> {
         };
         let env_cfg = &ctx.config.env;
         let mut findings = Vec::new();
-        // Properties kept in a residual `{ … } = process.env` (not reported, or not
-        // rewritable), and the new declarations.
-        let mut kept: Vec<&str> = Vec::new();
-        let mut rewritten: Vec<(String, String, Option<&str>)> = Vec::new();
-        let mut rest = false;
+        let mut split = Split::default();
+        let kept = &mut split.kept;
+        let rewritten = &mut split.rewritten;
         let mut cursor = pattern.walk();
         for prop in pattern.named_children(&mut cursor) {
+            if prop.kind() == "comment" {
+                continue;
+            }
+            split.slots.push(Slot {
+                range: prop.byte_range(),
+                to: None,
+                default: None,
+            });
             let (name, local, default) = match prop.kind() {
                 "shorthand_property_identifier_pattern" => {
                     (self.text(prop).to_string(), self.text(prop), None)
@@ -1019,11 +1034,7 @@ impl<'t, 's> Walker<'t, 's> {
                         kept.push(self.text(prop));
                         continue;
                     };
-                    (
-                        self.text(left).to_string(),
-                        self.text(left),
-                        Some(self.text(right)),
-                    )
+                    (self.text(left).to_string(), self.text(left), Some(right))
                 }
                 "pair_pattern" => {
                     let key = prop
@@ -1038,7 +1049,7 @@ impl<'t, 's> Walker<'t, 's> {
                                 .filter(|l| l.kind() == "identifier");
                             let right = v.child_by_field_name("right");
                             match (left, right) {
-                                (Some(l), Some(r)) => (k, self.text(l), Some(self.text(r))),
+                                (Some(l), Some(r)) => (k, self.text(l), Some(r)),
                                 _ => {
                                     kept.push(self.text(prop));
                                     continue;
@@ -1052,11 +1063,10 @@ impl<'t, 's> Walker<'t, 's> {
                     }
                 }
                 "rest_pattern" => {
-                    rest = true;
+                    split.rest = true;
                     kept.push(self.text(prop));
                     continue;
                 }
-                "comment" => continue,
                 _ => {
                     kept.push(self.text(prop));
                     continue;
@@ -1077,7 +1087,18 @@ impl<'t, 's> Walker<'t, 's> {
                 kept.push(self.text(prop));
                 continue;
             };
-            rewritten.push((local.to_string(), key.clone(), default));
+            rewritten.push((
+                local.to_string(),
+                key.clone(),
+                default.map(|d| self.text(d)),
+            ));
+            if let Some(slot) = split.slots.last_mut() {
+                slot.to = Some(rewritten.len() - 1);
+                slot.default = default.map(|d| d.byte_range());
+            }
+            if split.caveat.is_none() {
+                split.caveat = self.caveat(&name, rule, touched);
+            }
             findings.push((
                 Finding {
                     rule: rule.id,
@@ -1095,13 +1116,11 @@ impl<'t, 's> Walker<'t, 's> {
                 true,
             ));
         }
-        let fix = if rewritten.is_empty() {
+        let fix = if split.rewritten.is_empty() {
             Err(String::new())
         } else {
             self.loader_usable(scope, node.start_byte(), ctx, loader)
-                .and_then(|()| {
-                    self.destructure_fix(node, value, &kept, &rewritten, rest, rule, ctx)
-                })
+                .and_then(|()| self.destructure_fix(node, value, &split, rule, ctx))
         };
         findings
             .into_iter()
@@ -1118,14 +1137,11 @@ impl<'t, 's> Walker<'t, 's> {
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn destructure_fix(
         &self,
         declarator: Node<'t>,
         value: Node<'t>,
-        kept: &[&str],
-        rewritten: &[(String, String, Option<&str>)],
-        rest: bool,
+        split: &Split,
         rule: &CompiledEnvRule,
         ctx: &Context,
     ) -> Result<Fix, String> {
@@ -1178,42 +1194,157 @@ impl<'t, 's> Walker<'t, 's> {
             .collect();
         let call = &ctx.config.typescript.call;
         let q = self.quote();
-        let mut lines = Vec::new();
-        if !kept.is_empty() {
-            lines.push(format!(
+        // The residual declaration (slot `None`) first, then one per rewritten name.
+        let mut entries: Vec<(Option<usize>, String)> = Vec::new();
+        if !split.kept.is_empty() {
+            let decl = format!(
                 "{export}{kind} {{ {} }} = {};",
-                kept.join(", "),
+                split.kept.join(", "),
                 self.text(value)
-            ));
+            );
+            entries.push((None, decl));
         }
-        for (local, key, default) in rewritten {
+        for (i, (local, key, default)) in split.rewritten.iter().enumerate() {
             let default = default.map(|d| format!(", {d}")).unwrap_or_default();
-            lines.push(format!(
+            let decl = format!(
                 "{export}{kind} {local} = {call}({q}{}{q}{default});",
                 escape(key, q)
-            ));
+            );
+            entries.push((Some(i), decl));
+        }
+        let comments = self.placed_comments(target, split);
+        let mut lines = Vec::new();
+        for (slot, decl) in entries {
+            let mut line = decl;
+            let mut after = Vec::new();
+            // The line ends in a line comment: nothing more can follow on it.
+            let mut closed = false;
+            for (place, text) in comments.iter().filter(|c| c.0 == slot).map(|c| (c.1, &c.2)) {
+                // Comments carried to a new name's line lose what suppressed the read.
+                let text = match slot {
+                    Some(_) => lint_comments::carried(text, place == Place::Trailing),
+                    None => Some(text.clone()),
+                };
+                let Some(text) = text else { continue };
+                match place {
+                    Place::Leading => lines.push(text),
+                    Place::Trailing if !closed => {
+                        closed = text.starts_with("//");
+                        line = format!("{line} {text}");
+                    }
+                    Place::Trailing | Place::Below => after.push(text),
+                }
+            }
+            lines.push(line);
+            lines.extend(after);
         }
         let text = lines.join(&format!("{eol}{indent}"));
-        let applicability = if rest || rule.fix.applicability() == Some(Applicability::Unsafe) {
+        let unsafe_rule = rule.fix.applicability() == Some(Applicability::Unsafe);
+        let applicability = if split.rest || split.caveat.is_some() || unsafe_rule {
             Applicability::Unsafe
         } else {
             Applicability::Safe
         };
+        let mut title = format!(
+            "Split into {} declaration(s) that call `{call}`",
+            split.rewritten.len()
+        );
+        if split.rest {
+            title.push_str(" (the rest element then also holds them)");
+        } else if let Some(caveat) = &split.caveat {
+            title.push_str(&format!(" ({caveat})"));
+        }
         Ok(Fix {
-            title: format!(
-                "Split into {} declaration(s) that call `{call}`{}",
-                rewritten.len(),
-                if rest {
-                    " (the rest element then also holds them)"
-                } else {
-                    ""
-                }
-            ),
+            title,
             applicability,
             edits: vec![Edit::replace(target.byte_range(), text)],
             needs_import: true,
             gitignore: None,
         })
+    }
+
+    /// The comments of a destructuring being split, each with the declaration it goes
+    /// with (a slot of `split`) and where: a comment on its own line goes above the name
+    /// after it, any other after the name before it, on the same line. Comments inside a
+    /// property that stays in the residual declaration are carried by its text.
+    fn placed_comments(&self, target: Node, split: &Split) -> Vec<(Option<usize>, Place, String)> {
+        let mut comments = Vec::new();
+        comments_in(target, &mut comments);
+        let mut out = Vec::new();
+        for comment in comments {
+            let r = comment.byte_range();
+            let text = self.text(comment).to_string();
+            let within = |p: &Range<usize>| p.start <= r.start && r.end <= p.end;
+            if let Some(slot) = split.slots.iter().find(|s| within(&s.range)) {
+                // The residual keeps its properties' text, a new declaration its default's.
+                if slot.to.is_some() && !slot.default.as_ref().is_some_and(within) {
+                    out.push((slot.to, Place::Trailing, text));
+                }
+                continue;
+            }
+            let line_start = self.src[..r.start].rfind('\n').map_or(0, |i| i + 1);
+            let own_line = self.src[line_start..r.start].trim().is_empty();
+            let next = split.slots.iter().find(|s| s.range.start >= r.end);
+            let prev = split.slots.iter().rev().find(|s| s.range.end <= r.start);
+            let (slot, place) = match (own_line, prev, next) {
+                (true, _, Some(next)) => (next.to, Place::Leading),
+                (true, Some(prev), None) => (prev.to, Place::Below),
+                (false, Some(prev), _) => (prev.to, Place::Trailing),
+                (false, None, Some(next)) => (next.to, Place::Leading),
+                (_, None, None) => (None, Place::Trailing),
+            };
+            out.push((slot, place, text));
+        }
+        out
+    }
+}
+
+/// What a destructuring of the environment splits into.
+#[derive(Default)]
+struct Split<'s> {
+    /// Properties left in a residual `{ … } = process.env` (not reported, or not
+    /// rewritable), as written.
+    kept: Vec<&'s str>,
+    /// The new declarations: local name, config key, default.
+    rewritten: Vec<(String, String, Option<&'s str>)>,
+    /// The pattern's properties, in order.
+    slots: Vec<Slot>,
+    /// The pattern has a `...rest`, which then also holds the rewritten names.
+    rest: bool,
+    /// Why rewriting one of the names may change behaviour.
+    caveat: Option<String>,
+}
+
+/// One property of a destructuring being split.
+struct Slot {
+    range: Range<usize>,
+    /// Where it goes: the residual declaration (`None`) or a new one (its index in
+    /// `Split::rewritten`).
+    to: Option<usize>,
+    /// Its default, which the new declaration carries as written.
+    default: Option<Range<usize>>,
+}
+
+/// Where a carried comment goes, relative to its declaration.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// On its own line above.
+    Leading,
+    /// At the end of the declaration's line.
+    Trailing,
+    /// On its own line below.
+    Below,
+}
+
+/// The comment nodes under `node`, in order.
+fn comments_in<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.kind() == "comment" {
+            out.push(child);
+        } else if child.child_count() > 0 {
+            comments_in(child, out);
+        }
     }
 }
 
@@ -1426,4 +1557,95 @@ fn property_name(node: Node, src: &str) -> Option<String> {
 fn escape(s: &str, quote: char) -> String {
     s.replace('\\', "\\\\")
         .replace(quote, &format!("\\{quote}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// `src` as a `.ts` file with every fix applied, the import left out.
+    fn fixed(src: &str) -> String {
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, src.to_string());
+        let mut analysis = analyze(&file, &ctx);
+        analysis.plan.import = None;
+        let fixes: Vec<&Fix> = analysis
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .collect();
+        crate::fix::apply(src, &fixes, &analysis.plan).text
+    }
+
+    #[test]
+    fn a_split_destructuring_keeps_each_comment_once() {
+        let src = "const {\n  // from the dashboard\n  API_KEY,\n  DB_URL = f(/* local */ 1), // fallback\n  API_TOKEN /* why */ = \"t\",\n} = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "// from the dashboard\nconst API_KEY = getConfigValue(\"api_key\");\nconst DB_URL = getConfigValue(\"db_url\", f(/* local */ 1)); // fallback\nconst API_TOKEN = getConfigValue(\"api_token\", \"t\"); /* why */\n"
+        );
+        // A comment before `}` on its own line stays below the last name; one after a
+        // line comment cannot share its line.
+        let src = "const {\n  API_KEY, // a\n  // b\n} /* c */ = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "const API_KEY = getConfigValue(\"api_key\"); // a\n// b\n/* c */\n"
+        );
+    }
+
+    #[test]
+    fn a_split_destructuring_drops_the_suppressions_of_its_names() {
+        let src = "const {\n  API_KEY, // eslint-disable-line turbo/no-undeclared-env-vars\n  // eslint-disable-next-line turbo/no-undeclared-env-vars, no-secrets/no-secrets\n  API_TOKEN,\n  NODE_ENV, // eslint-disable-line turbo/no-undeclared-env-vars\n} = process.env;\n";
+        assert_eq!(
+            fixed(src),
+            "const { NODE_ENV } = process.env; // eslint-disable-line turbo/no-undeclared-env-vars\nconst API_KEY = getConfigValue(\"api_key\");\n// eslint-disable-next-line no-secrets/no-secrets\nconst API_TOKEN = getConfigValue(\"api_token\");\n"
+        );
+    }
+
+    #[test]
+    fn a_suppression_goes_only_when_nothing_on_its_line_needs_it() {
+        let kept = [
+            // Another use of `process` on the line.
+            "// eslint-disable-next-line n/no-process-env\nconst a = process.env.API_KEY ?? process.exit(1);\n",
+            // An allowlisted variable, which is not rewritten.
+            "// eslint-disable-next-line n/no-process-env\nconst a = process.env.NODE_ENV === \"test\" && process.env.API_KEY;\n",
+            // A rule that is not about the environment.
+            "// eslint-disable-next-line no-console\nconsole.log(process.env.API_KEY);\n",
+            // A bare directive suppresses anything.
+            "// eslint-disable-next-line\nconst a = process.env.API_KEY;\n",
+            // An allowlisted read stays next to the rewritten `Deno.env.get`.
+            "// eslint-disable-next-line n/no-process-env\nconst a = Deno.env.get(\"API_KEY\") ?? process.env.NODE_ENV;\n",
+        ];
+        for src in kept {
+            let out = fixed(src);
+            assert!(
+                out.starts_with(src.lines().next().unwrap()),
+                "{src}\n→ {out}"
+            );
+        }
+        assert_eq!(
+            fixed("// deno-lint-ignore no-process-global\nconst a = process.env.API_KEY;\n"),
+            "const a = getConfigValue(\"api_key\");\n"
+        );
+        assert_eq!(
+            fixed(
+                "// biome-ignore lint/style/noProcessEnv: read at start-up\nconst a = process.env.API_KEY;\n"
+            ),
+            "const a = getConfigValue(\"api_key\");\n"
+        );
+        assert_eq!(
+            fixed(
+                "const a = process.env.API_KEY; /* eslint-disable-line no-process-env, no-var */\n"
+            ),
+            "const a = getConfigValue(\"api_key\"); /* eslint-disable-line no-var */\n"
+        );
+        // Turbo's rule covers `Deno.env` too: both reads go, and the comment with them.
+        assert_eq!(
+            fixed(
+                "// eslint-disable-next-line turbo/no-undeclared-env-vars\nconst a = [process.env.API_KEY, Deno.env.get(\"API_TOKEN\")];\n"
+            ),
+            "const a = [getConfigValue(\"api_key\"), getConfigValue(\"api_token\")];\n"
+        );
+    }
 }
