@@ -308,6 +308,7 @@ fn fixed_rust_fixtures_keep_only_the_reads_shush_cannot_fix() {
         left,
         [
             "build.rs rs-env-var",
+            "clippy-expect.rs rs-env-dynamic-key",
             "import-name-conflict.rs rs-env-var",
             "rs-env-dynamic-key.rs rs-env-dynamic-key",
             "rs-env-dynamic-key.rs rs-env-dynamic-key",

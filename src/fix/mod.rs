@@ -51,6 +51,21 @@ pub struct FixPlan {
     pub import: Option<Edit>,
     /// Import statements whose names a fix may leave unused.
     pub imports: Vec<ImportStmt>,
+    /// How a statement of `imports` reads once some of its names go, where dropping
+    /// them between commas is not enough (Rust: `use std::{env, io};` without `env` is
+    /// `use std::io;`, and rustfmt lays a shorter tree out anew). Tried first.
+    pub rewrites: Vec<ImportRewrite>,
+}
+
+/// The edits that remove one set of names from an import statement.
+#[derive(Clone, Debug)]
+pub struct ImportRewrite {
+    /// Index into `FixPlan::imports`.
+    pub stmt: usize,
+    /// Which of its names go, in `ImportStmt::names` order.
+    pub unused: Vec<bool>,
+    /// The statement rewritten in place, or removed here and written where it now sorts.
+    pub edits: Vec<Edit>,
 }
 
 /// One import statement that binds names the fixes may make unused.
@@ -94,7 +109,7 @@ pub struct Applied {
 /// Applies the fixes that do not overlap each other, in order, plus the import they
 /// need and the removal of imports they leave unused.
 pub fn apply(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Applied {
-    let planned = plan_edits(fixes, plan);
+    let planned = plan_edits(text, fixes, plan);
     Applied {
         text: apply_edits(text, planned.edits),
         fixes: planned.fixes,
@@ -115,7 +130,7 @@ pub struct Planned {
 }
 
 /// The edits of [`apply`], not applied.
-pub fn plan_edits(fixes: &[&Fix], plan: &FixPlan) -> Planned {
+pub fn plan_edits(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Planned {
     let mut edits: Vec<Edit> = Vec::new();
     let mut count = 0;
     let mut needs_import = false;
@@ -157,7 +172,7 @@ pub fn plan_edits(fixes: &[&Fix], plan: &FixPlan) -> Planned {
         }
     }
     let mut imports_removed = 0;
-    for stmt in &plan.imports {
+    for (index, stmt) in plan.imports.iter().enumerate() {
         let unused: Vec<bool> = stmt
             .names
             .iter()
@@ -177,6 +192,17 @@ pub fn plan_edits(fixes: &[&Fix], plan: &FixPlan) -> Planned {
                 (_, Some(range)) => Edit::delete(range.clone()),
                 _ => continue,
             }
+        } else if let Some(rewrite) = plan
+            .rewrites
+            .iter()
+            .find(|r| r.stmt == index && r.unused == unused)
+        {
+            let taken = |e: &Edit| edits.iter().chain(&extra).any(|x| x.overlaps(e));
+            if !rewrite.edits.iter().any(taken) {
+                imports_removed += gone;
+                extra.extend(rewrite.edits.iter().cloned());
+            }
+            continue;
         } else if let Some(range) = &stmt.names_range {
             let kept: Vec<&str> = stmt
                 .names
@@ -216,12 +242,59 @@ pub fn plan_edits(fixes: &[&Fix], plan: &FixPlan) -> Planned {
     }
     edits.extend(extra);
     edits.sort_by_key(|e| (e.range.start, e.range.end));
+    drop_orphaned_blank_line(text, &mut edits);
     Planned {
         edits,
         fixes: count,
         accepted: indices,
         import_added,
         imports_removed,
+    }
+}
+
+/// When consecutive whole-line deletions (the imports a fix left unused) empty a block
+/// that opened the file or followed a blank line, the blank line after it would be left
+/// leading or doubled: it goes too, unless another edit touches it.
+fn drop_orphaned_blank_line(text: &str, edits: &mut [Edit]) {
+    let bytes = text.as_bytes();
+    let whole_lines = |e: &Edit| {
+        e.content.is_empty()
+            && !e.range.is_empty()
+            && (e.range.start == 0 || bytes[e.range.start - 1] == b'\n')
+            && bytes[e.range.end - 1] == b'\n'
+    };
+    let blank_line_at = |at: usize| {
+        let rest = &text[at..];
+        let line = rest.find('\n').map(|i| &rest[..=i])?;
+        line.trim().is_empty().then_some(at + line.len())
+    };
+    let mut i = 0;
+    while i < edits.len() {
+        if !whole_lines(&edits[i]) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i + 1 < edits.len()
+            && whole_lines(&edits[i + 1])
+            && edits[i + 1].range.start == edits[i].range.end
+        {
+            i += 1;
+        }
+        let (start, end) = (edits[first].range.start, edits[i].range.end);
+        let opens =
+            start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\n\r\n");
+        let touched = |from: usize, to: usize| {
+            edits.iter().enumerate().any(|(j, e)| {
+                !(first..=i).contains(&j) && e.range.start <= to && e.range.end >= from
+            })
+        };
+        if let Some(blank_end) = blank_line_at(end) {
+            if opens && blank_end < text.len() && !touched(start, blank_end) {
+                edits[i].range.end = blank_end;
+            }
+        }
+        i += 1;
     }
 }
 
@@ -321,11 +394,28 @@ mod tests {
                     line: None,
                 }],
             }],
+            rewrites: Vec::new(),
         };
         let out = apply(text, &[&f1, &f2], &plan);
         assert_eq!(out.fixes, 1);
         assert_eq!(out.text, "from c import get\nx = get('A')\n");
         assert!(out.import_added);
         assert_eq!(out.imports_removed, 1);
+    }
+
+    #[test]
+    fn a_block_emptied_by_removals_takes_its_blank_line_along() {
+        let text = "import os\nimport sys\n\nimport requests\n\nx = 1\n";
+        let mut edits = vec![Edit::delete(0..10), Edit::delete(10..21)];
+        drop_orphaned_blank_line(text, &mut edits);
+        assert_eq!(apply_edits(text, edits), "import requests\n\nx = 1\n");
+        // Kept when another edit touches the blank line, or when code comes before.
+        let mut edits = vec![Edit::delete(0..10), Edit::insert(10, "import cfg\n")];
+        drop_orphaned_blank_line(text, &mut edits);
+        assert_eq!(edits[0].range, 0..10);
+        let text = "x = 1\nimport os\n\ny = 2\n";
+        let mut edits = vec![Edit::delete(6..16)];
+        drop_orphaned_blank_line(text, &mut edits);
+        assert_eq!(edits[0].range, 6..16);
     }
 }

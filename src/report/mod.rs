@@ -39,7 +39,7 @@ pub fn standalone_edits(file: &FileResult, finding: &Finding) -> Vec<Edit> {
     };
     // As `--fix` would apply this fix alone: with the import it needs and the removal
     // of the imports it leaves unused.
-    crate::fix::plan_edits(&[fix], &file.analysis_plan).edits
+    crate::fix::plan_edits(&file.source.text, &[fix], &file.analysis_plan).edits
 }
 
 /// `text` with every secret the findings point at masked: the preview's characters

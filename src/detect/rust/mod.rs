@@ -3,9 +3,14 @@
 //! literal name gets a rewrite to the configured loader, edited into the text as it is
 //! (never reformatted). Never writes files.
 
+mod clippy;
 mod lex;
+mod lints;
+mod place;
+mod rustfmt;
 mod scope;
 mod uses;
+mod usetree;
 mod walk;
 
 use std::borrow::Cow;
@@ -132,11 +137,10 @@ fn import_in(
             "`{bound}` is already bound to something else in this module (line {})",
             file.position(b.pos).line
         )),
-        None => Ok(walker
-            .modules
-            .iter()
-            .find(|m| m.scope == 0)
-            .map(|m| uses::insertion(file, m, &rust.use_item.line))),
+        None => Ok(walker.modules.iter().find(|m| m.scope == 0).map(|m| {
+            let fmt = rustfmt::settings_for(&file.path);
+            uses::insertion(file, m, &rust.use_item.line, &fmt)
+        })),
     }
 }
 
@@ -268,6 +272,7 @@ fn analyze_file(
         modules: &walker.modules,
         build_script: file.path.file_name().is_some_and(|n| n == "build.rs"),
         defaulted: &walker.defaulted,
+        fmt: std::cell::OnceCell::new(),
     };
     let mut analysis = Analysis::default();
     if ctx.inventory {
@@ -278,25 +283,81 @@ fn analyze_file(
             .collect();
     }
     let mut root_import = false;
+    // The callee of each read a fix rewrites, with its finding.
+    let mut fixed: Vec<(usize, Range<usize>)> = Vec::new();
     for read in &walker.reads {
         let Some(rule) = detector.rule(read) else {
             continue;
         };
         if let Some(finding) = detector.finding(read, rule) {
             root_import |= finding.fix.as_ref().is_some_and(|f| f.needs_import);
+            if let (Some(_), ReadKind::Call { callee, .. }) = (&finding.fix, &read.kind) {
+                fixed.push((analysis.findings.len(), callee.clone()));
+            }
             analysis.findings.push(finding);
+        }
+    }
+    let stale = (!walker.lint_nodes.is_empty() && !fixed.is_empty()).then(|| {
+        let cx = lints::Context {
+            file,
+            scopes: &walker.scopes,
+            rules,
+            disallowed: &clippy::disallowed_for(&file.path),
+            fmt: detector.fmt(),
+        };
+        let callees: Vec<Range<usize>> = fixed.iter().map(|(_, c)| c.clone()).collect();
+        lints::stale(&cx, &walker.lint_nodes, &callees)
+    });
+    if let Some(stale) = &stale {
+        for (k, edits) in &stale.fix_edits {
+            if let Some(fix) = analysis.findings[fixed[*k].0].fix.as_mut() {
+                fix.edits.extend(edits.iter().cloned());
+            }
         }
     }
     if analysis.findings.iter().any(|f| f.fix.is_some()) {
         if root_import {
             let root = walker.modules.iter().find(|m| m.scope == 0);
-            analysis.plan.import =
-                root.map(|m| uses::insertion(file, m, &ctx.config.rust.use_item.line));
+            analysis.plan.import = root
+                .map(|m| uses::insertion(file, m, &ctx.config.rust.use_item.line, detector.fmt()));
         }
         if ctx.applies_fixes {
             let idents = uses::idents(&src[off..], off);
-            analysis.plan.imports =
-                uses::removable(file, &walker.uses, &idents, &walker.use_path_idents, rules);
+            let refs = uses::Refs {
+                idents: &idents,
+                use_path_idents: &walker.use_path_idents,
+            };
+            let inserts: Vec<usize> = analysis
+                .plan
+                .import
+                .iter()
+                .chain(
+                    analysis
+                        .findings
+                        .iter()
+                        .flat_map(|f| f.fix.iter().flat_map(|x| &x.edits)),
+                )
+                .filter(|e| e.range.is_empty())
+                .map(|e| e.range.start)
+                .collect();
+            (analysis.plan.imports, analysis.plan.rewrites) = uses::removable(
+                file,
+                &walker.uses,
+                &walker.modules,
+                &refs,
+                rules,
+                detector.fmt(),
+                &inserts,
+            );
+            if let Some(stale) = stale {
+                let base = analysis.plan.imports.len();
+                analysis.plan.imports.extend(stale.stmts);
+                let rewrites = stale.rewrites.into_iter().map(|mut r| {
+                    r.stmt += base;
+                    r
+                });
+                analysis.plan.rewrites.extend(rewrites);
+            }
         }
     }
     analysis
@@ -309,9 +370,16 @@ struct Detector<'a> {
     modules: &'a [Module],
     build_script: bool,
     defaulted: &'a std::collections::HashSet<usize>,
+    /// The file's rustfmt settings, read when a `use` is first placed.
+    fmt: std::cell::OnceCell<std::sync::Arc<rustfmt::Settings>>,
 }
 
 impl Detector<'_> {
+    fn fmt(&self) -> &rustfmt::Settings {
+        self.fmt
+            .get_or_init(|| rustfmt::settings_for(&self.file.path))
+    }
+
     /// A call of the configured loader with a literal key: `get_config_value("x")`
     /// through its `use`, or by its full path.
     fn loader_read(&self, read: &RawRead) -> Option<LoaderRead> {
@@ -473,9 +541,12 @@ impl Detector<'_> {
             match self.loader_import(read)? {
                 Import::Present => {}
                 Import::Root => needs_import = true,
-                Import::Into(module) => {
-                    edits.push(uses::insertion(self.file, module, &rs.use_item.line))
-                }
+                Import::Into(module) => edits.push(uses::insertion(
+                    self.file,
+                    module,
+                    &rs.use_item.line,
+                    self.fmt(),
+                )),
             }
         }
         Ok(Some(Fix {

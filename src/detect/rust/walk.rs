@@ -15,6 +15,7 @@ use syn::{Expr, Item, Lit, Token, UseTree};
 
 use super::lex;
 use super::scope::{Binding, BindingKind, ScopeKind, Scopes};
+use super::usetree::Tree;
 use crate::rules::EnvRules;
 
 /// Methods that give a value in place of a missing one.
@@ -115,6 +116,8 @@ pub struct RawRead {
 pub struct UseName {
     /// As written between the commas of a group (`var as getvar`), or the whole tree.
     pub text: String,
+    /// Where that text is.
+    pub range: Range<usize>,
     /// The name bound; `None` (never removed) for globs and nested groups.
     pub bound: Option<String>,
 }
@@ -131,6 +134,20 @@ pub struct UseItem {
     pub names: Vec<UseName>,
     /// The names of a top-level group (`{a, b as c}`) without the braces.
     pub group: Option<Range<usize>>,
+    /// The tree, from its leading `::` or first name to the `;` (excluded).
+    pub tree_range: Range<usize>,
+    /// The tree as written (not normalized).
+    pub tree: Tree,
+    /// It has outer attributes (doc comments included).
+    pub attrs: bool,
+    /// `#[macro_use]` or `#[rustfmt::skip]`: rustfmt neither moves nor sorts it, and it
+    /// ends a run of `use` items.
+    pub pinned: bool,
+    /// `pub`, `pub(crate)`, …; empty when private.
+    pub vis: String,
+    /// Where the names it binds can be used: its module or block (braces included),
+    /// or the whole file when it is public.
+    pub visible: Range<usize>,
 }
 
 /// Where a module's items start, for inserting the loader's `use` into it.
@@ -146,7 +163,68 @@ pub struct Module {
     pub last_use: Option<Range<usize>>,
     /// Where the first item starts (its attributes and doc comments included).
     pub first_item: Option<usize>,
+    /// The `use` items directly in the module, in order.
+    pub uses: Vec<UseItem>,
 }
+
+/// A statement or item with `#[expect(…)]` / `#[allow(…)]` attributes that name
+/// clippy's `disallowed_*` lints, and what is used inside it that those lints look at.
+#[derive(Clone, Debug)]
+pub struct LintNode {
+    /// The statement or item, its attributes included.
+    pub range: Range<usize>,
+    pub attrs: Vec<LintAttr>,
+    pub uses: Vec<NodeUse>,
+}
+
+/// One `#[expect(…)]` or `#[allow(…)]` attribute.
+#[derive(Clone, Debug)]
+pub struct LintAttr {
+    /// From `#` to `]`.
+    pub range: Range<usize>,
+    /// `expect` or `allow`.
+    pub name: String,
+    /// The entries between the parentheses (lints, `reason = "…"`), in order.
+    pub entries: Vec<LintEntry>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LintEntry {
+    pub text: String,
+    pub range: Range<usize>,
+    /// The lint's path (`clippy::disallowed_methods`); `None` for `reason = …`.
+    pub lint: Option<String>,
+}
+
+/// What a `disallowed_*` lint may fire on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// A path expression (a call's callee, `let f = std::env::var;`).
+    Path,
+    /// A method call, by its name only.
+    Method,
+    Macro,
+    Type,
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeUse {
+    pub kind: UseKind,
+    pub segments: Vec<String>,
+    pub leading_colon: bool,
+    pub range: Range<usize>,
+    pub scope: usize,
+}
+
+/// The lints whose attributes a rewrite of an environment read may leave without
+/// purpose (clippy's names, old names included).
+pub const DISALLOWED_LINTS: &[&str] = &[
+    "clippy::disallowed_methods",
+    "clippy::disallowed_method",
+    "clippy::disallowed_macros",
+    "clippy::disallowed_types",
+    "clippy::disallowed_type",
+];
 
 pub struct Walker<'r> {
     src: &'r str,
@@ -171,6 +249,11 @@ pub struct Walker<'r> {
     /// Start offsets of calls and macros whose value falls back to a default
     /// (`var("X").unwrap_or(…)`, `option_env!("X").unwrap_or_default()`).
     pub defaulted: HashSet<usize>,
+    pub lint_nodes: Vec<LintNode>,
+    /// The lint nodes being visited (indices into `lint_nodes`).
+    open_lints: Vec<usize>,
+    /// The module or block being visited, braces included (the file at the top).
+    container: Range<usize>,
 }
 
 impl<'r> Walker<'r> {
@@ -190,6 +273,103 @@ impl<'r> Walker<'r> {
             modules: Vec::new(),
             use_path_idents: HashSet::new(),
             defaulted: HashSet::new(),
+            lint_nodes: Vec::new(),
+            open_lints: Vec::new(),
+            container: 0..src.len(),
+        }
+    }
+
+    /// Runs `visit` with `range` as the module or block being visited.
+    fn in_container(&mut self, range: Range<usize>, visit: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.container, range);
+        visit(self);
+        self.container = outer;
+    }
+
+    /// Runs `visit` inside a lint node when `attrs` name a `disallowed_*` lint; `end`
+    /// says where the node ends (asked only then: a span of a big item is costly).
+    fn with_lints(
+        &mut self,
+        attrs: &[syn::Attribute],
+        end: impl FnOnce(&Self) -> usize,
+        visit: impl FnOnce(&mut Self),
+    ) {
+        let lint_attrs: Vec<LintAttr> = attrs.iter().filter_map(|a| self.lint_attr(a)).collect();
+        if lint_attrs.is_empty() {
+            return visit(self);
+        }
+        let start = attrs
+            .first()
+            .map_or(0, |a| self.range(a.pound_token.span).start);
+        let node = LintNode {
+            range: start..end(self),
+            attrs: lint_attrs,
+            uses: Vec::new(),
+        };
+        self.lint_nodes.push(node);
+        self.open_lints.push(self.lint_nodes.len() - 1);
+        visit(self);
+        self.open_lints.pop();
+    }
+
+    /// An outer `#[expect(…)]` / `#[allow(…)]` that names a `disallowed_*` lint.
+    fn lint_attr(&self, attr: &syn::Attribute) -> Option<LintAttr> {
+        if !matches!(attr.style, syn::AttrStyle::Outer) {
+            return None;
+        }
+        let name = ["expect", "allow"]
+            .into_iter()
+            .find(|n| attr.path().is_ident(n))?;
+        let metas = attr
+            .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+            .ok()?;
+        let entries: Vec<LintEntry> = metas
+            .iter()
+            .map(|m| {
+                let range = self.range(m.span());
+                LintEntry {
+                    text: self.src[range.clone()].to_string(),
+                    range,
+                    lint: match m {
+                        syn::Meta::Path(p) => Some(
+                            p.segments
+                                .iter()
+                                .map(|s| s.ident.to_string())
+                                .collect::<Vec<_>>()
+                                .join("::"),
+                        ),
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        let named = entries.iter().any(|e| {
+            e.lint
+                .as_deref()
+                .is_some_and(|l| DISALLOWED_LINTS.contains(&l))
+        });
+        named.then(|| LintAttr {
+            range: self.range(attr.pound_token.span).start
+                ..self.range(attr.bracket_token.span.close()).end,
+            name: name.to_string(),
+            entries,
+        })
+    }
+
+    /// Notes a use a `disallowed_*` lint looks at, in every lint node being visited.
+    fn note_use(&mut self, kind: UseKind, path: &syn::Path, range: Range<usize>) {
+        if self.open_lints.is_empty() {
+            return;
+        }
+        let used = NodeUse {
+            kind,
+            segments: path.segments.iter().map(|s| unraw(&s.ident)).collect(),
+            leading_colon: path.leading_colon.is_some(),
+            range,
+            scope: self.scope,
+        };
+        for &n in &self.open_lints {
+            self.lint_nodes[n].uses.push(used.clone());
         }
     }
 
@@ -242,6 +422,7 @@ impl<'r> Walker<'r> {
             // An item's span would print it to tokens (deep, and slow on big items):
             // the first item starts where the trivia after the header ends.
             first_item: (!items.is_empty()).then(|| lex::skip_trivia(self.src, header_end)),
+            uses: Vec::new(),
         };
         for (i, item) in items.iter().enumerate() {
             if matches!(item, Item::Use(_) | Item::ExternCrate(_)) {
@@ -249,6 +430,9 @@ impl<'r> Walker<'r> {
             }
             self.first = i == 0;
             self.visit_item(item);
+            if let (Item::Use(_), Some(u)) = (item, self.uses.last()) {
+                module.uses.push(u.clone());
+            }
         }
         self.modules.push(module);
     }
@@ -288,12 +472,37 @@ impl<'r> Walker<'r> {
         }
         self.path_idents(&item.tree, true);
         let (names, group) = self.use_names(&item.tree, &mut Vec::new());
+        let pinned = item.attrs.iter().any(|a| {
+            let p = a.path();
+            let skip = p.segments.len() == 2
+                && p.segments[0].ident == "rustfmt"
+                && p.segments[1].ident == "skip";
+            p.is_ident("macro_use") || skip
+        });
+        let tree_start = match &item.leading_colon {
+            Some(colon) => self.range(colon.spans[0]).start,
+            None => self.range(item.tree.span()).start,
+        };
+        let vis = match &item.vis {
+            syn::Visibility::Inherited => String::new(),
+            vis => self.src[self.range(vis.span())].to_string(),
+        };
         self.uses.push(UseItem {
             range: self.range(item.span()),
             first: self.first,
             paths,
             names,
             group,
+            tree_range: tree_start..self.range(item.semi_token.span).start,
+            tree: Tree::from_syn(&item.tree, item.leading_colon.is_some()),
+            attrs: !item.attrs.is_empty(),
+            pinned,
+            visible: if vis.is_empty() {
+                self.container.clone()
+            } else {
+                0..self.src.len()
+            },
+            vis,
         });
     }
 
@@ -344,6 +553,7 @@ impl<'r> Walker<'r> {
                     .iter()
                     .map(|t| UseName {
                         text: self.src[self.range(t.span())].to_string(),
+                        range: self.range(t.span()),
                         bound: bound_name(t, prefix),
                     })
                     .collect();
@@ -358,6 +568,7 @@ impl<'r> Walker<'r> {
             other => (
                 vec![UseName {
                     text: self.src[self.range(other.span())].to_string(),
+                    range: self.range(other.span()),
                     bound: bound_name(other, prefix),
                 }],
                 None,
@@ -477,7 +688,55 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 self.bind(alias, BindingKind::Use(name));
             }
         }
-        visit::visit_item(self, item);
+        let attrs: &[syn::Attribute] = match item {
+            Item::Fn(i) => &i.attrs,
+            Item::Const(i) => &i.attrs,
+            Item::Static(i) => &i.attrs,
+            Item::Impl(i) => &i.attrs,
+            Item::Mod(i) => &i.attrs,
+            Item::Trait(i) => &i.attrs,
+            _ => &[],
+        };
+        self.with_lints(
+            attrs,
+            |w| w.range(item.span()).end,
+            |w| visit::visit_item(w, item),
+        );
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(e, semi) => self.with_lints(
+                expr_attrs(e),
+                |w| match semi {
+                    Some(semi) => w.range(semi.span).end,
+                    None => w.range(e.span()).end,
+                },
+                |w| visit::visit_stmt(w, stmt),
+            ),
+            syn::Stmt::Macro(m) => self.with_lints(
+                &m.attrs,
+                |w| w.range(m.span()).end,
+                |w| visit::visit_stmt(w, stmt),
+            ),
+            _ => visit::visit_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        if p.qself.is_none() {
+            let range = self.path_start(&p.path)..self.path_end(&p.path);
+            self.note_use(UseKind::Path, &p.path, range);
+        }
+        visit::visit_expr_path(self, p);
+    }
+
+    fn visit_type_path(&mut self, t: &'ast syn::TypePath) {
+        if t.qself.is_none() {
+            let range = self.path_start(&t.path)..self.path_end(&t.path);
+            self.note_use(UseKind::Type, &t.path, range);
+        }
+        visit::visit_type_path(self, t);
     }
 
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
@@ -495,17 +754,24 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             .unwrap_or(0)
             .max(brace_end);
         let name = unraw(&item.ident);
-        self.in_scope(ScopeKind::Module, |w| {
-            w.module_items(Some(name), header_end, items)
+        let range = self.range(brace.span.open()).start..self.range(brace.span.close()).end;
+        self.in_container(range, |w| {
+            w.in_scope(ScopeKind::Module, |w| {
+                w.module_items(Some(name), header_end, items)
+            })
         });
     }
 
     fn visit_block(&mut self, block: &'ast syn::Block) {
-        self.in_scope(ScopeKind::Block, |w| {
-            for (i, stmt) in block.stmts.iter().enumerate() {
-                w.first = i == 0;
-                w.visit_stmt(stmt);
-            }
+        let span = block.brace_token.span;
+        let range = self.range(span.open()).start..self.range(span.close()).end;
+        self.in_container(range, |w| {
+            w.in_scope(ScopeKind::Block, |w| {
+                for (i, stmt) in block.stmts.iter().enumerate() {
+                    w.first = i == 0;
+                    w.visit_stmt(stmt);
+                }
+            })
         });
     }
 
@@ -514,11 +780,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f));
+        self.with_lints(
+            &f.attrs,
+            |w| w.range(f.block.brace_token.span.close()).end,
+            |w| w.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f)),
+        );
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
-        self.in_scope(ScopeKind::Block, |w| visit::visit_trait_item_fn(w, f));
+        self.with_lints(
+            &f.attrs,
+            |w| w.range(f.span()).end,
+            |w| w.in_scope(ScopeKind::Block, |w| visit::visit_trait_item_fn(w, f)),
+        );
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
@@ -526,16 +800,23 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        // `let var = var("X");` — the new `var` is not in scope in its initializer.
-        for attr in &local.attrs {
-            self.visit_attribute(attr);
-        }
-        self.let_end = Some(self.range(local.semi_token.span).end);
-        self.visit_pat(&local.pat);
-        self.let_end = None;
-        if let Some(init) = &local.init {
-            self.visit_local_init(init);
-        }
+        let end = self.range(local.semi_token.span).end;
+        self.with_lints(
+            &local.attrs,
+            |_| end,
+            |w| {
+                // `let var = var("X");` — the new `var` is not in scope in its initializer.
+                for attr in &local.attrs {
+                    w.visit_attribute(attr);
+                }
+                w.let_end = Some(end);
+                w.visit_pat(&local.pat);
+                w.let_end = None;
+                if let Some(init) = &local.init {
+                    w.visit_local_init(init);
+                }
+            },
+        );
     }
 
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
@@ -563,6 +844,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let range = self.range(call.method.span());
+        self.note_use(UseKind::Method, &call.method.clone().into(), range);
         let method = call.method.to_string();
         if FALLBACK_METHODS.contains(&method.as_str()) {
             // Down the chain to the call it starts with: `var("X").ok().unwrap_or(…)`.
@@ -605,6 +888,8 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let range = self.path_start(&mac.path)..self.path_end(&mac.path);
+        self.note_use(UseKind::Macro, &mac.path, range);
         let segments: Vec<String> = mac.path.segments.iter().map(|s| unraw(&s.ident)).collect();
         let Some(name) = segments.last() else { return };
         let builtin = match segments.as_slice() {
@@ -619,6 +904,35 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         } else if ITEM_MACROS.contains(&name.as_str()) {
             self.item_macro_body(mac);
         }
+    }
+}
+
+/// The outer attributes of an expression statement (syn keeps them on the expression).
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Array(x) => &x.attrs,
+        Expr::Assign(x) => &x.attrs,
+        Expr::Async(x) => &x.attrs,
+        Expr::Await(x) => &x.attrs,
+        Expr::Binary(x) => &x.attrs,
+        Expr::Block(x) => &x.attrs,
+        Expr::Call(x) => &x.attrs,
+        Expr::Closure(x) => &x.attrs,
+        Expr::ForLoop(x) => &x.attrs,
+        Expr::If(x) => &x.attrs,
+        Expr::Loop(x) => &x.attrs,
+        Expr::Macro(x) => &x.attrs,
+        Expr::Match(x) => &x.attrs,
+        Expr::MethodCall(x) => &x.attrs,
+        Expr::Paren(x) => &x.attrs,
+        Expr::Path(x) => &x.attrs,
+        Expr::Return(x) => &x.attrs,
+        Expr::Try(x) => &x.attrs,
+        Expr::Tuple(x) => &x.attrs,
+        Expr::Unary(x) => &x.attrs,
+        Expr::Unsafe(x) => &x.attrs,
+        Expr::While(x) => &x.attrs,
+        _ => &[],
     }
 }
 
