@@ -396,7 +396,51 @@ fn read_dir_config(dir: &Path) -> Option<Settings> {
             return Some(s);
         }
     }
-    None
+    pre_commit_isort(dir)
+}
+
+/// A directory with no sorter settings whose pre-commit config runs isort's hook: the
+/// project sorts with isort's defaults (and the hook's `--profile`, if it passes one),
+/// not ruff's, which differ in small ways (a blank line above a comment).
+fn pre_commit_isort(dir: &Path) -> Option<Settings> {
+    let path = [".pre-commit-config.yaml", ".pre-commit-config.yml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    fn hook_id(l: &str) -> Option<&str> {
+        let l = l.trim_start().trim_start_matches('-').trim();
+        l.strip_prefix("id:")
+            .map(|id| id.trim().trim_matches(['"', '\'']))
+    }
+    let at = lines.iter().position(|l| hook_id(l) == Some("isort"))?;
+    // The hook's own lines, up to the next hook or repository.
+    let hook: Vec<&str> = lines[at + 1..]
+        .iter()
+        .take_while(|l| hook_id(l).is_none() && !l.trim_start().starts_with("- repo:"))
+        .copied()
+        .collect();
+    let words: Vec<String> = hook
+        .join(" ")
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '"' | '\''))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    let profile = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| match w.strip_prefix("--profile") {
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+            Some("") => words.get(i + 1).cloned(),
+            _ => None,
+        });
+    let pairs: Vec<(String, IniValue)> = profile
+        .map(|p| vec![("profile".to_string(), IniValue::Text(p))])
+        .unwrap_or_default();
+    let mut s = isort_settings(dir, &pairs);
+    s.origin = Some(path);
+    Some(s)
 }
 
 fn read_toml(path: &Path) -> Option<toml::Table> {
@@ -955,6 +999,27 @@ mod tests {
             &outer,
             &for_file(&t.path().join("other/mod.py"))
         ));
+    }
+
+    #[test]
+    fn a_pre_commit_isort_hook_means_isort_defaults() {
+        let t = tree(&[
+            (
+                ".pre-commit-config.yaml",
+                "repos:\n  - repo: https://github.com/pycqa/isort\n    rev: 8.0.1\n    hooks:\n      - id: isort\n        args: [\"--profile\", \"black\"]\n  - repo: https://github.com/psf/black\n    hooks:\n      - id: black\n",
+            ),
+            ("pkg/m.py", ""),
+        ]);
+        let s = for_file(&t.path().join("pkg/m.py"));
+        assert_eq!(s.tool, Tool::Isort);
+        let t = tree(&[
+            (
+                ".pre-commit-config.yaml",
+                "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      - id: ruff\n",
+            ),
+            ("m.py", ""),
+        ]);
+        assert_eq!(for_file(&t.path().join("m.py")).tool, Tool::Ruff);
     }
 
     #[test]
