@@ -90,4 +90,10 @@ fn client_prefixes_and_scope() {
         rules(&json(dir.path(), &["--env-scope", "secrets"])),
         ["ts-client-exposed-secret"]
     );
+    // Fresh's islands get FRESH_PUBLIC_ variables, through Deno.env as well.
+    let dir = tree(&[(
+        "islands/Counter.tsx",
+        "export const step = Deno.env.get(\"FRESH_PUBLIC_STEP\");\nexport const key = Deno.env.get(\"FRESH_PUBLIC_STRIPE_SECRET_KEY\");\n",
+    )]);
+    assert_eq!(rules(&json(dir.path(), &[])), ["ts-client-exposed-secret"]);
 }

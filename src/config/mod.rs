@@ -665,6 +665,8 @@ pub const DEFAULT_CLIENT_PREFIXES: &[&str] = &[
     "PUBLIC_",
     "GATSBY_",
     "NUXT_PUBLIC_",
+    // Fresh inlines these into islands, the components that run in the browser.
+    "FRESH_PUBLIC_",
 ];
 
 impl Default for TypeScriptConfig {
