@@ -11,6 +11,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
 
+pub mod nearest;
 pub mod tree;
 
 /// File names looked for in each directory, in this order.

@@ -3,12 +3,12 @@
 //! path are laid over it. `--config FILE` makes one file apply everywhere. Reads only
 //! config files; never the files being scanned.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use super::nearest::Nearest;
 use super::{Config, ConfigError, ConfigFile, EnvScope, config_in};
 use crate::detect::Confidence;
 
@@ -51,7 +51,7 @@ pub struct ConfigTree {
     /// `--config FILE`: it applies to every file.
     fixed: Option<Arc<Found>>,
     /// The nearest config file of each directory looked at (`None`: defaults).
-    dirs: Mutex<HashMap<PathBuf, Option<Arc<Found>>>>,
+    dirs: Nearest<Option<Arc<Found>>>,
     /// Config files that could not be used, with the first error of each.
     errors: Mutex<Vec<(PathBuf, ConfigError)>>,
     pub cli: CliOverrides,
@@ -62,7 +62,7 @@ impl ConfigTree {
     pub fn discover(cli: CliOverrides) -> ConfigTree {
         ConfigTree {
             fixed: None,
-            dirs: Mutex::new(HashMap::new()),
+            dirs: Nearest::new(),
             errors: Mutex::new(Vec::new()),
             cli,
         }
@@ -136,48 +136,26 @@ impl ConfigTree {
         }
     }
 
-    /// The nearest config file at or above `dir`, cached for every directory on the way.
+    /// The nearest config file at or above `dir`, kept for every directory on the way.
     fn found_for(&self, dir: &Path) -> Option<Arc<Found>> {
         if let Some(fixed) = &self.fixed {
             return Some(fixed.clone());
         }
-        if let Some(hit) = self.dirs.lock().expect("not poisoned").get(dir) {
-            return hit.clone();
-        }
-        // Looked up without the lock: reading config files takes a while, and two
-        // threads that load the same file get equal results.
-        let mut missed = vec![dir.to_path_buf()];
-        let mut result = None;
-        let mut at = Some(dir);
-        while let Some(d) = at {
-            if d != dir {
-                if let Some(hit) = self.dirs.lock().expect("not poisoned").get(d) {
-                    result = hit.clone();
-                    break;
-                }
-                missed.push(d.to_path_buf());
-            }
-            match config_in(d) {
-                Ok(Some(path)) => {
-                    match ConfigFile::load(&path) {
-                        Ok(file) => result = Some(Arc::new(Found::new(file))),
-                        Err(e) => self.error(path, e),
-                    }
-                    break;
-                }
-                Ok(None) => {}
+        let read = |d: &Path| match config_in(d) {
+            Ok(Some(path)) => Some(match ConfigFile::load(&path) {
+                Ok(file) => Some(Arc::new(Found::new(file))),
                 Err(e) => {
-                    self.error(d.to_path_buf(), e);
-                    break;
+                    self.error(path, e);
+                    None
                 }
+            }),
+            Ok(None) => None,
+            Err(e) => {
+                self.error(d.to_path_buf(), e);
+                Some(None)
             }
-            at = d.parent();
-        }
-        let mut dirs = self.dirs.lock().expect("not poisoned");
-        for d in missed {
-            dirs.entry(d).or_insert_with(|| result.clone());
-        }
-        dirs.get(dir).cloned().flatten()
+        };
+        self.dirs.get(dir, read, || None)
     }
 }
 

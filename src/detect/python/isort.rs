@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use super::stdlib;
+use crate::config::nearest::Nearest;
 
 /// Which sorter's rules apply: they agree on most things but differ in how
 /// `force-sort-within-sections` compares and in the blank line before comments.
@@ -297,41 +298,19 @@ fn glob_match(pattern: &str, name: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Finding and caching the settings.
 
-type Cache = Mutex<HashMap<PathBuf, Arc<Settings>>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
 /// The settings for a Python file: those of the nearest directory, from the file's own
 /// up, whose config file configures ruff or isort (as ruff resolves its settings per
 /// file), else the defaults. Parsed once per directory: a repository has thousands of
 /// files and a few config files.
 pub fn for_file(path: &Path) -> Arc<Settings> {
+    static NEAREST: Nearest<Arc<Settings>> = Nearest::new();
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let start = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut visited = Vec::new();
-    let mut dir = Some(start.as_path());
-    let found = loop {
-        let Some(d) = dir else {
-            break Arc::new(Settings::defaults());
-        };
-        if let Some(hit) = cache().lock().ok().and_then(|c| c.get(d).cloned()) {
-            break hit;
-        }
-        visited.push(d.to_path_buf());
-        if let Some(settings) = read_dir_config(d) {
-            break Arc::new(settings);
-        }
-        dir = d.parent();
-    };
-    if let Ok(mut c) = cache().lock() {
-        for d in visited {
-            c.insert(d, found.clone());
-        }
-    }
-    found
+    NEAREST.get(
+        &start,
+        |d| read_dir_config(d).map(Arc::new),
+        || Arc::new(Settings::defaults()),
+    )
 }
 
 /// The settings configured in `dir` itself, if one of its files configures a sorter.

@@ -4,9 +4,9 @@
 //! config files; never writes.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::path::Path;
+
+use crate::config::nearest::Nearest;
 
 /// What a specifier is, for finding the group of imports a new one belongs to: the
 /// groups people (and eslint-plugin-simple-import-sort's defaults) keep apart.
@@ -208,44 +208,26 @@ impl Default for Prettier {
     }
 }
 
-type Cache = Mutex<HashMap<PathBuf, Prettier>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
 /// The prettier settings of `path`, from the config prettier uses for it: the first
 /// config file found from the file's directory up (prettier 3 loads only the plugins
 /// that config lists). A package.json whose `prettier` key names a shared config,
 /// which is not read, counts as listing the plugin when it depends on it. Read once per
 /// directory.
 pub fn prettier(path: &Path) -> Prettier {
+    static NEAREST: Nearest<Prettier> = Nearest::new();
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut visited = Vec::new();
-    let mut dir = abs.parent();
-    let found = loop {
-        let Some(d) = dir else {
-            break Prettier::default();
-        };
-        if let Some(hit) = cache().lock().ok().and_then(|c| c.get(d).copied()) {
-            break hit;
-        }
-        visited.push(d.to_path_buf());
-        if let Some(config) = PRETTIER_FILES
-            .iter()
-            .find_map(|name| read_config(&d.join(name)))
-        {
-            break config;
-        }
-        dir = d.parent();
+    let Some(dir) = abs.parent() else {
+        return Prettier::default();
     };
-    if let Ok(mut c) = cache().lock() {
-        for d in visited {
-            c.insert(d, found);
-        }
-    }
-    found
+    NEAREST.get(
+        dir,
+        |d| {
+            PRETTIER_FILES
+                .iter()
+                .find_map(|name| read_config(&d.join(name)))
+        },
+        Prettier::default,
+    )
 }
 
 /// The settings of one prettier config file; `None` when there is no such file (or it
