@@ -11,6 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, Color, FailOn, Format};
+use crate::detect::handoff::HandOffs;
 use crate::detect::{self, Analysis, Applicability, Finding, Severity, dotenv};
 use crate::fix::{self, diff, write};
 use crate::report;
@@ -132,6 +133,8 @@ pub struct FileResult {
     pub reads_fixed: usize,
     /// Calls of the configured loader (collected for `shush inventory` only).
     pub loader_reads: Vec<KeyUse>,
+    /// The variables the file hands to the processes it starts.
+    pub handoffs: HandOffs,
 }
 
 /// A call of the configured loader, located: `get_config_value("x")` at 12:5.
@@ -151,6 +154,8 @@ pub struct Summary {
     pub skipped: BTreeMap<SkipReason, usize>,
     pub errors: usize,
     pub warnings: usize,
+    /// Informational findings: reads left alone on purpose, and why. They never fail a run.
+    pub infos: usize,
     pub fixable: usize,
     pub unsafe_fixable: usize,
     pub fixed: usize,
@@ -185,12 +190,14 @@ impl Outcome {
         let summary = &mut self.summary;
         summary.errors = 0;
         summary.warnings = 0;
+        summary.infos = 0;
         summary.fixable = 0;
         summary.unsafe_fixable = 0;
         for f in self.files.iter().flat_map(|f| &f.findings) {
             match f.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
             }
             match f.fix.as_ref().map(|x| x.applicability) {
                 Some(Applicability::Safe) => summary.fixable += 1,
@@ -433,13 +440,13 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // Processes one file; one with nothing to report keeps only its counts, not its
     // text, unless it may be a stray .env file (known once the walk is over), which
     // gets that finding.
-    let handle = |entry: &Entry, staged: Option<&[u8]>| {
+    let handle = |entry: &Entry, staged: Option<&[u8]>, ctx: &Context| {
         let processed = process(entry, staged, options, ctx);
         if let Some(progress) = &options.progress {
             progress.inc();
         }
         match processed {
-            Processed::Scanned(result, notes, stats)
+            Processed::Scanned(mut result, notes, stats)
                 if notes.is_empty()
                     && result.findings.is_empty()
                     && result.loader_reads.is_empty()
@@ -449,7 +456,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 if dotenv_named(&entry.path) {
                     Processed::MaybeStray(entry.path.clone(), result, stats)
                 } else {
-                    Processed::Clean(stats)
+                    Processed::Clean(stats, std::mem::take(&mut result.handoffs))
                 }
             }
             other => other,
@@ -505,7 +512,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 rx.into_iter()
                     .par_bridge()
                     .fold(Collected::default, |acc, entry| {
-                        acc.add(handle(&entry, None))
+                        acc.add(handle(&entry, None, ctx))
                     })
                     .reduce(Collected::default, Collected::merge)
             });
@@ -538,10 +545,24 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // files an ignore file hid from the walk.
     let rest_start = Instant::now();
     let rest: &[Entry] = if streaming { &added } else { &walked.entries };
+    // Fixes are decided knowing which variables the tree hands to its child processes.
+    let with_handoffs;
+    let ctx = if options.mode == Mode::Check {
+        ctx
+    } else {
+        let handoffs = pool.install(|| collect_handoffs(rest, &staged, ctx));
+        outcome.stats.handoffs = handoffs.len();
+        with_handoffs = ctx.with_handoffs(handoffs);
+        &with_handoffs
+    };
     let more = pool.install(|| {
         rest.par_iter()
             .fold(Collected::default, |acc, entry| {
-                acc.add(handle(entry, staged.get(&entry.path).map(Vec::as_slice)))
+                acc.add(handle(
+                    entry,
+                    staged.get(&entry.path).map(Vec::as_slice),
+                    ctx,
+                ))
             })
             .reduce(Collected::default, Collected::merge)
     });
@@ -581,6 +602,21 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     }
     summary.files_scanned += results.clean;
     outcome.stats.merge(results.stats);
+    // A plain check learns the tree's hand-offs as it scans: applied once all are known.
+    let mut handoffs = results.handoffs;
+    for processed in &results.kept {
+        if let Processed::Scanned(result, ..) | Processed::MaybeStray(_, result, _) = processed {
+            handoffs.merge(result.handoffs.clone());
+        }
+    }
+    if outcome.stats.handoffs == 0 {
+        outcome.stats.handoffs = handoffs.len();
+    }
+    for processed in &mut results.kept {
+        if let Processed::Scanned(result, ..) = processed {
+            detect::handoff::apply_tree(&mut result.findings, &handoffs);
+        }
+    }
     for processed in results.kept {
         match processed {
             Processed::NotApplicable => {}
@@ -590,7 +626,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 }
                 outcome.notes.push(note);
             }
-            Processed::Clean(_) => unreachable!("the workers fold clean files into counts"),
+            Processed::Clean(..) => unreachable!("the workers fold clean files into counts"),
             Processed::MaybeStray(path, result, stats) => {
                 summary.files_scanned += 1;
                 outcome.stats.add(&stats);
@@ -689,6 +725,7 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
                 analysis_plan: fix::FixPlan::default(),
                 reads_fixed: 0,
                 loader_reads: Vec::new(),
+                handoffs: HandOffs::default(),
             }),
         }
     }
@@ -701,14 +738,17 @@ struct Collected {
     kept: Vec<Processed>,
     clean: usize,
     stats: crate::stats::Stats,
+    /// The hand-off variables of the clean files (the kept ones hold their own).
+    handoffs: HandOffs,
 }
 
 impl Collected {
     fn add(mut self, processed: Processed) -> Collected {
         match processed {
-            Processed::Clean(stats) => {
+            Processed::Clean(stats, handoffs) => {
                 self.clean += 1;
                 self.stats.add(&stats);
+                self.handoffs.merge(handoffs);
             }
             other => self.kept.push(other),
         }
@@ -722,6 +762,7 @@ impl Collected {
         self.kept.append(&mut other.kept);
         self.clean += other.clean;
         self.stats.merge(other.stats);
+        self.handoffs.merge(other.handoffs);
         self
     }
 }
@@ -731,8 +772,8 @@ enum Processed {
     NotApplicable,
     Skipped(Note),
     Scanned(Box<FileResult>, Vec<Note>, FileStats),
-    /// Scanned with nothing to report, fix or show.
-    Clean(FileStats),
+    /// Scanned with nothing to report, fix or show (but maybe variables it hands off).
+    Clean(FileStats, HandOffs),
     /// Like `Clean`, but named like a .env file (at this path): kept if it turns out to
     /// be a stray.
     MaybeStray(std::path::PathBuf, Box<FileResult>, FileStats),
@@ -765,63 +806,9 @@ fn process(
         })
     };
     let read_start = Instant::now();
-    // Opened once: its size from the open file, then its bytes.
-    let (size, file) = match staged {
-        Some(content) => (content.len() as u64, None),
-        None => match std::fs::File::open(&entry.path).and_then(|f| Ok((f.metadata()?.len(), f))) {
-            Ok((size, f)) => (size, Some(f)),
-            Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
-        },
-    };
-    if size > ctx.config.max_file_size {
-        return skip(
-            SkipReason::TooLarge,
-            format!(
-                "{size} bytes, over the {} byte limit (max-file-size)",
-                ctx.config.max_file_size
-            ),
-        );
-    }
-    let bytes = match (staged, file) {
-        (Some(content), _) => content.to_vec(),
-        (None, Some(f)) => {
-            use std::io::Read;
-            let mut bytes = Vec::with_capacity(size as usize + 1);
-            // Through `take`: `File::read_to_end` would ask for the size again (two more
-            // system calls per file).
-            let limit = ctx.config.max_file_size;
-            match f.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
-                // It grew past the limit since its size was read.
-                Ok(n) if n as u64 > limit => {
-                    return skip(
-                        SkipReason::TooLarge,
-                        format!("over the {limit} byte limit (max-file-size)"),
-                    );
-                }
-                Ok(_) => bytes,
-                Err(e) => return skip(SkipReason::Unreadable, walk::io_message(&e)),
-            }
-        }
-        (None, None) => unreachable!("a file is opened unless its content is staged"),
-    };
-    if source::looks_binary(&bytes) {
-        return skip(SkipReason::Binary, "binary file".into());
-    }
-    // A Python file may declare another encoding (PEP 263); it is read, and written
-    // back, in that one.
-    let encoding = match language {
-        Language::Python => source::Encoding::declared(&bytes).unwrap_or_default(),
-        _ => source::Encoding::Utf8,
-    };
-    let text = match encoding.decode(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return skip(
-                SkipReason::InvalidUtf8,
-                format!("not valid UTF-8 (first bad byte at offset {at})"),
-            );
-        }
+    let (size, encoding, text) = match load(entry, staged, language, ctx) {
+        Ok(loaded) => loaded,
+        Err((reason, message)) => return skip(reason, message),
     };
     let mut stats = FileStats {
         language: Some(language),
@@ -840,6 +827,8 @@ fn process(
     if let Some(why) = analysis.skipped {
         return skip(SkipReason::ParseTimeout, why);
     }
+    let mut handoffs = HandOffs::default();
+    handoffs.add_file(&original, &analysis.env_writes);
     let mut notes = Vec::new();
     if let Some(message) = &analysis.note {
         notes.push(Note {
@@ -876,6 +865,7 @@ fn process(
                 analysis_plan: analysis.plan,
                 reads_fixed: 0,
                 loader_reads,
+                handoffs,
             }),
             notes,
             stats,
@@ -902,6 +892,7 @@ fn process(
         fixes_applied: fixed.fixes,
         reads_fixed: fixed.reads_fixed,
         loader_reads: Vec::new(),
+        handoffs,
         imports_added: fixed.imports_added,
         imports_removed: fixed.imports_removed,
         findings: fixed.analysis.findings,
@@ -989,6 +980,106 @@ fn process(
     Processed::Scanned(Box::new(result), notes, stats)
 }
 
+/// The variables the files hand to the processes they start, read before any fix is
+/// decided (from the language detectors alone).
+fn collect_handoffs(
+    entries: &[Entry],
+    staged: &std::collections::HashMap<PathBuf, Vec<u8>>,
+    ctx: &Context,
+) -> HandOffs {
+    entries
+        .par_iter()
+        .fold(HandOffs::default, |mut acc, entry| {
+            let language = Language::from_path(&entry.path);
+            if matches!(language, Language::Text) {
+                return acc;
+            }
+            let ctx = &*ctx.for_file(&entry.path);
+            let staged = staged.get(&entry.path).map(Vec::as_slice);
+            if let Ok((_, encoding, text)) = load(entry, staged, language, ctx) {
+                if text.contains("env") {
+                    let mut file = SourceFile::new(entry.path.clone(), language, text);
+                    file.encoding = encoding;
+                    acc.add_file(&file, &detect::env_writes(&file, ctx));
+                }
+            }
+            acc
+        })
+        .reduce(HandOffs::default, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// Reads one file (or takes its staged content): its size, encoding and text, or why it
+/// is skipped.
+fn load(
+    entry: &Entry,
+    staged: Option<&[u8]>,
+    language: Language,
+    ctx: &Context,
+) -> Result<(u64, source::Encoding, String), (SkipReason, String)> {
+    // Opened once: its size from the open file, then its bytes.
+    let (size, file) = match staged {
+        Some(content) => (content.len() as u64, None),
+        None => match std::fs::File::open(&entry.path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((size, f)) => (size, Some(f)),
+            Err(e) => return Err((SkipReason::Unreadable, walk::io_message(&e))),
+        },
+    };
+    if size > ctx.config.max_file_size {
+        return Err((
+            SkipReason::TooLarge,
+            format!(
+                "{size} bytes, over the {} byte limit (max-file-size)",
+                ctx.config.max_file_size
+            ),
+        ));
+    }
+    let bytes = match (staged, file) {
+        (Some(content), _) => content.to_vec(),
+        (None, Some(f)) => {
+            use std::io::Read;
+            let mut bytes = Vec::with_capacity(size as usize + 1);
+            // Through `take`: `File::read_to_end` would ask for the size again (two more
+            // system calls per file).
+            let limit = ctx.config.max_file_size;
+            match f.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+                // It grew past the limit since its size was read.
+                Ok(n) if n as u64 > limit => {
+                    return Err((
+                        SkipReason::TooLarge,
+                        format!("over the {limit} byte limit (max-file-size)"),
+                    ));
+                }
+                Ok(_) => bytes,
+                Err(e) => return Err((SkipReason::Unreadable, walk::io_message(&e))),
+            }
+        }
+        (None, None) => unreachable!("a file is opened unless its content is staged"),
+    };
+    if source::looks_binary(&bytes) {
+        return Err((SkipReason::Binary, "binary file".into()));
+    }
+    // A Python file may declare another encoding (PEP 263); it is read, and written
+    // back, in that one.
+    let encoding = match language {
+        Language::Python => source::Encoding::declared(&bytes).unwrap_or_default(),
+        _ => source::Encoding::Utf8,
+    };
+    let text = match encoding.decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return Err((
+                SkipReason::InvalidUtf8,
+                format!("not valid UTF-8 (first bad byte at offset {at})"),
+            ));
+        }
+    };
+    Ok((size, encoding, text))
+}
+
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.
 /// Writes the fixed text over the original, in the file's encoding.
 fn write_fixed(
@@ -1020,6 +1111,10 @@ fn first_line(path: &std::path::Path) -> Vec<u8> {
 /// Detects, then drops the findings the config switches off.
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut analysis = detect::analyze(file, ctx);
+    detect::handoff::apply_local(file, &mut analysis.findings, &analysis.env_writes);
+    if let Some(handoffs) = &ctx.handoffs {
+        detect::handoff::apply_tree(&mut analysis.findings, handoffs);
+    }
     analysis
         .findings
         .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));

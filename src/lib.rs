@@ -47,6 +47,9 @@ pub struct Context {
     /// The config files of the scanned tree, when files may have configs of their own
     /// (nested config files, `[[overrides]]`); `config` is then the run's root config.
     pub tree: Option<Arc<config::tree::ConfigTree>>,
+    /// The variables the scanned tree hands to the processes it starts, when they were
+    /// collected before the scan (`--fix`, `--diff`): reads of them get no fix.
+    pub handoffs: Option<Arc<detect::handoff::HandOffs>>,
     /// The contexts of the other configs met, one per config.
     scoped: Arc<Mutex<HashMap<config::tree::ConfigId, Arc<Context>>>>,
 }
@@ -60,7 +63,18 @@ impl Context {
             import_edits: true,
             applies_fixes: true,
             tree: None,
+            handoffs: None,
             scoped: Arc::default(),
+        }
+    }
+
+    /// This context, with the tree's hand-off variables known.
+    pub fn with_handoffs(&self, handoffs: detect::handoff::HandOffs) -> Context {
+        Context {
+            handoffs: Some(Arc::new(handoffs)),
+            // The per-config contexts made so far do not know them.
+            scoped: Arc::default(),
+            ..self.clone()
         }
     }
 
@@ -91,6 +105,7 @@ impl Context {
             import_edits: self.import_edits,
             applies_fixes: self.applies_fixes,
             tree: None,
+            handoffs: self.handoffs.clone(),
             scoped: Arc::default(),
         });
         let mut scoped = self.scoped.lock().expect("not poisoned");

@@ -75,6 +75,8 @@ pub struct Stats {
     /// Secrets left out for being below `min-confidence`, summed over files.
     pub below_confidence: usize,
     pub findings: usize,
+    /// Variables the tree writes into the environment of processes it starts.
+    pub handoffs: usize,
     pub threads: usize,
     pub times: Times,
 }

@@ -180,6 +180,7 @@ pub fn finding(stray: &Stray, shown: &Path, gitignore_shown: &Path) -> Finding {
         help,
         secret: None,
         has_default: false,
+        role: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod dotenv;
 pub mod env;
+pub mod handoff;
 pub mod python;
 pub mod rust;
 pub mod scope;
@@ -16,12 +17,15 @@ use serde::Serialize;
 use crate::fix::{Edit, FixPlan};
 use crate::source::SourceFile;
 
-/// How serious a finding is. Ordered: `Warning < Error`.
+/// How serious a finding is. Ordered: `Info < Warning < Error`. An `Info` finding says
+/// what shush left alone and why (a variable handed to a child process, one a test sets);
+/// it never fails the run and has no fix.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Info,
     Warning,
     Error,
 }
@@ -29,10 +33,60 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
     }
+}
+
+/// What an environment variable is, beyond how its name looks: why a read of it is not
+/// configuration to move into the loader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum VarRole {
+    /// Set by a runtime platform, CI system, terminal, toolchain or the OS: the group of
+    /// the catalogue (`rules/env-platform.toml`) it is in.
+    Platform { group: String },
+    /// Written by this repository into the environment of a process it starts (or of
+    /// itself, before it starts one): a message between processes. Where it is written.
+    HandOff { path: String, line: usize },
+    /// Set by the test in this file that reads it (`monkeypatch.setenv`, `vi.stubEnv`,
+    /// `env::set_var` in a `#[test]`): the test checks the environment itself.
+    TestSetup { line: usize },
+}
+
+impl VarRole {
+    /// The short label the inventory and the JSON show: `platform:ci`, `hand-off`, `test`.
+    pub fn label(&self) -> String {
+        match self {
+            VarRole::Platform { group } => format!("platform:{group}"),
+            VarRole::HandOff { .. } => "hand-off".into(),
+            VarRole::TestSetup { .. } => "test".into(),
+        }
+    }
+}
+
+/// A write of an environment variable that a detector saw: the names a repository sets
+/// for the processes it starts, or that its tests set for themselves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvWrite {
+    pub name: String,
+    /// Byte range of the write in the file's text.
+    pub span: Range<usize>,
+    pub kind: WriteKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WriteKind {
+    /// Into the environment of a process the code starts, or of the running process
+    /// outside test code (`env={"X": …}`, `os.environ["X"] = …`, `Command::env("X", …)`,
+    /// `process.env.X = …`, `{ env: { X: … } }`): applies to reads anywhere in the tree.
+    HandOff,
+    /// In test code (`monkeypatch.setenv`, `patch.dict(os.environ, …)`, `vi.stubEnv`,
+    /// `process.env.X = …` in a spec, `set_var` in a `#[test]`): applies to reads of the
+    /// same file only.
+    Test,
 }
 
 /// How sure shush is that a hardcoded-secret finding is a live credential. Ordered:
@@ -127,6 +181,8 @@ pub struct Finding {
     /// An environment read that falls back to a default when the variable is unset
     /// (`os.getenv("X", "d")`, `process.env.X ?? "d"`, `var("X").unwrap_or(…)`).
     pub has_default: bool,
+    /// For an environment read: why its variable is not configuration, when it is not.
+    pub role: Option<VarRole>,
 }
 
 impl Finding {
@@ -144,6 +200,7 @@ impl Finding {
             help: None,
             secret: None,
             has_default: false,
+            role: None,
         }
     }
 }
@@ -219,6 +276,8 @@ pub struct Analysis {
     /// Rust: the loader import for secret fixes, worked out from the same parse, when
     /// asked for.
     pub rust_import: Option<Result<Option<Edit>, String>>,
+    /// The environment variables the file writes (for the hand-off pass).
+    pub env_writes: Vec<EnvWrite>,
 }
 
 /// Runs the detectors that apply to the file's language.
@@ -293,6 +352,12 @@ fn loader_import(file: &SourceFile, ctx: &crate::Context) -> Result<Option<Edit>
         Language::Rust => rust::loader_import(file, ctx),
         Language::Text => Err("no loader is configured for this language".into()),
     }
+}
+
+/// The environment variables `file` writes, from its language's detector alone (the
+/// hand-off pass before `--fix`; the secret rules are not needed for it).
+pub fn env_writes(file: &SourceFile, ctx: &crate::Context) -> Vec<EnvWrite> {
+    analyze_language(file, ctx, false).env_writes
 }
 
 fn analyze_language(file: &SourceFile, ctx: &crate::Context, want_import: bool) -> Analysis {

@@ -1,4 +1,4 @@
-//! GitHub Actions workflow commands: one `::error` / `::warning` line per finding, which
+//! GitHub Actions workflow commands: one `::error` / `::warning` / `::notice` line per finding, which
 //! the runner turns into an annotation on the file and line. Escapes data and properties
 //! the way the runner expects; never writes a secret (previews only, whatever the flags).
 
@@ -17,6 +17,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             let command = match finding.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Info => "notice",
             };
             let mut props = vec![("file", path.clone())];
             if whole_file(finding) {

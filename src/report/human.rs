@@ -189,6 +189,7 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
             MietteDiagnostic::new(finding.message.clone()).with_severity(match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
             });
         if let Some(help) = help {
             diag = diag.with_help(help);
@@ -305,6 +306,12 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             ", skipped {} ({})",
             s.files_skipped,
             parts.join(", ")
+        ));
+    }
+    if s.infos > 0 {
+        scanned.push_str(&format!(
+            "; {} left alone on purpose (info)",
+            plural(s.infos, "read", "reads")
         ));
     }
     if s.baselined > 0 {

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::{Note, Outcome, Summary};
-use crate::detect::{Applicability, Confidence, Severity};
+use crate::detect::{Applicability, Confidence, Severity, VarRole};
 use crate::report::standalone_edits;
 use crate::source::SourceFile;
 
@@ -40,6 +40,9 @@ struct JsonFinding<'a> {
     /// Hardcoded secrets only: `high`, `medium` or `low`.
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<Confidence>,
+    /// Environment reads left alone on purpose: why (`platform`, `hand-off`, `test`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a VarRole>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +127,7 @@ pub fn write(outcome: &Outcome, show_secrets: bool, out: &mut dyn Write) -> io::
                 no_fix_reason: f.no_fix_reason.as_deref(),
                 help: f.help.as_deref(),
                 confidence: f.secret.as_ref().map(|s| s.confidence),
+                role: f.role.as_ref(),
                 secret: f.secret.as_ref().map(|s| JsonSecret {
                     preview: &s.preview,
                     length: s.length,

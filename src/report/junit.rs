@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use crate::check::Outcome;
+use crate::detect::Severity;
 use crate::report::{advice, mask_all, path_string, secrets_of, whole_file};
 
 /// Writes the outcome as one `<testsuites>` document.
@@ -13,7 +14,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     for file in &outcome.files {
         let secrets = secrets_of(file);
         let path = path_string(&file.source.path);
-        for finding in &file.findings {
+        // Informational findings (reads left alone on purpose) are not failures.
+        for finding in file.findings.iter().filter(|f| f.severity > Severity::Info) {
             let pos = if whole_file(finding) {
                 crate::source::Position { line: 1, column: 1 }
             } else {

@@ -114,6 +114,7 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "note",
     }
 }
 
@@ -151,6 +152,7 @@ fn security_severity(rule: &RuleInfo) -> &'static str {
         (Family::ClientExposure, _) => "8.0",
         (_, Severity::Error) => "7.0",
         (_, Severity::Warning) => "4.0",
+        (_, Severity::Info) => "1.0",
     }
 }
 

@@ -62,6 +62,13 @@ pub fn write(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         stats.prefiltered_out, stats.secret_files_triggered, stats.secret_rules_run
     )?;
     writeln!(out, "  findings   {}", stats.findings)?;
+    if stats.handoffs > 0 {
+        writeln!(
+            out,
+            "  hand-offs  {} variables written for child processes (their reads get no fix)",
+            stats.handoffs
+        )?;
+    }
     writeln!(
         out,
         "  time       walk {}, scan {}, collect {}, report {}, total {} ({} threads)",

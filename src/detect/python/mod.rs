@@ -910,6 +910,7 @@ impl<'t, 's> Walker<'t, 's> {
             help: None,
             secret: None,
             has_default: read.default.is_some() || falls_back(read.node),
+            role: None,
         })
     }
 

@@ -493,6 +493,7 @@ impl Detector<'_> {
             help: None,
             secret: None,
             has_default: self.defaulted.contains(&read.span.start),
+            role: None,
         })
     }
 

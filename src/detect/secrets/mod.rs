@@ -571,6 +571,7 @@ fn choose(
                 secret: Some(secret),
                 has_default: false,
                 span,
+                role: None,
             }
         })
         .collect();

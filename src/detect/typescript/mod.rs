@@ -922,6 +922,7 @@ impl<'t, 's> Walker<'t, 's> {
             help: None,
             secret: None,
             has_default: falls_back(read.node),
+            role: None,
         };
         match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
             Err(reason) => finding.no_fix_reason = Some(reason),
@@ -1140,6 +1141,7 @@ impl<'t, 's> Walker<'t, 's> {
                     help: None,
                     secret: None,
                     has_default: default.is_some(),
+                    role: None,
                 },
                 true,
             ));
@@ -1449,6 +1451,7 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
         help: None,
         secret: None,
         has_default: false,
+        role: None,
     }
 }
 
