@@ -1,14 +1,17 @@
 //! Which environment variable names matter, and the config key each maps to.
 //! Pure functions of the name and the config; shared by every language's detector.
 
-use crate::config::EnvConfig;
-use crate::detect::Severity;
+use crate::config::{EnvConfig, EnvScope};
+use crate::detect::{Finding, Severity, VarRole};
 
 /// How an environment read is classified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnvClass {
-    /// On the allowlist of system variables: never reported.
+    /// On the user's allowlist (`[env] allow`): never reported.
     Allowed,
+    /// Set by a runtime platform, CI system, terminal, toolchain or the OS (a group of
+    /// the catalogue): not reported by `check`; the inventory lists it, marked.
+    Platform(&'static str),
     /// The name looks like a secret: an error.
     Secret,
     /// Other configuration: a warning, reported only with `env-scope = "all"`.
@@ -18,10 +21,34 @@ pub enum EnvClass {
 impl EnvClass {
     pub fn severity(self) -> Option<Severity> {
         match self {
-            EnvClass::Allowed => None,
+            EnvClass::Allowed | EnvClass::Platform(_) => None,
             EnvClass::Secret => Some(Severity::Error),
             EnvClass::Config => Some(Severity::Warning),
         }
+    }
+}
+
+/// The severity a read of a variable of `class` is reported with, or `None` when it is
+/// not reported: allowlisted, outside `env-scope`, or a platform variable outside the
+/// inventory (which lists those as `info`, marked with their group).
+pub fn reported(class: EnvClass, ctx: &crate::Context) -> Option<Severity> {
+    match class {
+        EnvClass::Platform(_) => ctx.inventory.then_some(Severity::Info),
+        EnvClass::Config if ctx.config.env.scope == EnvScope::Secrets => None,
+        _ => class.severity(),
+    }
+}
+
+/// Marks the finding of a platform variable's read (the inventory's only): informational,
+/// no fix, its group named.
+pub fn mark_platform(finding: &mut Finding, class: EnvClass) {
+    if let EnvClass::Platform(group) = class {
+        crate::detect::handoff::mark(
+            finding,
+            VarRole::Platform {
+                group: group.to_string(),
+            },
+        );
     }
 }
 

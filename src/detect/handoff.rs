@@ -134,9 +134,9 @@ pub fn mark(f: &mut Finding, role: VarRole) {
         VarRole::TestSetup { line } => format!(
             "the test sets `{name}` itself (line {line}): it checks the environment, not configuration"
         ),
-        VarRole::Platform { group } => format!(
-            "`{name}` is set by the {group} environment, not by the team's configuration"
-        ),
+        VarRole::Platform { group } => {
+            format!("`{name}` is set by the {group} environment, not by the team's configuration")
+        }
     };
     f.severity = Severity::Info;
     f.message = format!("`{name}` is read from the environment; left alone");

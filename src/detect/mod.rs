@@ -8,6 +8,7 @@ pub mod python;
 pub mod rust;
 pub mod scope;
 pub mod secrets;
+pub mod testcode;
 pub mod typescript;
 
 use std::ops::Range;

@@ -16,7 +16,7 @@ use tree_sitter::{Node, Parser, Tree};
 
 use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
-use crate::detect::env::{self, EnvClass};
+use crate::detect::env;
 use crate::detect::{Analysis, Applicability, Finding, Fix, LoaderRead, count_errors};
 use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
@@ -873,10 +873,7 @@ impl<'t, 's> Walker<'t, 's> {
             return None;
         }
         let class = env::classify(&lit.value, env_cfg);
-        let severity = class.severity()?;
-        if class == EnvClass::Config && env_cfg.scope == EnvScope::Secrets {
-            return None;
-        }
+        let severity = env::reported(class, ctx)?;
         let key = env::config_key(&lit.value, env_cfg);
         let message = env::read_message(&lit.value, class);
         let (mut fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
@@ -898,7 +895,7 @@ impl<'t, 's> Walker<'t, 's> {
                 fix.title = format!("{} ({caveat})", fix.title);
             }
         }
-        Some(Finding {
+        let mut finding = Finding {
             rule: read.rule.id,
             severity,
             span,
@@ -911,7 +908,9 @@ impl<'t, 's> Walker<'t, 's> {
             secret: None,
             has_default: read.default.is_some() || falls_back(read.node),
             role: None,
-        })
+        };
+        env::mark_platform(&mut finding, class);
+        Some(finding)
     }
 
     fn build_fix(

@@ -20,7 +20,7 @@ use syn::visit::Visit;
 
 use crate::Context;
 use crate::config::{EnvScope, RustStyle};
-use crate::detect::env::{self, EnvClass};
+use crate::detect::env;
 use crate::detect::{Analysis, Finding, Fix, LoaderRead};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules, FixKind};
@@ -464,10 +464,7 @@ impl Detector<'_> {
             }
         };
         let class = env::classify(name, env_cfg);
-        let severity = class.severity()?;
-        if class == EnvClass::Config && env_cfg.scope == EnvScope::Secrets {
-            return None;
-        }
+        let severity = env::reported(class, self.ctx)?;
         let key = env::config_key(name, env_cfg);
         let what = env::describe(name, class);
         let message = if compile_time {
@@ -481,7 +478,7 @@ impl Detector<'_> {
             Ok(fix) => (fix, None),
             Err(reason) => (None, Some(reason)),
         };
-        Some(Finding {
+        let mut finding = Finding {
             rule: rule.id,
             severity,
             span: read.span.clone(),
@@ -494,7 +491,9 @@ impl Detector<'_> {
             secret: None,
             has_default: self.defaulted.contains(&read.span.start),
             role: None,
-        })
+        };
+        env::mark_platform(&mut finding, class);
+        Some(finding)
     }
 
     fn build_fix(

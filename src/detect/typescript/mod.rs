@@ -1400,7 +1400,11 @@ impl Classified {
             Classified::Plain(c) => *c,
             Classified::ClientSecret(_) => EnvClass::Secret,
         };
-        let severity = class.severity()?;
+        let severity = match class {
+            // Listed by the inventory only; the call site marks the finding.
+            EnvClass::Platform(_) => Severity::Info,
+            _ => class.severity()?,
+        };
         Some((severity, env::read_message(name, class)))
     }
 }
@@ -1427,11 +1431,9 @@ fn classify(name: &str, ctx: &Context) -> Option<Classified> {
         return None;
     }
     let class = env::classify(name, env_cfg);
-    match class {
-        EnvClass::Allowed => None,
-        EnvClass::Config if env_cfg.scope == EnvScope::Secrets => None,
-        _ => Some(Classified::Plain(class)),
-    }
+    // Platform variables: only the inventory lists them (the call sites mark them).
+    env::reported(class, ctx)?;
+    Some(Classified::Plain(class))
 }
 
 fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> Finding {
