@@ -648,7 +648,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             }
         }
     }
-    attach_strays(&strays, options, &mut outcome);
+    attach_strays(&strays, options, &ctx.config.env.secret_words, &mut outcome);
     outcome.recount();
     let summary = &mut outcome.summary;
     summary.below_confidence = outcome.stats.below_confidence;
@@ -670,7 +670,12 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
 
 /// Adds the stray .env findings to the outcome; with --fix writes the `.gitignore`
 /// lines (a fixed unignored file is no longer reported), with --diff shows them.
-fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut Outcome) {
+fn attach_strays(
+    strays: &[stray::Stray],
+    options: &CheckOptions,
+    secret_words: &[String],
+    outcome: &mut Outcome,
+) {
     let shown = |p: &std::path::Path| source::display_path(p, &options.base);
     let mut written: Vec<PathBuf> = Vec::new();
     if options.mode != Mode::Check {
@@ -701,7 +706,18 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
     for s in strays {
         let fixed =
             s.state != dotenv::State::Ignored && !s.listed && written.contains(&s.gitignore);
-        let mut finding = stray::finding(s, &shown(&s.path), &shown(&s.gitignore));
+        let path = shown(&s.path);
+        // What it holds, from its scan (a stray that was read is among the files).
+        let content = outcome
+            .files
+            .iter()
+            .find(|f| f.source.path == path)
+            .map(|f| {
+                let mut content = stray::Content::assess(&f.source.text, secret_words);
+                content.secret_finding = f.findings.iter().any(|x| x.secret.is_some());
+                content
+            });
+        let mut finding = stray::finding(s, &path, &shown(&s.gitignore), content.as_ref());
         if fixed {
             outcome.summary.fixed += 1;
             outcome.summary.dotenv_gitignored += 1;
@@ -711,7 +727,6 @@ fn attach_strays(strays: &[stray::Stray], options: &CheckOptions, outcome: &mut 
             // Listed in .gitignore now; still tracked until `git rm --cached`.
             finding.fix = None;
         }
-        let path = shown(&s.path);
         match outcome.files.iter_mut().find(|f| f.source.path == path) {
             Some(file) => file.findings.insert(0, finding),
             None => outcome.files.push(FileResult {

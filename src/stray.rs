@@ -1,7 +1,12 @@
 //! The run-level pass for stray .env files: which scanned (or git-tracked, or ignored)
-//! files are .env files, their state in git, the findings, and the `.gitignore` lines
-//! that fix them. Writes only `.gitignore` files, and only when asked to fix; never
-//! reads, edits or deletes a .env file.
+//! files are .env files, their state in git, what they hold, the findings, and the
+//! `.gitignore` lines that fix them. Writes only `.gitignore` files, and only when asked
+//! to fix; never edits or deletes a .env file, and never shows a value of one.
+//!
+//! What a tracked or unignored file holds sets the severity: an error when a secret rule
+//! matches in it or a secret-looking name has a real-looking value, a warning when it
+//! holds only settings that are not secrets (`COMPOSE_PROJECT_NAME=paperless`) or only
+//! empty and placeholder values (a template with defaults).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::Config;
 use crate::config::IgnoredDotenv;
 use crate::detect::dotenv::{self, GitView, State};
-use crate::detect::{Applicability, Finding, Fix};
+use crate::detect::{Applicability, Finding, Fix, Severity};
 use crate::walk::Entry;
 
 /// One .env file and what to do about it.
@@ -137,9 +142,96 @@ fn listed(gitignore: &Path, line: &str) -> bool {
     std::fs::read_to_string(gitignore).is_ok_and(|t| t.lines().any(|l| l.trim() == line))
 }
 
+/// What a .env file holds, judged name by name (values are never kept).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Content {
+    /// Secret-looking names with a real-looking value, in file order.
+    pub secrets: Vec<String>,
+    /// Other names with a value: settings.
+    pub settings: usize,
+    /// Names with no value, or a placeholder or a reference to another variable.
+    pub empty: usize,
+    /// A secret rule matched in the file.
+    pub secret_finding: bool,
+}
+
+impl Content {
+    /// Reads `KEY=value` lines (`export KEY=value`, quoted values, comments), as dotenv
+    /// loaders and Docker Compose's `env_file` read them.
+    pub fn assess(text: &str, secret_words: &[String]) -> Content {
+        let mut content = Content::default();
+        for line in text.lines() {
+            let line = line.trim();
+            let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((name, value)) = line.split_once('=') else {
+                continue;
+            };
+            let name = name.trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            {
+                continue;
+            }
+            let value = unquote(value.trim());
+            if is_unset(value) {
+                content.empty += 1;
+            } else if real_looking(value) && crate::detect::env::looks_secret(name, secret_words) {
+                content.secrets.push(name.to_string());
+            } else {
+                content.settings += 1;
+            }
+        }
+        content
+    }
+
+    /// A secret in it: the finding is an error.
+    pub fn holds_secrets(&self) -> bool {
+        self.secret_finding || !self.secrets.is_empty()
+    }
+}
+
+/// A value as a dotenv loader gives it: quotes off, an unquoted ` # comment` off.
+fn unquote(value: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(rest) = value.strip_prefix(q) {
+            return rest.find(q).map_or(rest, |end| &rest[..end]);
+        }
+    }
+    value.split(" #").next().unwrap_or(value).trim()
+}
+
+/// Empty, a placeholder (`changeme`, `<token>`, `your-key-here`) or a reference to
+/// another variable (`${DB_PASSWORD}`, `$HOME`): a template's slot, not a value.
+fn is_unset(value: &str) -> bool {
+    use crate::detect::secrets::value;
+    value.is_empty()
+        || value.starts_with('$')
+        || value::is_template(value)
+        || value::is_placeholder(value)
+        || crate::detect::secrets::is_placeholder(value)
+}
+
+/// Could be a secret: not a bare flag or number.
+fn real_looking(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let flag = ["true", "false", "yes", "no", "on", "off", "null", "none"];
+    !(flag.contains(&lower.as_str()) || value.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 /// The finding for a stray .env file, shown as `shown`; `gitignore_shown` is how the
-/// `.gitignore` path reads in the fix title.
-pub fn finding(stray: &Stray, shown: &Path, gitignore_shown: &Path) -> Finding {
+/// `.gitignore` path reads in the fix title. `content` is what the file holds, when it
+/// was read.
+pub fn finding(
+    stray: &Stray,
+    shown: &Path,
+    gitignore_shown: &Path,
+    content: Option<&Content>,
+) -> Finding {
     let rule = stray.state.rule();
     let shown = shown.display();
     let (message, help) = match stray.state {
@@ -168,9 +260,46 @@ pub fn finding(stray: &Stray, shown: &Path, gitignore_shown: &Path) -> Finding {
         needs_import: false,
         gitignore: Some((stray.gitignore.clone(), stray.entry.clone())),
     });
+    // Tracked or unignored: an error only when it holds a secret.
+    let (severity, message, help) = match content {
+        Some(c) if stray.state != State::Ignored && !c.holds_secrets() => {
+            let what = if c.settings > 0 {
+                format!(
+                    "it holds no secret-looking value ({} setting(s), {} empty or placeholder)",
+                    c.settings, c.empty
+                )
+            } else {
+                "it holds only empty or placeholder values".to_string()
+            };
+            let help = match stray.state {
+                State::Tracked => format!(
+                    "if its values are not meant to be shared, run `git rm --cached {shown}`; a template reads clearer as `{shown}.example`"
+                ),
+                _ => "ignore it if its values are this machine's own".to_string(),
+            };
+            (Severity::Warning, format!("{message}; {what}"), Some(help))
+        }
+        Some(c) if stray.state != State::Ignored => {
+            let names = if c.secrets.is_empty() {
+                "a value that a secret rule matches".to_string()
+            } else {
+                let shown: Vec<String> =
+                    c.secrets.iter().take(5).map(|n| format!("`{n}`")).collect();
+                let more = c.secrets.len().saturating_sub(5);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("secret-looking values: {}{more}", shown.join(", "))
+            };
+            (rule.severity, format!("{message}; it holds {names}"), help)
+        }
+        _ => (rule.severity, message, help),
+    };
     Finding {
         rule: rule.id.as_str(),
-        severity: rule.severity,
+        severity,
         span: 0..0,
         message,
         env_name: None,

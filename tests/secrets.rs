@@ -432,3 +432,89 @@ fn a_random_token_next_to_a_finding_is_masked_in_snippets() {
         .unwrap();
     assert!(stdout(&out).contains("h7Hq2Lm9Xw4Rt8Zp1Kd6V"));
 }
+
+/// A tracked or unignored .env file is an error when it holds a secret (a secret-looking
+/// name with a real-looking value, or a value a secret rule matches) and a warning when
+/// it holds only settings or only empty and placeholder values; names are shown, values
+/// never.
+#[test]
+fn tracked_env_files_are_judged_by_what_they_hold() {
+    let repo = git_repo(&[
+        (
+            "docker-compose.env",
+            b"# compose settings\nCOMPOSE_PROJECT_NAME=paperless\nPAPERLESS_PORT=8000\r\n",
+        ),
+        (
+            "web/.env.development",
+            b"API_KEY=\nDB_PASSWORD=changeme\nexport SECRET_KEY=\"${SECRET}\"\nDEBUG=true\n",
+        ),
+        (
+            ".env.staging",
+            b"export DATABASE_PASSWORD='Xk9#mQ2vL!pR7wZq'\n",
+        ),
+        (
+            ".env.ci",
+            b"SENTRY_DSN_HOST=sentry.io\nTOKEN=ghp_R7d9f0a1B2c3D4e5F6g7H8i9J0kLmNoPqRsT\n",
+        ),
+    ]);
+    let d = repo.path();
+    let doc = json(d, &[]);
+    let dotenv: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "dotenv-tracked")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let by_path = |p: &str| dotenv.iter().find(|(path, ..)| path == p).unwrap();
+    let (_, severity, message) = by_path("docker-compose.env");
+    assert_eq!(severity, "warning", "{message}");
+    assert!(
+        message.contains("no secret-looking value (2 setting(s)"),
+        "{message}"
+    );
+    let (_, severity, message) = by_path("web/.env.development");
+    assert_eq!(severity, "warning", "{message}");
+    let (_, severity, message) = by_path(".env.staging");
+    assert_eq!(severity, "error");
+    assert!(message.contains("`DATABASE_PASSWORD`"), "{message}");
+    assert!(!message.contains("Xk9#"), "{message}");
+    // A token a secret rule matches, whatever its name.
+    let (_, severity, _) = by_path(".env.ci");
+    assert_eq!(severity, "error");
+    assert_eq!(dotenv.len(), 4);
+}
+
+/// A secret literal in test code is reported, but gets no fix: the value belongs to the
+/// test, which must not read the secret store.
+#[test]
+fn secret_literals_in_tests_get_no_fix() {
+    let password = "password = 'Zq8#vLm2!pR7wXk9'\n";
+    let t = tree(&[
+        ("app/settings.py", password),
+        ("tests/test_login.py", password),
+        (
+            "web/login.spec.ts",
+            "const oldPassword = 'Zq8#vLm2!pR7wXk9';\n",
+        ),
+    ]);
+    // Test paths count one confidence level lower: shown with `low`.
+    let doc = json(t.path(), &["--unsafe-fixes", "--min-confidence", "low"]);
+    let findings = doc["findings"].as_array().unwrap();
+    let of = |p: &str| findings.iter().find(|f| f["path"] == p).unwrap();
+    assert!(of("app/settings.py")["fix"].is_object());
+    for p in ["tests/test_login.py", "web/login.spec.ts"] {
+        let f = of(p);
+        assert!(f["fix"].is_null(), "{p}: {f}");
+        assert!(
+            f["no_fix_reason"].as_str().unwrap().contains("test code"),
+            "{p}"
+        );
+    }
+}

@@ -545,7 +545,14 @@ fn choose(
             let span = hit.span;
             let rule = &rules.rules[hit.rule];
             let secret = SecretInfo::of(&text[span.clone()], hit.confidence);
-            let fix = assignment_fix(file, &span, ctx);
+            // A value in a test is the test's own (`const oldPassword = 'Test123!'` in a
+            // spec): a loader call there would make the test read the secret store.
+            let in_test = crate::detect::testcode::is_test_path(&file.path);
+            let fix = if in_test {
+                None
+            } else {
+                assignment_fix(file, &span, ctx)
+            };
             let public = if hit.public {
                 " (public by design: a publishable or client-side key, reported at low confidence)"
             } else {
@@ -566,7 +573,9 @@ fn choose(
                 env_name: None,
                 config_key: fix.as_ref().map(|(_, key)| key.clone()),
                 fix: fix.map(|(fix, _)| fix),
-                no_fix_reason: None,
+                no_fix_reason: in_test.then(|| {
+                    "test code: the value belongs to the test, which should not read the secret store; rotate it if it is real".to_string()
+                }),
                 help: Some(ROTATE.to_string()),
                 secret: Some(secret),
                 has_default: false,
