@@ -26,7 +26,22 @@ pub struct Inventory {
     pub computed: Vec<Place>,
     /// Things a person should look at: one key read from several environment names.
     pub warnings: Vec<String>,
+    /// Variables read that are not configuration to migrate, by name: set by a platform,
+    /// CI system, terminal, toolchain or the OS, handed to a child process by this
+    /// repository, or set by the test that reads them.
+    pub left_alone: Vec<LeftAlone>,
     pub files_scanned: usize,
+}
+
+/// A variable read that is not a config key, and why.
+#[derive(Debug, Serialize)]
+pub struct LeftAlone {
+    pub env_name: String,
+    /// `platform:<group>`, `hand-off` or `test`.
+    pub role: String,
+    /// Why, in words (for a hand-off: where the repository writes it).
+    pub reason: String,
+    pub places: Vec<Place>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,6 +160,7 @@ impl Inventory {
     pub fn of(outcome: &check::Outcome, env_cfg: &EnvConfig) -> Inventory {
         let mut by_key: BTreeMap<String, Vec<Place>> = BTreeMap::new();
         let mut computed = Vec::new();
+        let mut left_alone: BTreeMap<(String, String), (String, Vec<Place>)> = BTreeMap::new();
         for file in &outcome.files {
             let path = file.source.path.to_string_lossy().replace('\\', "/");
             let language = file.source.language.name();
@@ -162,6 +178,13 @@ impl Inventory {
                     env_name,
                     has_default: f.has_default,
                 };
+                if let (Some(role), Some(name)) = (&f.role, &f.env_name) {
+                    let entry = left_alone
+                        .entry((name.clone(), role.label()))
+                        .or_insert_with(|| (f.no_fix_reason.clone().unwrap_or_default(), Vec::new()));
+                    entry.1.push(place(Some(name.clone())));
+                    continue;
+                }
                 match (&f.env_name, &f.config_key) {
                     (Some(name), Some(key)) => by_key
                         .entry(key.clone())
@@ -226,11 +249,24 @@ impl Inventory {
             })
             .collect();
         computed.sort();
+        let left_alone = left_alone
+            .into_iter()
+            .map(|((env_name, role), (reason, mut places))| {
+                places.sort();
+                LeftAlone {
+                    env_name,
+                    role,
+                    reason,
+                    places,
+                }
+            })
+            .collect();
         Inventory {
             version: VERSION,
             keys,
             computed,
             warnings,
+            left_alone,
             files_scanned: outcome.summary.files_scanned,
         }
     }
@@ -338,6 +374,27 @@ impl Inventory {
                 plural(self.computed.len(), "read", "reads"),
                 report::list_places(self.computed.iter().map(|p| (&*p.path, p.line)), 10)
             ));
+        }
+        if !self.left_alone.is_empty() {
+            // By why, then by name: what a migration leaves where it is.
+            let mut by_role: BTreeMap<&str, Vec<&LeftAlone>> = BTreeMap::new();
+            for l in &self.left_alone {
+                by_role.entry(l.role.as_str()).or_default().push(l);
+            }
+            out.push_str(&format!(
+                "Left alone, not configuration: {}.\n",
+                plural(self.left_alone.len(), "variable", "variables")
+            ));
+            for (role, vars) in by_role {
+                let names: Vec<String> = vars
+                    .iter()
+                    .map(|l| {
+                        let at = report::list_places(l.places.iter().map(|p| (&*p.path, p.line)), 1);
+                        format!("{} ({at})", l.env_name)
+                    })
+                    .collect();
+                out.push_str(&format!("  {role}: {}\n", names.join(", ")));
+            }
         }
         for warning in &self.warnings {
             out.push_str(&format!("warning: {warning}\n"));

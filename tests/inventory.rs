@@ -476,3 +476,64 @@ fn no_keys_and_bad_input() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Variables that are not configuration are listed apart, with why, and are not keys to
+/// migrate: one the repository hands to a child process (written in one file, read in
+/// another), one a test sets for itself, and ones a platform or CI system sets.
+#[test]
+fn hand_off_test_and_platform_variables_are_left_alone_and_marked() {
+    let t = tree(&[
+        (
+            "worker/launch.py",
+            "import os\nimport subprocess\n\n\ndef start(cmd, run_id):\n    subprocess.run(\n        cmd,\n        env={**os.environ, \"RUN_ID\": run_id},\n        check=True,\n    )\n",
+        ),
+        (
+            "worker/child.py",
+            "import os\n\nRUN_ID = os.environ[\"RUN_ID\"]\nAPI_KEY = os.getenv(\"API_KEY\")\nSHA = os.getenv(\"GITHUB_SHA\", \"dev\")\n",
+        ),
+        (
+            "tests/test_flags.py",
+            "import os\n\n\ndef test_flag(monkeypatch):\n    monkeypatch.setenv(\"FEATURE_X\", \"1\")\n    assert os.environ[\"FEATURE_X\"] == \"1\"\n",
+        ),
+    ]);
+    let doc = inventory_json(t.path());
+    let names: Vec<&str> = doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["api_key"]);
+    let left: Vec<(String, String, String)> = doc["left_alone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["env_name"].as_str().unwrap().to_string(),
+                l["role"].as_str().unwrap().to_string(),
+                l["places"][0]["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("FEATURE_X".into(), "test".into(), "tests/test_flags.py".into()),
+            ("GITHUB_SHA".into(), "platform:ci".into(), "worker/child.py".into()),
+            ("RUN_ID".into(), "hand-off".into(), "worker/child.py".into()),
+        ]
+    );
+    let run_id = &doc["left_alone"][2];
+    assert!(
+        run_id["reason"].as_str().unwrap().contains("worker/launch.py:8"),
+        "{run_id}"
+    );
+    // The table says the same, and the .env template lists only the key.
+    let table = stdout(&inventory(t.path(), &[]));
+    assert!(table.contains("Left alone, not configuration: 3 variables."), "{table}");
+    assert!(table.contains("hand-off: RUN_ID (worker/child.py:3)"), "{table}");
+    let example = stdout(&inventory(t.path(), &["--format", "dotenv-example"]));
+    assert!(example.contains("API_KEY="), "{example}");
+    assert!(!example.contains("RUN_ID"), "{example}");
+}
