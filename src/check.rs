@@ -72,6 +72,8 @@ pub enum SkipReason {
     Excluded,
     WalkError,
     ParseTimeout,
+    NotRegular,
+    Leftover,
 }
 
 impl SkipReason {
@@ -85,6 +87,8 @@ impl SkipReason {
             SkipReason::Excluded => "excluded",
             SkipReason::WalkError => "walk error",
             SkipReason::ParseTimeout => "parse timeout",
+            SkipReason::NotRegular => "not a regular file",
+            SkipReason::Leftover => "leftover temporary file",
         }
     }
 
@@ -96,6 +100,8 @@ impl SkipReason {
                 | SkipReason::Unreadable
                 | SkipReason::WalkError
                 | SkipReason::ParseTimeout
+                | SkipReason::NotRegular
+                | SkipReason::Leftover
         )
     }
 }
@@ -297,6 +303,22 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             help = "add --fix (or --diff for a dry run)",
             "--report describes what a fix did; it needs --fix or --diff"
         ));
+    }
+    // Every output path is checked before anything is written: a bad `--report` must not
+    // fail after the fixes are on disk.
+    for (flag, path) in [
+        ("--report", &args.report),
+        ("--write-baseline", &args.write_baseline),
+    ] {
+        if let Some(path) = path {
+            crate::fix::write::check_writable(path).map_err(|e| {
+                miette::miette!(
+                    help = "name a file in a directory that exists and that you can write to",
+                    "{flag} {}: cannot write there: {e}",
+                    path.display()
+                )
+            })?;
+        }
     }
     let progress = crate::progress::Progress::start();
     let options = CheckOptions {
@@ -595,6 +617,28 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         message: "symbolic link, not followed".into(),
     }));
     *summary.skipped.entry(SkipReason::Excluded).or_default() += walked.excluded;
+    let special = [
+        (
+            &walked.not_regular,
+            SkipReason::NotRegular,
+            "a FIFO, socket or device: reading it could block",
+        ),
+        (
+            &walked.leftovers,
+            SkipReason::Leftover,
+            "left behind by an interrupted shush run; safe to remove",
+        ),
+    ];
+    for (paths, reason, message) in special {
+        *summary.skipped.entry(reason).or_default() += paths.len();
+        outcome.notes.extend(paths.iter().map(|p| Note {
+            refused: false,
+            path: Some(source::display_path(p, &options.base)),
+            explicit: true,
+            skipped: Some(reason),
+            message: message.into(),
+        }));
+    }
     for issue in &walked.issues {
         if !issue.fatal {
             *summary.skipped.entry(SkipReason::WalkError).or_default() += 1;
@@ -980,6 +1024,8 @@ fn process(
                     result.analysis_plan = analysis.plan;
                     result.fixes_applied = 0;
                     result.reads_fixed = 0;
+                    result.imports_added = 0;
+                    result.imports_removed = 0;
                     result.source = Arc::new(original.clone());
                 }
             },

@@ -102,6 +102,10 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
     // Every key the code needs, not only the secret-looking ones `check` may be set to.
     tree.cli.env_scope = Some(EnvScope::All);
     tree.cli.apply(&mut config);
+    if let Some(path) = &args.output {
+        crate::fix::write::check_writable(path)
+            .map_err(|e| miette::miette!("-o {}: cannot write there: {e}", path.display()))?;
+    }
     let progress = crate::progress::Progress::start();
     let options = CheckOptions {
         paths,
@@ -181,7 +185,9 @@ impl Inventory {
                 if let (Some(role), Some(name)) = (&f.role, &f.env_name) {
                     let entry = left_alone
                         .entry((name.clone(), role.label()))
-                        .or_insert_with(|| (f.no_fix_reason.clone().unwrap_or_default(), Vec::new()));
+                        .or_insert_with(|| {
+                            (f.no_fix_reason.clone().unwrap_or_default(), Vec::new())
+                        });
                     entry.1.push(place(Some(name.clone())));
                     continue;
                 }
@@ -389,7 +395,8 @@ impl Inventory {
                 let names: Vec<String> = vars
                     .iter()
                     .map(|l| {
-                        let at = report::list_places(l.places.iter().map(|p| (&*p.path, p.line)), 1);
+                        let at =
+                            report::list_places(l.places.iter().map(|p| (&*p.path, p.line)), 1);
                         format!("{} ({at})", l.env_name)
                     })
                     .collect();

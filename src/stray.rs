@@ -353,14 +353,6 @@ pub fn write(change: &GitignoreChange) -> std::io::Result<()> {
         Some(old) => {
             crate::fix::write::write_atomic(&change.path, old.as_bytes(), change.new.as_bytes())
         }
-        None => {
-            let dir = change.path.parent().unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".shush-")
-                .tempfile_in(dir)?;
-            std::io::Write::write_all(&mut tmp, change.new.as_bytes())?;
-            tmp.persist_noclobber(&change.path).map_err(|e| e.error)?;
-            Ok(())
-        }
+        None => crate::fix::write::write_owned(&change.path, change.new.as_bytes(), false),
     }
 }

@@ -37,6 +37,11 @@ pub struct Walked {
     pub symlinks: Vec<PathBuf>,
     /// Files skipped by the config's `exclude`.
     pub excluded: usize,
+    /// Named paths that are not regular files (a FIFO, a socket, a device): reading
+    /// one could block forever.
+    pub not_regular: Vec<PathBuf>,
+    /// Temporary files a killed shush run left behind (`.shush-*.tmp`): never scanned.
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// Whether the config's `exclude` skips a path (absolute; `true` for a directory).
@@ -81,6 +86,10 @@ pub fn walk_with(
                 continue;
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            walked.not_regular.push(root.clone());
+            continue;
+        }
         if !meta.is_dir() {
             let entry = Entry {
                 path: root.clone(),
@@ -93,6 +102,7 @@ pub fn walk_with(
     }
     sort(&mut walked.entries);
     walked.symlinks.sort();
+    walked.leftovers.sort();
     walked
 }
 
@@ -105,6 +115,7 @@ fn walk_dir(
 ) {
     enum Msg {
         File(PathBuf),
+        Leftover(PathBuf),
         Symlink(PathBuf),
         Excluded,
         Issue(WalkIssue),
@@ -145,6 +156,12 @@ fn walk_dir(
                             return WalkState::Continue;
                         } else if excludes(entry.path(), false) {
                             Msg::Excluded
+                        } else if entry
+                            .file_name()
+                            .to_str()
+                            .is_some_and(crate::fix::write::is_temp_name)
+                        {
+                            Msg::Leftover(entry.into_path())
                         } else {
                             Msg::File(entry.into_path())
                         }
@@ -171,6 +188,7 @@ fn walk_dir(
                     },
                 );
             }
+            Msg::Leftover(path) => walked.leftovers.push(path),
             Msg::Symlink(path) => walked.symlinks.push(path),
             Msg::Excluded => walked.excluded += 1,
             Msg::Issue(issue) => walked.issues.push(issue),

@@ -110,23 +110,6 @@ fn safe_fixes_only_without_unsafe_flag() {
 }
 
 #[test]
-fn fix_through_a_symlink_keeps_the_link() {
-    let dir = tree(&[("real/a.py", "import os\nX = os.getenv('API_KEY')\n")]);
-    std::os::unix::fs::symlink("real/a.py", dir.path().join("link.py")).unwrap();
-    shush(dir.path())
-        .args(["check", "--fix", "link.py"])
-        .assert()
-        .code(0);
-    assert!(
-        std::fs::symlink_metadata(dir.path().join("link.py"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    assert!(read(dir.path(), "real/a.py").contains("get_config_value('api_key')"));
-}
-
-#[test]
 fn diff_from_a_subdirectory_names_paths_from_the_work_tree_root() {
     let repo = git_repo(&[
         ("app/a.py", b"import os\nTOKEN = os.getenv(\"API_TOKEN\")\n"),

@@ -519,20 +519,37 @@ fn hand_off_test_and_platform_variables_are_left_alone_and_marked() {
     assert_eq!(
         left,
         [
-            ("FEATURE_X".into(), "test".into(), "tests/test_flags.py".into()),
-            ("GITHUB_SHA".into(), "platform:ci".into(), "worker/child.py".into()),
+            (
+                "FEATURE_X".into(),
+                "test".into(),
+                "tests/test_flags.py".into()
+            ),
+            (
+                "GITHUB_SHA".into(),
+                "platform:ci".into(),
+                "worker/child.py".into()
+            ),
             ("RUN_ID".into(), "hand-off".into(), "worker/child.py".into()),
         ]
     );
     let run_id = &doc["left_alone"][2];
     assert!(
-        run_id["reason"].as_str().unwrap().contains("worker/launch.py:8"),
+        run_id["reason"]
+            .as_str()
+            .unwrap()
+            .contains("worker/launch.py:8"),
         "{run_id}"
     );
     // The table says the same, and the .env template lists only the key.
     let table = stdout(&inventory(t.path(), &[]));
-    assert!(table.contains("Left alone, not configuration: 3 variables."), "{table}");
-    assert!(table.contains("hand-off: RUN_ID (worker/child.py:3)"), "{table}");
+    assert!(
+        table.contains("Left alone, not configuration: 3 variables."),
+        "{table}"
+    );
+    assert!(
+        table.contains("hand-off: RUN_ID (worker/child.py:3)"),
+        "{table}"
+    );
     let example = stdout(&inventory(t.path(), &["--format", "dotenv-example"]));
     assert!(example.contains("API_KEY="), "{example}");
     assert!(!example.contains("RUN_ID"), "{example}");

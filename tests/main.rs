@@ -26,6 +26,7 @@ mod typescript;
 // `shush inventory` (every format) and the remediation summary of `--fix`.
 mod inventory;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
+mod damage;
 mod walk;
 // `--stats`: counts that do not depend on the thread count.
 mod stats;
