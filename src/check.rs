@@ -141,6 +141,9 @@ pub struct FileResult {
     pub loader_reads: Vec<KeyUse>,
     /// The variables the file hands to the processes it starts.
     pub handoffs: HandOffs,
+    /// The loader import the fixes added, when it is shush's default (no config file
+    /// applies to the file): the run says so once.
+    pub default_import: Option<String>,
 }
 
 /// A call of the configured loader, located: `get_config_value("x")` at 12:5.
@@ -368,6 +371,21 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
             .map_err(|e| miette::miette!("cannot write the report {}: {e}", path.display()))?;
     }
 
+    // With no config, the fixes import a loader that belongs to no project: say so once.
+    let defaults: std::collections::BTreeSet<&str> = outcome
+        .files
+        .iter()
+        .filter_map(|f| f.default_import.as_deref())
+        .collect();
+    if !defaults.is_empty() {
+        let lines: Vec<String> = defaults.iter().map(|l| format!("`{l}`")).collect();
+        writeln!(
+            err,
+            "note: no shush.toml applies, so the fixes import shush's default loader: {}; run `shush init` to set yours",
+            lines.join(", ")
+        )
+        .map_err(|e| miette::miette!("{e}"))?;
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -785,6 +803,7 @@ fn attach_strays(
                 reads_fixed: 0,
                 loader_reads: Vec::new(),
                 handoffs: HandOffs::default(),
+                default_import: None,
             }),
         }
     }
@@ -925,6 +944,7 @@ fn process(
                 reads_fixed: 0,
                 loader_reads,
                 handoffs,
+                default_import: None,
             }),
             notes,
             stats,
@@ -952,6 +972,9 @@ fn process(
         reads_fixed: fixed.reads_fixed,
         loader_reads: Vec::new(),
         handoffs,
+        default_import: (fixed.imports_added > 0 && ctx.config.path.is_none())
+            .then(|| default_import_line(&ctx.config, language))
+            .flatten(),
         imports_added: fixed.imports_added,
         imports_removed: fixed.imports_removed,
         findings: fixed.analysis.findings,
@@ -1039,6 +1062,18 @@ fn process(
     }
     stats.fix = fix_start.elapsed();
     Processed::Scanned(Box::new(result), notes, stats)
+}
+
+/// The import line of the loader of `language` in `config`.
+fn default_import_line(config: &Config, language: Language) -> Option<String> {
+    match language {
+        Language::Python => Some(config.python.import.line.clone()),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            Some(config.typescript.import.line.clone())
+        }
+        Language::Rust => Some(config.rust.use_item.line.clone()),
+        Language::Text => None,
+    }
 }
 
 /// The variables the files hand to the processes they start, read before any fix is

@@ -25,6 +25,15 @@ pub enum Command {
     /// Work with rule packs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a commented shush.toml for the tree (the loader of each language found in it
+    /// to fill in before the first --fix). Never overwrites.
+    Init {
+        /// The directory to write it in (default: .).
+        dir: Option<PathBuf>,
+        /// Add a [tool.shush] table to pyproject.toml instead.
+        #[arg(long)]
+        pyproject: bool,
+    },
     /// Write a git pre-commit hook that runs `shush check --staged`.
     InstallHook {
         /// Replace an existing pre-commit hook.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod detect;
 pub mod fix;
 pub mod hook;
+pub mod init;
 pub mod inventory;
 pub mod progress;
 pub mod report;
@@ -164,5 +165,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
         cli::Command::Rules(cli::RulesCommand::Keywords) => rules::keywords::run(out),
         cli::Command::InstallHook { force } => hook::install(force, out),
+        cli::Command::Init { dir, pyproject } => init::run(dir, pyproject, out),
     }
 }

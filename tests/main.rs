@@ -27,6 +27,7 @@ mod typescript;
 mod inventory;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod damage;
+mod init;
 mod walk;
 // `--stats`: counts that do not depend on the thread count.
 mod stats;
