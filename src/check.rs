@@ -666,9 +666,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     outcome.stats.merge(results.stats);
     // A plain check learns the tree's hand-offs as it scans: applied once all are known.
     let mut handoffs = results.handoffs;
-    for processed in &results.kept {
+    for processed in &mut results.kept {
         if let Processed::Scanned(result, ..) | Processed::MaybeStray(_, result, _) = processed {
-            handoffs.merge(result.handoffs.clone());
+            handoffs.merge(std::mem::take(&mut result.handoffs));
         }
     }
     if outcome.stats.handoffs == 0 {

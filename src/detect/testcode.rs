@@ -24,18 +24,24 @@ const DIRS: &[&str] = &[
 
 /// Whether `path` is test code, by its folders or its file name.
 pub fn is_test_path(path: &Path) -> bool {
+    by_folder_or_name(path, DIRS, is_test_file_name)
+}
+
+/// Whether one of `path`'s folders is in `dirs` (compared in lower case), or else its
+/// file name passes `name`: how test, docs and fixture paths are told apart.
+pub fn by_folder_or_name(path: &Path, dirs: &[&str], name: impl Fn(&str) -> bool) -> bool {
     let mut components = path.components().peekable();
     while let Some(c) = components.next() {
-        let Some(name) = c.as_os_str().to_str() else {
+        let Some(part) = c.as_os_str().to_str() else {
             continue;
         };
         if components.peek().is_some() {
-            if DIRS.contains(&name.to_ascii_lowercase().as_str()) {
+            if dirs.contains(&part.to_ascii_lowercase().as_str()) {
                 return true;
             }
             continue;
         }
-        return is_test_file_name(name);
+        return name(part);
     }
     false
 }

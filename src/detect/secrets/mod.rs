@@ -388,17 +388,7 @@ pub fn is_test_or_docs(path: &Path) -> bool {
         "snapshots",
         "__snapshots__",
     ];
-    let mut components = path.components().peekable();
-    while let Some(c) = components.next() {
-        let Some(name) = c.as_os_str().to_str() else {
-            continue;
-        };
-        if components.peek().is_some() {
-            if DIRS.contains(&name.to_ascii_lowercase().as_str()) {
-                return true;
-            }
-            continue;
-        }
+    crate::detect::testcode::by_folder_or_name(path, DIRS, |name| {
         let lower = name.to_ascii_lowercase();
         // Documentation: its secrets are examples far more often than leaks.
         if [".md", ".mdx", ".rst", ".adoc", ".asciidoc"]
@@ -408,15 +398,14 @@ pub fn is_test_or_docs(path: &Path) -> bool {
             return true;
         }
         let stem = lower.split('.').next().unwrap_or("");
-        return stem.starts_with("test_")
+        stem.starts_with("test_")
             || stem.ends_with("_test")
             || stem.ends_with("_tests")
             || stem == "conftest"
             || lower.contains(".test.")
             || lower.contains(".spec.")
-            || lower.contains("_spec.");
-    }
-    false
+            || lower.contains("_spec.")
+    })
 }
 
 /// A URL's credentials for a host on this machine or a reserved example domain.
