@@ -710,7 +710,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             }
         }
     }
-    attach_strays(&strays, options, &ctx.config.env.secret_words, &mut outcome);
+    attach_strays(&strays, options, &ctx.config.env, &mut outcome);
     outcome.recount();
     let summary = &mut outcome.summary;
     summary.below_confidence = outcome.stats.below_confidence;
@@ -735,7 +735,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
 fn attach_strays(
     strays: &[stray::Stray],
     options: &CheckOptions,
-    secret_words: &[String],
+    env: &crate::config::EnvConfig,
     outcome: &mut Outcome,
 ) {
     let shown = |p: &std::path::Path| source::display_path(p, &options.base);
@@ -775,7 +775,7 @@ fn attach_strays(
             .iter()
             .find(|f| f.source.path == path)
             .map(|f| {
-                let mut content = stray::Content::assess(&f.source.text, secret_words);
+                let mut content = stray::Content::assess(&f.source.text, env);
                 content.secret_finding = f.findings.iter().any(|x| x.secret.is_some());
                 content
             });

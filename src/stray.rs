@@ -158,7 +158,7 @@ pub struct Content {
 impl Content {
     /// Reads `KEY=value` lines (`export KEY=value`, quoted values, comments), as dotenv
     /// loaders and Docker Compose's `env_file` read them.
-    pub fn assess(text: &str, secret_words: &[String]) -> Content {
+    pub fn assess(text: &str, env: &crate::config::EnvConfig) -> Content {
         let mut content = Content::default();
         for line in text.lines() {
             let line = line.trim();
@@ -180,7 +180,7 @@ impl Content {
             let value = unquote(value.trim());
             if is_unset(value) {
                 content.empty += 1;
-            } else if real_looking(value) && crate::detect::env::looks_secret(name, secret_words) {
+            } else if real_looking(value) && crate::detect::env::looks_secret(name, env) {
                 content.secrets.push(name.to_string());
             } else {
                 content.settings += 1;

@@ -156,6 +156,20 @@ impl RawConfig {
                 extend_allow: concat(a.extend_allow, b.extend_allow),
                 secret_words: b.secret_words.or(a.secret_words),
                 extend_secret_words: concat(a.extend_secret_words, b.extend_secret_words),
+                not_secret_words: b.not_secret_words.or(a.not_secret_words),
+                extend_not_secret_words: concat(
+                    a.extend_not_secret_words,
+                    b.extend_not_secret_words,
+                ),
+                platform: match (a.platform, b.platform) {
+                    (Some(base), Some(over)) => {
+                        let span = over.span();
+                        let mut groups = base.into_inner();
+                        groups.extend(over.into_inner());
+                        Some(Spanned::new(span, groups))
+                    }
+                    (a, b) => b.or(a),
+                },
             }),
             (a, b) => b.or(a),
         };
@@ -298,6 +312,12 @@ struct RawEnv {
     secret_words: Option<Vec<String>>,
     /// Adds to those words.
     extend_secret_words: Option<Vec<String>>,
+    /// Replaces the head words that make a name describe a secret rather than hold one.
+    not_secret_words: Option<Vec<String>>,
+    /// Adds to those words.
+    extend_not_secret_words: Option<Vec<String>>,
+    /// Switches the platform catalogue's groups (`rules/env-platform.toml`) on or off.
+    platform: Option<Spanned<BTreeMap<String, bool>>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -358,119 +378,18 @@ pub fn parse_size(s: &str) -> Option<u64> {
 /// Which environment variables matter and what key each maps to.
 #[derive(Debug, Clone)]
 pub struct EnvConfig {
+    /// The team's own names never reported (globs with `*`), on top of the catalogue.
     pub allow: Vec<String>,
     pub secret_words: Vec<String>,
+    /// Head words that make a name describe a secret rather than hold one
+    /// (`CLIENT_ID`, `TOKEN_TTL`).
+    pub not_secret_words: Vec<String>,
+    /// Groups of the platform catalogue switched off (`[env] platform = { ci = false }`):
+    /// their variables are ordinary reads.
+    pub platform_off: Vec<String>,
     pub keys: BTreeMap<String, String>,
     pub scope: EnvScope,
 }
-
-/// System variables never reported (globs with `*`).
-pub const DEFAULT_ALLOW: &[&str] = &[
-    "PATH",
-    "HOME",
-    "USER",
-    "USERNAME",
-    "LOGNAME",
-    "SHELL",
-    "PWD",
-    "OLDPWD",
-    "LANG",
-    "LANGUAGE",
-    "LC_*",
-    "TZ",
-    "TERM",
-    "COLORTERM",
-    "CI",
-    "TMPDIR",
-    "TEMP",
-    "TMP",
-    "HOSTNAME",
-    "EDITOR",
-    "VISUAL",
-    "PAGER",
-    "DISPLAY",
-    "COLUMNS",
-    "LINES",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "NODE_ENV",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "PYTHONUNBUFFERED",
-    "PYTHONDONTWRITEBYTECODE",
-    "PYTEST_CURRENT_TEST",
-    "VIRTUAL_ENV",
-    "CONDA_PREFIX",
-    "XDG_*",
-    "GITHUB_ACTIONS",
-    "GITHUB_WORKSPACE",
-    "RUNNER_OS",
-    "SYSTEMROOT",
-    "APPDATA",
-    "LOCALAPPDATA",
-    "USERPROFILE",
-    "PROGRAMFILES",
-    "COMSPEC",
-    "WINDIR",
-    // What Cargo sets for the crates and build scripts it compiles (`env!` reads).
-    "CARGO",
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_PKG_*",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_BIN_EXE_*",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-    "CARGO_RUSTC_CURRENT_DIR",
-    "CARGO_CFG_*",
-    "CARGO_FEATURE_*",
-    "CARGO_ENCODED_RUSTFLAGS",
-    "CARGO_MAKEFLAGS",
-    "OUT_DIR",
-    "RUST_BACKTRACE",
-    "SSH_AUTH_SOCK",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "all_proxy",
-    "LD_LIBRARY_PATH",
-    "DYLD_LIBRARY_PATH",
-    "REQUESTS_CA_BUNDLE",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "CURL_CA_BUNDLE",
-    "NODE_EXTRA_CA_CERTS",
-    "PYTHONIOENCODING",
-    "PYTHONHASHSEED",
-    "JAVA_HOME",
-    "GOPATH",
-    // Set by the platform or the tooling, not configuration of the app.
-    "PORT",
-    "VERCEL",
-    "VERCEL_ENV",
-    "VERCEL_URL",
-    "VERCEL_REGION",
-    "NEXT_RUNTIME",
-    "NODE_OPTIONS",
-    "DEBUG",
-    "GITHUB_*",
-    "RUNNER_*",
-    "npm_*",
-    "npm_config_*",
-    "npm_package_*",
-    "npm_lifecycle_event",
-    // Vite's built-in import.meta.env values.
-    "MODE",
-    "DEV",
-    "PROD",
-    "SSR",
-    "BASE_URL",
-];
 
 /// Words that make a variable name look like a secret.
 pub const DEFAULT_SECRET_WORDS: &[&str] = &[
@@ -491,6 +410,8 @@ pub const DEFAULT_SECRET_WORDS: &[&str] = &[
     "PRIVATE",
     "DSN",
     "DATABASE_URL",
+    // Half of a credential pair (AWS and the S3-compatible APIs): an id, but not public.
+    "ACCESS_KEY_ID",
     "DB_URL",
     "CONNECTION_STRING",
     "CONN_STR",
@@ -502,11 +423,93 @@ pub const DEFAULT_SECRET_WORDS: &[&str] = &[
     "PEM",
 ];
 
+/// Head words (a name's last word, after any version or number) that make a name
+/// describe a secret or a setting rather than hold a secret: `OAUTH_CLIENT_ID` (public),
+/// `TOKEN_THROTTLE_RATE`, `SESSION_COOKIE_AGE`, `SERVICE_ACCOUNT_EMAIL`, `API_KEY_PATH`.
+pub const DEFAULT_NOT_SECRET_WORDS: &[&str] = &[
+    // Switches.
+    "ENABLED",
+    "DISABLED",
+    "ENABLE",
+    "DISABLE",
+    "REQUIRED",
+    "ALLOWED",
+    // Where a secret is, not the secret.
+    "PATH",
+    "FILE",
+    "DIR",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "DOMAIN",
+    "LOCATION",
+    "BUCKET",
+    "REGION",
+    // Who or what it belongs to: identifiers are public.
+    "ID",
+    "IDS",
+    "NAME",
+    "USER",
+    "USERNAME",
+    "EMAIL",
+    "ACCOUNT",
+    "ISSUER",
+    "AUDIENCE",
+    "SUBJECT",
+    "SCOPE",
+    "SCOPES",
+    "KIND",
+    // How it behaves: kinds, modes, sizes, times, rates.
+    "TYPE",
+    "MODE",
+    "PROMPT",
+    "STRATEGY",
+    "PROVIDER",
+    "ALGORITHM",
+    "ALG",
+    "FORMAT",
+    "ENCODING",
+    "VERSION",
+    "LEVEL",
+    "HEADER",
+    "PREFIX",
+    "SUFFIX",
+    "LENGTH",
+    "SIZE",
+    "COUNT",
+    "LIMIT",
+    "RATE",
+    "THRESHOLD",
+    "INTERVAL",
+    "TTL",
+    "TIMEOUT",
+    "EXPIRY",
+    "EXPIRES",
+    "EXPIRATION",
+    "LIFETIME",
+    "AGE",
+    "DURATION",
+    "DELAY",
+    "RETRIES",
+    "SECONDS",
+    "MINUTES",
+    "HOURS",
+    "DAYS",
+    "MS",
+];
+
 impl Default for EnvConfig {
     fn default() -> Self {
         EnvConfig {
-            allow: DEFAULT_ALLOW.iter().map(|s| s.to_string()).collect(),
+            allow: Vec::new(),
             secret_words: DEFAULT_SECRET_WORDS.iter().map(|s| s.to_string()).collect(),
+            not_secret_words: DEFAULT_NOT_SECRET_WORDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            platform_off: Vec::new(),
             keys: BTreeMap::new(),
             scope: EnvScope::All,
         }
@@ -837,6 +840,28 @@ impl Config {
             cfg.env
                 .secret_words
                 .extend(env.extend_secret_words.unwrap_or_default());
+            if let Some(words) = env.not_secret_words {
+                cfg.env.not_secret_words = words;
+            }
+            cfg.env
+                .not_secret_words
+                .extend(env.extend_not_secret_words.unwrap_or_default());
+            if let Some(platform) = env.platform {
+                let catalogue = crate::rules::platform::Catalogue::embedded();
+                for (group, on) in platform.get_ref() {
+                    if !catalogue.has_group(group) {
+                        return Err(invalid(
+                            format!("`{group}` is not a group of the platform catalogue"),
+                            Some(platform.span()),
+                            &format!("the groups are {}", catalogue.ids().join(", ")),
+                            None,
+                        ));
+                    }
+                    if !on {
+                        cfg.env.platform_off.push(group.clone());
+                    }
+                }
+            }
         }
         cfg.env.keys = raw.keys.unwrap_or_default();
         if let Some(py) = raw.python {

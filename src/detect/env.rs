@@ -69,15 +69,21 @@ pub fn read_message(name: &str, class: EnvClass) -> String {
     )
 }
 
-/// An exact allowlist entry always wins; a glob (`GITHUB_*`) never hides a name that
-/// looks secret (`GITHUB_TOKEN`).
+/// The user's allowlist first (an exact entry always wins; a glob such as `LOG_*` never
+/// hides a name that looks secret), then the platform catalogue (`rules/env-platform.toml`)
+/// for the groups the config leaves on, then the name itself.
 pub fn classify(name: &str, cfg: &EnvConfig) -> EnvClass {
     if cfg.allow.iter().any(|p| p == name) {
         return EnvClass::Allowed;
     }
-    let secret = looks_secret(name, &cfg.secret_words);
+    let secret = looks_secret(name, cfg);
     if !secret && cfg.allow.iter().any(|p| glob_match(p, name)) {
         return EnvClass::Allowed;
+    }
+    if let Some(group) = crate::rules::platform::Catalogue::embedded().group_of(name, secret)
+        && !cfg.platform_off.iter().any(|g| g == group)
+    {
+        return EnvClass::Platform(group);
     }
     if secret {
         EnvClass::Secret
@@ -116,64 +122,58 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// A name looks like a secret when one of its words is, or ends with, a secret word
-/// (`API_KEY`, `APIKEY`, `GH_TOKEN`), or when it holds a multi-word secret phrase
-/// (`DATABASE_URL`).
-pub fn looks_secret(name: &str, secret_words: &[String]) -> bool {
-    let words = words(name);
-    let phrase = |pattern: &String| {
-        let pat = self::words(pattern);
-        pat.len() > 1 && words.windows(pat.len()).any(|win| win == pat.as_slice())
+/// Whether a name holds a secret, decided by its head word as English compounds are:
+/// the last word names what the value is, the words before it qualify it
+/// (`OAUTH_CLIENT_ID` is an id, `TOKEN_THROTTLE_RATE` a rate, `PRIVATE_OIDC_PROMPT` a
+/// prompt mode; `CLIENT_SECRET`, `API_KEY`, `AUTH_TOKEN` are secrets). Trailing numbers
+/// and versions (`API_KEY_2`, `TOKEN_V2`) are skipped to find the head.
+///
+/// - The name ends with a secret word or phrase (`…_KEY`, `APIKEY`, `DATABASE_URL`):
+///   a secret.
+/// - Its head is a word that describes (`ID`, `EMAIL`, `RATE`, `PATH`, `ENABLED`, the
+///   config's `not-secret-words`): not a secret.
+/// - Any other head (`SECRET_KEY_BASE`, `STRIPE_KEY_LIVE`): a secret when any of its
+///   words is or ends with a secret word, or it holds a secret phrase, as a qualifier
+///   there usually names which secret it is.
+pub fn looks_secret(name: &str, cfg: &EnvConfig) -> bool {
+    let mut words = words(name);
+    while words.len() > 1 && words.last().is_some_and(|w| is_version(w)) {
+        words.pop();
+    }
+    let Some(head) = words.last() else {
+        return false;
     };
-    if secret_words.iter().any(phrase) {
+    let secret_words: Vec<Vec<String>> = cfg
+        .secret_words
+        .iter()
+        .map(|p| self::words(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let ends_with = |pat: &Vec<String>| match pat.len() {
+        1 => head.ends_with(pat[0].as_str()),
+        _ => words.ends_with(pat),
+    };
+    if secret_words.iter().any(ends_with) {
         return true;
     }
-    // `AUTH_ENABLED`, `KEY_PATH`, `TOKEN_URL`: about a secret, not one.
-    if words
-        .last()
-        .is_some_and(|w| NOT_SECRET_LAST.contains(&w.as_str()))
+    if cfg
+        .not_secret_words
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(head))
     {
         return false;
     }
-    secret_words.iter().any(|pattern| {
-        let pat = self::words(pattern);
-        match pat.len() {
-            0 => false,
-            1 => words.iter().any(|w| w.ends_with(pat[0].as_str())),
-            n => words.windows(n).any(|win| win == pat.as_slice()),
-        }
+    secret_words.iter().any(|pat| match pat.len() {
+        1 => words.iter().any(|w| w.ends_with(pat[0].as_str())),
+        n => words.windows(n).any(|win| win == pat.as_slice()),
     })
 }
 
-/// Last words that make a name describe a secret rather than hold one.
-const NOT_SECRET_LAST: &[&str] = &[
-    "ENABLED",
-    "DISABLED",
-    "ENABLE",
-    "DISABLE",
-    "PATH",
-    "FILE",
-    "DIR",
-    "URL",
-    "URI",
-    "ENDPOINT",
-    "HOST",
-    "PORT",
-    "NAME",
-    "TYPE",
-    "MODE",
-    "TTL",
-    "TIMEOUT",
-    "EXPIRY",
-    "EXPIRES",
-    "LENGTH",
-    "SIZE",
-    "HEADER",
-    "PREFIX",
-    "ALGORITHM",
-    "REGION",
-    "VERSION",
-];
+/// `2`, `V2`, `V10`: a version or a number, not a word that says what the value is.
+fn is_version(word: &str) -> bool {
+    let digits = word.strip_prefix('V').unwrap_or(word);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
 
 /// The config key for an environment variable: the explicit mapping, or lower snake case.
 pub fn config_key(name: &str, cfg: &EnvConfig) -> String {
@@ -287,16 +287,70 @@ mod tests {
         ] {
             assert_eq!(classify(name, &cfg), EnvClass::Config, "{name}");
         }
-        for name in [
-            "PATH",
-            "HOME",
-            "LC_ALL",
-            "XDG_CONFIG_HOME",
-            "PORT",
-            "GITHUB_REPOSITORY",
+        for (name, group) in [
+            ("PATH", "os"),
+            ("HOME", "os"),
+            ("LC_ALL", "os"),
+            ("XDG_CONFIG_HOME", "os"),
+            ("TERM_PROGRAM", "terminal"),
+            ("CARGO_PKG_VERSION", "toolchain"),
+            ("PORT", "runtime"),
+            ("GITHUB_REPOSITORY", "ci"),
+            ("CI_JOB_TOKEN", "ci"),
         ] {
-            assert_eq!(classify(name, &cfg), EnvClass::Allowed, "{name}");
+            assert_eq!(classify(name, &cfg), EnvClass::Platform(group), "{name}");
         }
+    }
+
+    /// The head word decides: each of these is a setting about a secret, not one.
+    #[test]
+    fn the_head_word_decides() {
+        let cfg = EnvConfig::default();
+        for name in [
+            "SLACK_TOKEN_THROTTLE_RATE",
+            "SESSION_COOKIE_AGE",
+            "OAUTH_CLIENT_ID",
+            "GOOGLE_CLIENT_ID",
+            "PRIVATE_OIDC_PROMPT",
+            "AUTH_PRIVATE_OIDC_PROMPT_MODE",
+            "GCP_SERVICE_ACCOUNT_EMAIL",
+            "DATABASE_URL_TIMEOUT",
+            "API_KEY_HEADER",
+            "JWT_SECRET_ROTATION_DAYS",
+        ] {
+            assert_eq!(classify(name, &cfg), EnvClass::Config, "{name}");
+        }
+        for name in [
+            "CLIENT_SECRET",
+            "API_KEY",
+            "AUTH_TOKEN",
+            "DATABASE_URL",
+            "PRIVATE_KEY",
+            "SECRET_KEY_BASE",
+            "OPENAI_API_KEY_2",
+            "GH_TOKEN_V2",
+            "STRIPE_KEY_LIVE",
+            "BASIC_AUTH",
+        ] {
+            assert_eq!(classify(name, &cfg), EnvClass::Secret, "{name}");
+        }
+        // The lists are the config's: a team that keeps its client ids secret says so.
+        let mut strict = EnvConfig::default();
+        strict.not_secret_words.retain(|w| w != "ID");
+        strict.secret_words.push("CLIENT_ID".into());
+        assert_eq!(classify("OAUTH_CLIENT_ID", &strict), EnvClass::Secret);
+    }
+
+    #[test]
+    fn platform_groups_can_be_switched_off() {
+        let mut cfg = EnvConfig::default();
+        cfg.platform_off.push("ci".into());
+        assert_eq!(classify("GITHUB_SHA", &cfg), EnvClass::Config);
+        assert_eq!(classify("PATH", &cfg), EnvClass::Platform("os"));
+        // The user's own allowlist still applies.
+        cfg.allow.push("GITHUB_*".into());
+        assert_eq!(classify("GITHUB_SHA", &cfg), EnvClass::Allowed);
+        assert_eq!(classify("GITHUB_TOKEN", &cfg), EnvClass::Secret);
     }
 
     #[test]

@@ -93,13 +93,7 @@ pub fn apply_local(file: &SourceFile, findings: &mut [Finding], writes: &[EnvWri
         if let Some(line) = first(WriteKind::Test) {
             mark(f, VarRole::TestSetup { line });
         } else if let Some(line) = first(WriteKind::HandOff) {
-            mark(
-                f,
-                VarRole::HandOff {
-                    path: path.clone(),
-                    line,
-                },
-            );
+            hand_off(f, &path, line);
         }
     }
 }
@@ -112,15 +106,33 @@ pub fn apply_tree(findings: &mut [Finding], handoffs: &HandOffs) {
     for f in findings.iter_mut().filter(|f| is_env_read(f)) {
         let name = f.env_name.as_deref().unwrap_or_default();
         if let Some((path, line)) = handoffs.get(name) {
-            mark(
-                f,
-                VarRole::HandOff {
-                    path: path.to_string(),
-                    line,
-                },
-            );
+            hand_off(f, path, line);
         }
     }
+}
+
+/// A read of a variable the tree writes for a process it starts. A secret-looking one (an
+/// error) is never hidden: the parent may pass on a secret it got from the loader, and the
+/// child's read is still a secret read; it keeps its error, and its fix becomes unsafe
+/// with a caveat. Any other becomes informational with no fix.
+fn hand_off(f: &mut Finding, path: &str, line: usize) {
+    if f.severity == Severity::Error {
+        let name = f.env_name.as_deref().unwrap_or_default();
+        f.help = Some(format!(
+            "this repository also sets `{name}` for a process it starts ({path}:{line}); if this code runs as that process, it should get the value from its parent, not from the loader"
+        ));
+        if let Some(fix) = &mut f.fix {
+            fix.applicability = crate::detect::Applicability::Unsafe;
+        }
+        return;
+    }
+    mark(
+        f,
+        VarRole::HandOff {
+            path: path.to_string(),
+            line,
+        },
+    );
 }
 
 /// Makes `f` an informational finding with no fix, saying why (also used for platform
@@ -159,5 +171,58 @@ mod tests {
         b.merge(a);
         assert_eq!(b.get("X"), Some(("a.py", 2)));
         assert_eq!(b.get("Y"), None);
+    }
+
+    fn read(name: &str, severity: Severity) -> Finding {
+        Finding {
+            rule: "py-os-getenv",
+            severity,
+            span: 0..1,
+            message: String::new(),
+            env_name: Some(name.into()),
+            config_key: Some(name.to_lowercase()),
+            fix: Some(crate::detect::Fix {
+                title: "Replace".into(),
+                applicability: crate::detect::Applicability::Safe,
+                edits: Vec::new(),
+                needs_import: true,
+                gitignore: None,
+            }),
+            no_fix_reason: None,
+            help: None,
+            secret: None,
+            has_default: false,
+            role: None,
+        }
+    }
+
+    #[test]
+    fn a_hand_off_is_left_alone_unless_its_name_looks_secret() {
+        let mut tree = HandOffs::default();
+        tree.add("launch.py", 8, "RUN_ID");
+        tree.add("launch.py", 9, "API_TOKEN");
+        let mut found = [
+            read("RUN_ID", Severity::Warning),
+            read("API_TOKEN", Severity::Error),
+            read("LOG_LEVEL", Severity::Warning),
+        ];
+        apply_tree(&mut found, &tree);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(found[0].fix.is_none());
+        assert_eq!(
+            found[0].role.as_ref().map(VarRole::label).as_deref(),
+            Some("hand-off")
+        );
+        // The secret keeps its error; its fix needs --unsafe-fixes and says why.
+        assert_eq!(found[1].severity, Severity::Error);
+        assert_eq!(
+            found[1].fix.as_ref().map(|f| f.applicability),
+            Some(crate::detect::Applicability::Unsafe)
+        );
+        assert!(found[1].help.as_deref().unwrap().contains("launch.py:9"));
+        assert!(found[1].role.is_none());
+        // Nobody writes LOG_LEVEL.
+        assert_eq!(found[2].severity, Severity::Warning);
+        assert!(found[2].fix.is_some());
     }
 }

@@ -136,6 +136,19 @@ fn check_any(name: &str, text: &str) -> Result<(usize, Vec<Failure>), crate::rul
         .unwrap_or("");
     if stem.starts_with("secrets") {
         check_secret_pack(name, text)
+    } else if stem == "env-platform" {
+        let cat = crate::rules::platform::Catalogue::parse(name, text)?;
+        let (count, failures) = crate::rules::platform::check_examples(&cat);
+        let failures = failures
+            .into_iter()
+            .map(|f| Failure {
+                pack: name.to_string(),
+                rule: f.group,
+                example: f.example,
+                message: f.message,
+            })
+            .collect();
+        Ok((count, failures))
     } else {
         check_pack(name, text)
     }
@@ -146,6 +159,7 @@ pub fn check_embedded() -> Vec<Failure> {
     EMBEDDED
         .iter()
         .chain(crate::rules::SECRETS)
+        .chain([&crate::rules::platform::EMBEDDED])
         .flat_map(|(name, text)| check_any(name, text).expect("embedded pack parses").1)
         .collect()
 }
@@ -156,6 +170,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
         None => EMBEDDED
             .iter()
             .chain(crate::rules::SECRETS)
+            .chain([&crate::rules::platform::EMBEDDED])
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect(),
         Some(dir) => {

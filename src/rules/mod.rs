@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod examples;
 pub mod keywords;
+pub mod platform;
 pub mod prefilter;
 pub mod secrets;
 

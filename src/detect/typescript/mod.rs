@@ -1424,7 +1424,7 @@ fn classify(name: &str, ctx: &Context) -> Option<Classified> {
         let public = env::words(rest)
             .iter()
             .any(|w| PUBLIC_WORDS.contains(&w.as_str()));
-        if !public && env::looks_secret(rest, &env_cfg.secret_words) {
+        if !public && env::looks_secret(rest, env_cfg) {
             return Some(Classified::ClientSecret(prefix.clone()));
         }
         // Public build-time configuration by design: nothing to move to the loader.
