@@ -1734,6 +1734,126 @@ mod tests {
         crate::fix::apply(src, &fixes, &analysis.plan).text
     }
 
+    /// The fix of each finding of `src` checked as `path`: its applicability, or why none.
+    fn fixes_at(path: &str, src: &str) -> Vec<String> {
+        let ctx = Context::new(Config::default());
+        let language = Language::from_path(std::path::Path::new(path));
+        let file = SourceFile::new(path.into(), language, src.to_string());
+        let mut findings = analyze(&file, &ctx).findings;
+        findings.sort_by_key(|f| f.span.start);
+        findings
+            .iter()
+            .map(|f| match &f.fix {
+                Some(fix) if fix.applicability == Applicability::Safe => "safe".to_string(),
+                Some(fix) => format!("unsafe: {}", fix.title),
+                None => format!("none: {}", f.no_fix_reason.clone().unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn browser_files_by_path() {
+        for p in [
+            "islands/Counter.tsx",
+            "src/islands/nav/Menu.tsx",
+            "routes/shop/(_islands)/Cart.tsx",
+            "app/feature-check.client.ts",
+            "app/entry.client.tsx",
+            "plugins/analytics.client.ts",
+            "app/.client/vibrate.ts",
+        ] {
+            assert!(client_path(std::path::Path::new(p)).is_some(), "{p}");
+        }
+        for p in [
+            "src/client.ts",
+            "src/apiClient.ts",
+            "src/myislands/a.ts",
+            "src/islands-map/a.ts",
+            "src/islands.ts",
+            "app/entry.server.tsx",
+            "app/client.server.ts",
+            "src/client/api.ts",
+            "app/feature.client.test.ts",
+            ".client.ts",
+        ] {
+            assert!(client_path(std::path::Path::new(p)).is_none(), "{p}");
+        }
+        let src = "export const a = process.env.API_TOKEN;\n";
+        assert_eq!(
+            fixes_at("islands/Counter.tsx", src),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_token\")` (a Fresh island runs in the browser, where a server-side loader cannot run)"
+            ]
+        );
+        assert_eq!(
+            fixes_at("app/sentry.client.ts", src),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_token\")` (a `.client` module runs only in the browser, where a server-side loader cannot run)"
+            ]
+        );
+        assert_eq!(fixes_at("app/apiClient.ts", src), ["safe"]);
+        assert_eq!(fixes_at("src/myislands/a.ts", src), ["safe"]);
+    }
+
+    #[test]
+    fn new_client_prefixes_are_public_unless_secret_looking() {
+        let src = "export const a = [process.env.STORYBOOK_THEME, process.env.SANITY_STUDIO_DATASET, process.env.REDWOOD_ENV_API_URL];\nexport const b = process.env.SANITY_STUDIO_API_TOKEN;\nexport const c = import.meta.env.STORYBOOK_STRIPE_SECRET_KEY;\n";
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, src.to_string());
+        let got: Vec<(&str, String)> = analyze(&file, &ctx)
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.env_name.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (CLIENT_RULE, "SANITY_STUDIO_API_TOKEN".to_string()),
+                (CLIENT_RULE, "STORYBOOK_STRIPE_SECRET_KEY".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn presence_fixes_are_unsafe_and_keep_precedence() {
+        assert_eq!(
+            fixed("export const a = \"API_KEY\" in process.env === false;\n"),
+            "export const a = (getConfigValue(\"api_key\") !== undefined) === false;\n"
+        );
+        assert_eq!(
+            fixed("export const a = Reflect.has(process.env, \"API_KEY\") ? 1 : 2;\n"),
+            "export const a = getConfigValue(\"api_key\") !== undefined ? 1 : 2;\n"
+        );
+        assert_eq!(
+            fixed("export const a = !(((\"API_KEY\" in process.env)));\n"),
+            "export const a = getConfigValue(\"api_key\") === undefined;\n"
+        );
+        assert_eq!(
+            fixes_at("a.ts", "if (\"API_KEY\" in process.env) go();\n"),
+            ["unsafe: Replace with `getConfigValue(\"api_key\") !== undefined`"]
+        );
+        // A presence check of a name the file removes says so; reads of a tested name
+        // get the caveat too.
+        assert_eq!(
+            fixes_at(
+                "a.ts",
+                "if (Object.hasOwn(process.env, \"API_KEY\")) delete process.env.API_KEY;\nexport const k = process.env.API_KEY;\n"
+            ),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_key\") !== undefined` (this file also writes or tests `API_KEY`)",
+                "unsafe: Replace with `getConfigValue(\"api_key\")` (this file also writes or tests `API_KEY`)"
+            ]
+        );
+        // A local `Object` is not the global one.
+        assert!(
+            fixes_at(
+                "a.ts",
+                "const Object = { hasOwn: (o: object, k: string) => true };\nexport const a = Object.hasOwn(process.env, \"API_KEY\");\n"
+            )
+            .is_empty()
+        );
+    }
+
     #[test]
     fn a_split_destructuring_keeps_each_comment_once() {
         let src = "const {\n  // from the dashboard\n  API_KEY,\n  DB_URL = f(/* local */ 1), // fallback\n  API_TOKEN /* why */ = \"t\",\n} = process.env;\n";

@@ -126,6 +126,8 @@ impl<'t> Walker<'t, '_> {
                 self.spawn(node, scope, &mut out);
             }
         }
+        // In the file's order, each once (a const `env` may serve two calls).
+        out.writes.sort_by_key(|w| (w.span.start, w.span.end));
         let mut seen = HashSet::new();
         out.writes
             .retain(|w| seen.insert((w.name.clone(), w.span.clone())));
@@ -534,6 +536,192 @@ pub(super) fn is_test_setup_file(path: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Context;
+    use crate::config::Config;
+    use crate::detect::WriteKind;
+    use crate::source::{Language, SourceFile};
+
+    /// The writes of `src` checked as `path`: `NAME kind`, in order.
+    fn writes(path: &str, src: &str) -> Vec<String> {
+        let ctx = Context::new(Config::default());
+        let language = Language::from_path(std::path::Path::new(path));
+        let file = SourceFile::new(path.into(), language, src.to_string());
+        super::super::analyze(&file, &ctx)
+            .env_writes
+            .iter()
+            .map(|w| {
+                let kind = match w.kind {
+                    WriteKind::HandOff => "hand-off",
+                    WriteKind::Test => "test",
+                };
+                format!("{} {kind}", w.name)
+            })
+            .collect()
+    }
+
+    /// The fix titles of the reads in `src` (checked as `a.ts`).
+    fn titles(src: &str) -> Vec<String> {
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, src.to_string());
+        super::super::analyze(&file, &ctx)
+            .findings
+            .iter()
+            .map(|f| f.fix.as_ref().map_or("no fix".into(), |x| x.title.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_of_the_running_process() {
+        let src = "process.env.A = \"1\";\nprocess.env[\"B\"] ??= \"2\";\nObject.assign(process.env, { C: \"3\", \"D\": x, E });\nDeno.env.set(\"F\", \"4\");\nReflect.set(process.env, \"G\", \"5\");\nprocess.env = { ...process.env, H: \"6\" };\n";
+        assert_eq!(
+            writes("scripts/build.ts", src),
+            [
+                "A hand-off",
+                "B hand-off",
+                "C hand-off",
+                "D hand-off",
+                "E hand-off",
+                "F hand-off",
+                "G hand-off",
+                "H hand-off"
+            ]
+        );
+        // The same in a test file sets the variables for its tests.
+        assert!(
+            writes("src/build.test.ts", src)
+                .iter()
+                .all(|w| w.ends_with(" test"))
+        );
+        // Removals and computed names are no writes.
+        let src = "const k = \"A\";\nprocess.env[k] = \"1\";\ndelete process.env.B;\nDeno.env.delete(\"C\");\nReflect.deleteProperty(process.env, \"D\");\nObject.assign(process.env, { [k]: \"1\" });\nconst env = { E: \"1\" };\nenv.F = \"2\";\n";
+        assert!(writes("a.ts", src).is_empty(), "{:?}", writes("a.ts", src));
+    }
+
+    #[test]
+    fn writes_into_the_env_of_a_process_started() {
+        let src = r#"import { spawn, exec } from "node:child_process";
+import cp from "child_process";
+import { execa } from "execa";
+import { Worker } from "node:worker_threads";
+import { promisify } from "node:util";
+
+spawn("node", ["w.js"], { env: { ...process.env, A: "1" } });
+cp.execSync("make", { env: Object.assign({}, process.env, { B: "1" }) });
+require("child_process").fork("w.js", [], { env: { C: "1" } });
+await execa("node", ["w.js"], { env: { D: "1" } });
+new Worker("./w.js", { env: { E: "1" } });
+new Deno.Command("deno", { args: ["run", "w.ts"], env: { F: "1" } });
+Bun.spawn({ cmd: ["bun", "w.ts"], env: { ...process.env, G: "1" } });
+function start() {
+  const env = { ...process.env, H: "1" };
+  return Bun.spawn(["bun", "w.ts"], { env });
+}
+const options = { stdio: "inherit", env: { I: "1" } };
+spawn("node", ["w.js"], options);
+const run = promisify(exec);
+await run("make", { env: { J: "1" } });
+"#;
+        let got: Vec<String> = writes("scripts/run.mjs", src);
+        let want: Vec<String> = "ABCDEFGHIJ"
+            .chars()
+            .map(|c| format!("{c} hand-off"))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn what_is_not_a_process_started() {
+        let src = r#"function spawn(cmd: string, opts: object) {}
+spawn("node", { env: { A: "1" } });
+new Worker("/w.js", { type: "module", env: { B: "1" } });
+let env = { C: "1" };
+import("node:child_process").then((cp) => cp.spawn("x", [], { env }));
+const plain = { env: { D: "1" } };
+"#;
+        assert!(writes("a.ts", src).is_empty(), "{:?}", writes("a.ts", src));
+    }
+
+    #[test]
+    fn writes_in_test_blocks_and_through_test_helpers() {
+        let src = r#"const OLD_ENV = process.env;
+describe("config", () => {
+  beforeEach(() => {
+    process.env = { ...OLD_ENV, A: "1" };
+  });
+  it.each([1, 2])("reads %i", () => {
+    process.env.B = "2";
+  });
+});
+Deno.test("c", () => {
+  Deno.env.set("C", "3");
+});
+vi.stubEnv("D", "4");
+jest.replaceProperty(process, "env", { ...process.env, E: "5" });
+process.env.F = "6";
+"#;
+        assert_eq!(
+            writes("src/config.ts", src),
+            [
+                "A test",
+                "B test",
+                "C test",
+                "D test",
+                "E test",
+                "F hand-off"
+            ]
+        );
+        // A function of the file's own named `test` is no test runner's.
+        let src =
+            "function test(f: () => void) { f(); }\ntest(() => { process.env.A = \"1\"; });\n";
+        assert_eq!(writes("src/a.ts", src), ["A hand-off"]);
+        // A file that imports a test runner is test code, and so is a setup file.
+        let src = "import { vi } from \"vitest\";\nprocess.env.A = \"1\";\nvi.fn();\n";
+        assert_eq!(writes("src/helpers.ts", src), ["A test"]);
+        assert_eq!(
+            writes("jest.setup.js", "process.env.TZ = \"UTC\";\n"),
+            ["TZ test"]
+        );
+    }
+
+    #[test]
+    fn the_prefilter_lets_a_file_that_only_hands_off_through() {
+        let src = "import { spawn } from \"node:child_process\";\nspawn(\"node\", [\"w.js\"], { env: { WORKER_ID: \"1\" } });\n";
+        assert_eq!(writes("a.mjs", src), ["WORKER_ID hand-off"]);
+    }
+
+    #[test]
+    fn writes_leave_other_reads_safe_and_removals_unsafe() {
+        // A named write is a hand-off (the pass marks its reads), not a reason to make
+        // the other reads unsafe.
+        assert_eq!(
+            titles(
+                "process.env.A_TOKEN = \"1\";\nObject.assign(process.env, { B: \"2\" });\nexport const k = process.env.API_KEY;\n"
+            ),
+            ["Replace with `getConfigValue(\"api_key\")`"]
+        );
+        // A bulk update with names it does not spell out still does.
+        assert_eq!(
+            titles(
+                "Object.assign(process.env, loadEnv());\nexport const k = process.env.API_KEY;\n"
+            ),
+            [
+                "Replace with `getConfigValue(\"api_key\")` (this file replaces or bulk-updates the environment)"
+            ]
+        );
+        // A removal keeps the caveat of the name removed.
+        assert_eq!(
+            titles("delete process.env.API_KEY;\nexport const k = process.env.API_KEY;\n"),
+            [
+                "Replace with `getConfigValue(\"api_key\")` (this file also writes or tests `API_KEY`)"
+            ]
+        );
+        assert_eq!(
+            titles("Deno.env.delete(\"API_KEY\");\nexport const k = Deno.env.get(\"API_KEY\");\n"),
+            [
+                "Replace with `getConfigValue(\"api_key\")` (this file also writes or tests `API_KEY`)"
+            ]
+        );
+    }
 
     #[test]
     fn spawners() {
