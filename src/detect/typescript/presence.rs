@@ -158,6 +158,13 @@ impl<'t> Walker<'t, '_> {
             return Some(finding);
         }
         let (target, negated) = negation(p.node);
+        let mut comments = Vec::new();
+        super::comments_in(target, &mut comments);
+        if !comments.is_empty() {
+            finding.no_fix_reason =
+                Some("the check holds a comment that the rewrite would drop".into());
+            return Some(finding);
+        }
         let call = &ctx.config.typescript.call;
         let q = self.quote();
         let op = if negated { "===" } else { "!==" };
