@@ -272,7 +272,7 @@ fn is_build_config(path: &std::path::Path) -> bool {
 /// Why a file runs in the browser, where the loader (server code) cannot run: a read
 /// there gets no safe fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Client {
+enum Browser {
     /// React's `"use client"` directive (Next.js's client components).
     UseClient,
     /// A module of Fresh's `islands/` folder (or of a `(_islands)` folder in `routes/`,
@@ -281,15 +281,15 @@ enum Client {
     /// A `.client` module: `name.client.ts` (Remix and React Router leave it out of the
     /// server bundle; a Nuxt plugin or component so named runs only in the browser), or
     /// a file in a `.client/` folder (Remix Vite).
-    ClientModule,
+    DotClient,
 }
 
-impl Client {
+impl Browser {
     fn describe(self) -> &'static str {
         match self {
-            Client::UseClient => "a \"use client\" file runs in the browser",
-            Client::Island => "a Fresh island runs in the browser",
-            Client::ClientModule => "a `.client` module runs only in the browser",
+            Browser::UseClient => "a \"use client\" file runs in the browser",
+            Browser::Island => "a Fresh island runs in the browser",
+            Browser::DotClient => "a `.client` module runs only in the browser",
         }
     }
 }
@@ -297,21 +297,21 @@ impl Client {
 /// Whether the path says the file runs in the browser: a folder named `islands`,
 /// `(_islands)` or `.client`, or a file named `*.client.<ext>`. A folder whose name
 /// only holds the word (`myislands/`), `client.ts` and `apiClient.ts` do not.
-fn client_path(path: &std::path::Path) -> Option<Client> {
+fn client_path(path: &std::path::Path) -> Option<Browser> {
     let mut parts: Vec<&str> = path
         .components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect();
     let name = parts.pop()?;
     if parts.iter().any(|p| *p == "islands" || *p == "(_islands)") {
-        return Some(Client::Island);
+        return Some(Browser::Island);
     }
     if parts.contains(&".client") {
-        return Some(Client::ClientModule);
+        return Some(Browser::DotClient);
     }
     let pieces: Vec<&str> = name.split('.').collect();
     (pieces.len() >= 3 && !pieces[0].is_empty() && pieces[pieces.len() - 2] == "client")
-        .then_some(Client::ClientModule)
+        .then_some(Browser::DotClient)
 }
 
 /// `node:process` and `process` are the same module.
@@ -359,7 +359,7 @@ struct Walker<'t, 's> {
     /// not write the environment: their reads get unsafe fixes.
     stubbed: Vec<String>,
     /// The file runs in the browser (`"use client"`, a Fresh island, a `.client` module).
-    client: Option<Client>,
+    client: Option<Browser>,
     /// A build tool's config (`next.config.js`, `vite.config.ts`, …), run at build time.
     build_config: bool,
     /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
@@ -398,7 +398,7 @@ impl<'t, 's> Walker<'t, 's> {
             narrowed: HashSet::new(),
         };
         walker.client =
-            has_directive(tree.root_node(), src, "use client").then_some(Client::UseClient);
+            has_directive(tree.root_node(), src, "use client").then_some(Browser::UseClient);
         walker.visit(tree.root_node(), 0, 0);
         walker
     }
@@ -1843,6 +1843,14 @@ mod tests {
                 "unsafe: Replace with `getConfigValue(\"api_key\") !== undefined` (this file also writes or tests `API_KEY`)",
                 "unsafe: Replace with `getConfigValue(\"api_key\")` (this file also writes or tests `API_KEY`)"
             ]
+        );
+        // A comment inside the check would be lost: no fix.
+        assert_eq!(
+            fixes_at(
+                "a.ts",
+                "export const a = Reflect.has(\n  process.env, // optional\n  \"API_KEY\",\n);\n"
+            ),
+            ["none: the check holds a comment that the rewrite would drop"]
         );
         // A local `Object` is not the global one.
         assert!(
