@@ -148,6 +148,21 @@ fn a_variable_handed_to_a_child_process_is_left_alone_where_the_child_reads_it()
     assert_eq!(token["severity"], "error");
     assert_eq!(token["fix"]["applicability"], "safe");
 
+    // `--diff` decides as `--fix` does: the hand-off is not rewritten.
+    let diff = shush(dir.path())
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&diff).contains("+const token = getConfigValue"),
+        "{}",
+        stdout(&diff)
+    );
+    assert!(
+        !stdout(&diff).contains("watchdog_parent_pid"),
+        "{}",
+        stdout(&diff)
+    );
     shush(dir.path())
         .args(["check", "--fix", "--unsafe-fixes"])
         .assert()
