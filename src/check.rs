@@ -507,8 +507,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // when it ended, the scan's when the last file was done.
     let mut walk_time = std::time::Duration::ZERO;
     // `--fix` writes files (through temporary ones beside them) while it runs: it walks
-    // first, so that the walk never sees its own writes.
-    let streaming = !options.staged && options.mode != Mode::Fix;
+    // first, so that the walk never sees its own writes. `--diff` walks first too: its
+    // fixes, like `--fix`'s, are decided knowing the tree's hand-offs.
+    let streaming = !options.staged && options.mode == Mode::Check;
     let (mut walked, mut results) = if options.staged {
         let files = crate::staged::staged_files(&options.base, &options.paths)
             .map_err(CheckError::Staged)?;

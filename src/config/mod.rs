@@ -660,17 +660,37 @@ pub struct TypeScriptConfig {
     pub client_prefixes: Vec<String>,
 }
 
-/// Prefixes whose variables bundlers inline into browser code.
+/// Prefixes whose variables frameworks and bundlers inline into browser code, each as
+/// its framework's documentation names it (a secret-looking name behind one is an
+/// error; any other is public configuration by design). Not every bundler has one:
+/// Parcel inlines every `process.env.X` a browser build reads, whatever the name, so no
+/// prefix tells its browser variables apart; Remix and React Router expose none by
+/// default (a loader reads the environment on the server and hands the values to the
+/// browser).
 pub const DEFAULT_CLIENT_PREFIXES: &[&str] = &[
+    // Next.js: inlined into the JavaScript sent to the browser.
     "NEXT_PUBLIC_",
+    // Vite's default `envPrefix`: exposed on `import.meta.env` in client code.
     "VITE_",
+    // Create React App: embedded into the build.
     "REACT_APP_",
+    // Expo: inlined into the app's JavaScript bundle.
     "EXPO_PUBLIC_",
+    // Astro (client-side code), and SvelteKit's `publicPrefix` ($env/static/public).
     "PUBLIC_",
+    // Gatsby: available in browser JavaScript.
     "GATSBY_",
+    // Nuxt: overrides `runtimeConfig.public`, which the client receives.
     "NUXT_PUBLIC_",
     // Fresh inlines these into islands, the components that run in the browser.
     "FRESH_PUBLIC_",
+    // Storybook: available in the preview's process.env / import.meta.env, embedded
+    // into the build.
+    "STORYBOOK_",
+    // Sanity Studio: available as process.env.SANITY_STUDIO_* even in browser code.
+    "SANITY_STUDIO_",
+    // RedwoodJS: included in the web side (the browser) in production.
+    "REDWOOD_ENV_",
 ];
 
 impl Default for TypeScriptConfig {

@@ -6,6 +6,8 @@
 mod imports;
 mod lint_comments;
 mod order;
+mod presence;
+mod writes;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -18,7 +20,10 @@ use crate::Context;
 use crate::config::EnvScope;
 use crate::detect::env::{self, EnvClass};
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
-use crate::detect::{Analysis, Applicability, Finding, Fix, LoaderRead, Severity, count_errors};
+use crate::detect::{
+    Analysis, Applicability, EnvWrite, Finding, Fix, LoaderRead, Severity, WriteKind, count_errors,
+    testcode,
+};
 use crate::fix::Edit;
 use crate::rules::{CompiledEnvRule, EnvRules};
 use crate::source::{Language, SourceFile};
@@ -97,6 +102,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut walker = Walker::run(src, &tree);
     walker.fallback_quote = prettier_quote(file, &walker);
     walker.build_config = is_build_config(&file.path);
+    walker.client = walker.client.or_else(|| client_path(&file.path));
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         parsed: true,
@@ -105,7 +111,33 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if loader_named {
         analysis.loader_reads = walker.loader_reads(ctx);
     }
-    let touched = walker.touched(rules);
+    let written = walker.env_writes();
+    walker.bulk_write = written.bulk;
+    walker.assigned = written.assigned;
+    // A write in test code sets the variable for the test; anywhere else it is handed
+    // to a process (or to the libraries the running one loads).
+    let test_file = testcode::is_test_path(&file.path)
+        || writes::is_test_setup_file(&file.path)
+        || walker.imports_test_runner();
+    analysis.env_writes = written
+        .writes
+        .into_iter()
+        .map(|w| EnvWrite {
+            name: w.name,
+            span: w.span,
+            kind: if test_file || w.test {
+                WriteKind::Test
+            } else {
+                WriteKind::HandOff
+            },
+        })
+        .collect();
+    let presences = walker.presences(rules);
+    // Removals and the like make the reads' fixes unsafe; so does a presence check of
+    // the same name (the check itself is rewritten on its own terms).
+    let removed = walker.touched(rules, &written.removed);
+    let mut touched = removed.clone();
+    touched.extend(presences.iter().map(|p| p.name.clone()));
     // The read at each candidate (`None` for declarators and non-reads), found once.
     let reads: Vec<Option<Read>> = walker
         .candidates
@@ -127,6 +159,12 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
                 .collect(),
         };
         for finding in found {
+            any_fix |= finding.fix.is_some();
+            analysis.findings.push(finding);
+        }
+    }
+    for p in &presences {
+        if let Some(finding) = walker.presence_finding(p, ctx, &loader, &removed) {
             any_fix |= finding.fix.is_some();
             analysis.findings.push(finding);
         }
@@ -231,6 +269,51 @@ fn is_build_config(path: &std::path::Path) -> bool {
     })
 }
 
+/// Why a file runs in the browser, where the loader (server code) cannot run: a read
+/// there gets no safe fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Browser {
+    /// React's `"use client"` directive (Next.js's client components).
+    UseClient,
+    /// A module of Fresh's `islands/` folder (or of a `(_islands)` folder in `routes/`,
+    /// Fresh 2): components hydrated in the browser.
+    Island,
+    /// A `.client` module: `name.client.ts` (Remix and React Router leave it out of the
+    /// server bundle; a Nuxt plugin or component so named runs only in the browser), or
+    /// a file in a `.client/` folder (Remix Vite).
+    DotClient,
+}
+
+impl Browser {
+    fn describe(self) -> &'static str {
+        match self {
+            Browser::UseClient => "a \"use client\" file runs in the browser",
+            Browser::Island => "a Fresh island runs in the browser",
+            Browser::DotClient => "a `.client` module runs only in the browser",
+        }
+    }
+}
+
+/// Whether the path says the file runs in the browser: a folder named `islands`,
+/// `(_islands)` or `.client`, or a file named `*.client.<ext>`. A folder whose name
+/// only holds the word (`myislands/`), `client.ts` and `apiClient.ts` do not.
+fn client_path(path: &std::path::Path) -> Option<Browser> {
+    let mut parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let name = parts.pop()?;
+    if parts.iter().any(|p| *p == "islands" || *p == "(_islands)") {
+        return Some(Browser::Island);
+    }
+    if parts.contains(&".client") {
+        return Some(Browser::DotClient);
+    }
+    let pieces: Vec<&str> = name.split('.').collect();
+    (pieces.len() >= 3 && !pieces[0].is_empty() && pieces[pieces.len() - 2] == "client")
+        .then_some(Browser::DotClient)
+}
+
 /// `node:process` and `process` are the same module.
 fn normalize_module(module: &str) -> &str {
     module.strip_prefix("node:").unwrap_or(module)
@@ -254,16 +337,29 @@ struct Walker<'t, 's> {
     stores: HashSet<usize>,
     /// `"X" in process.env` tests, with their scope.
     tests: Vec<(Node<'t>, usize)>,
+    /// The program node (test blocks are found from a write up to it).
+    root: Node<'t>,
+    /// `const NAME = value` declarations, by the position of the name: the `env` of a
+    /// process started may be held in one.
+    consts: HashMap<usize, Node<'t>>,
+    /// Assignments, for the writes of the environment among them.
+    assigns: Vec<(Node<'t>, usize)>,
+    /// `new X(…)` expressions (a `Worker`, a `Deno.Command` with an `env`).
+    news: Vec<(Node<'t>, usize)>,
+    /// Assignment targets that are writes of a named variable (`Analysis::env_writes`
+    /// covers them; they do not make the file's reads unsafe).
+    assigned: HashSet<usize>,
     idents: HashMap<&'s str, Vec<Range<usize>>>,
     /// Top-level import statements.
     imports: Vec<Node<'t>>,
     /// The file replaces or bulk-updates the environment (`process.env = {…}`,
     /// `Object.assign(process.env, …)`): every read's fix is unsafe.
     bulk_write: bool,
-    /// Names set through test helpers (`vi.stubEnv("X", …)`).
+    /// Names set through a project's own helpers (`setEnv("X", …)`), which may or may
+    /// not write the environment: their reads get unsafe fixes.
     stubbed: Vec<String>,
-    /// The file starts with a `"use client"` directive (browser code).
-    client: bool,
+    /// The file runs in the browser (`"use client"`, a Fresh island, a `.client` module).
+    client: Option<Browser>,
     /// A build tool's config (`next.config.js`, `vite.config.ts`, …), run at build time.
     build_config: bool,
     /// Strings quoted with `"` and with `'`: the key of `process.env.X` is written in
@@ -286,17 +382,23 @@ impl<'t, 's> Walker<'t, 's> {
             candidates: Vec::new(),
             stores: HashSet::new(),
             tests: Vec::new(),
+            root: tree.root_node(),
+            consts: HashMap::new(),
+            assigns: Vec::new(),
+            news: Vec::new(),
+            assigned: HashSet::new(),
             idents: HashMap::new(),
             imports: Vec::new(),
             bulk_write: false,
             stubbed: Vec::new(),
-            client: false,
+            client: None,
             build_config: false,
             quotes: [0, 0],
             fallback_quote: '"',
             narrowed: HashSet::new(),
         };
-        walker.client = has_directive(tree.root_node(), src, "use client");
+        walker.client =
+            has_directive(tree.root_node(), src, "use client").then_some(Browser::UseClient);
         walker.visit(tree.root_node(), 0, 0);
         walker
     }
@@ -400,13 +502,12 @@ impl<'t, 's> Walker<'t, 's> {
             "assignment_expression" | "augmented_assignment_expression" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     self.mark_store(left);
-                    if self
-                        .qualified(left, scope)
-                        .is_some_and(|q| q.ends_with(".env"))
-                    {
-                        self.bulk_write = true;
-                    }
                 }
+                self.assigns.push((node, scope));
+                self.visit_children(node, scope, depth);
+            }
+            "new_expression" => {
+                self.news.push((node, scope));
                 self.visit_children(node, scope, depth);
             }
             "update_expression" => {
@@ -489,9 +590,9 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
-    /// `Object.assign(process.env, …)`, `Reflect.set(process.env, …)` and test helpers
-    /// like `vi.stubEnv("X", …)` write the environment.
-    fn note_bulk_call(&mut self, node: Node<'t>, scope: usize) {
+    /// A project's own helper named `setEnv("X", …)` may write the environment (the
+    /// writes the file spells out are `writes::env_writes`'s).
+    fn note_bulk_call(&mut self, node: Node<'t>, _scope: usize) {
         let Some(function) = node.child_by_field_name("function") else {
             return;
         };
@@ -502,15 +603,7 @@ impl<'t, 's> Walker<'t, 's> {
                 .find(|n| n.kind() != "comment")
         });
         let Some(first) = first else { return };
-        if matches!(
-            callee,
-            "Object.assign" | "Reflect.set" | "Reflect.deleteProperty" | "Object.defineProperty"
-        ) && self
-            .qualified(first, scope)
-            .is_some_and(|q| q.ends_with(".env"))
-        {
-            self.bulk_write = true;
-        } else if callee.ends_with("stubEnv") || callee.ends_with("setEnv") {
+        if callee.ends_with("setEnv") {
             self.stubbed
                 .extend(string_value(first, self.src).map(|(v, _)| v));
         }
@@ -603,8 +696,17 @@ impl<'t, 's> Walker<'t, 's> {
         let name = node.child_by_field_name("name");
         let value = node.child_by_field_name("value");
         let base = value.and_then(|v| self.value_origin(v, scope));
+        let is_const = node
+            .parent()
+            .and_then(|d| d.child(0))
+            .is_some_and(|k| k.kind() == "const");
         match name {
-            Some(n) if n.kind() == "identifier" => self.bind(scope, n, base),
+            Some(n) if n.kind() == "identifier" => {
+                if let (true, Some(v)) = (is_const, value) {
+                    self.consts.insert(n.start_byte(), v);
+                }
+                self.bind(scope, n, base)
+            }
             Some(n) => {
                 if n.kind() == "object_pattern" {
                     self.candidates.push((node, scope));
@@ -841,8 +943,11 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
-    /// Variables written, deleted or tested with `in`: their reads get unsafe fixes.
-    fn touched(&self, rules: &EnvRules) -> HashSet<String> {
+    /// Variables deleted, updated (`process.env.X++`) or written in ways that are not a
+    /// plain write of a named variable (`[process.env.A] = …`), and those `removed`
+    /// through calls: their reads get unsafe fixes. Plain writes are
+    /// `Analysis::env_writes`.
+    fn touched(&self, rules: &EnvRules, removed: &[String]) -> HashSet<String> {
         let mut out = HashSet::new();
         let holds_env = |n: Node, scope: usize| {
             self.qualified(n, scope).is_some_and(|q| {
@@ -850,7 +955,7 @@ impl<'t, 's> Walker<'t, 's> {
             })
         };
         for &(node, scope) in &self.candidates {
-            if !self.stores.contains(&node.id()) {
+            if !self.stores.contains(&node.id()) || self.assigned.contains(&node.id()) {
                 continue;
             }
             let Some(object) = node.child_by_field_name("object") else {
@@ -870,17 +975,7 @@ impl<'t, 's> Walker<'t, 's> {
             };
             out.extend(name);
         }
-        for &(node, scope) in &self.tests {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
-                continue;
-            };
-            if holds_env(right, scope) {
-                out.extend(string_value(left, self.src).map(|(v, _)| v));
-            }
-        }
+        out.extend(removed.iter().cloned());
         out
     }
 
@@ -924,6 +1019,10 @@ impl<'t, 's> Walker<'t, 's> {
             has_default: falls_back(read.node),
             role: None,
         };
+        if let Classified::Plain(platform @ EnvClass::Platform(_)) = class {
+            env::mark_platform(&mut finding, platform);
+            return Some(finding);
+        }
         match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
             Err(reason) => finding.no_fix_reason = Some(reason),
             Ok(()) => {
@@ -943,7 +1042,7 @@ impl<'t, 's> Walker<'t, 's> {
                     )],
                 };
                 let mut title = format!("Replace with `{call}({key_lit})`");
-                if let Some(caveat) = self.caveat(&name, read.rule, touched) {
+                if let Some(caveat) = self.caveat(&name, read.rule.id, touched) {
                     applicability = Applicability::Unsafe;
                     title.push_str(&format!(" ({caveat})"));
                 }
@@ -960,12 +1059,7 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     /// Why a rewrite of a read of `name` may change behaviour, which makes it unsafe.
-    fn caveat(
-        &self,
-        name: &str,
-        rule: &CompiledEnvRule,
-        touched: &HashSet<String>,
-    ) -> Option<String> {
+    fn caveat(&self, name: &str, rule: &str, touched: &HashSet<String>) -> Option<String> {
         if touched.contains(name) || self.stubbed.iter().any(|s| s == name) {
             Some(format!("this file also writes or tests `{name}`"))
         } else if self.narrowed.contains(name) {
@@ -974,14 +1068,14 @@ impl<'t, 's> Walker<'t, 's> {
             ))
         } else if self.bulk_write {
             Some("this file replaces or bulk-updates the environment".into())
-        } else if self.client {
-            Some(
-                "a \"use client\" file runs in the browser, where a server-side loader cannot run"
-                    .into(),
-            )
+        } else if let Some(client) = self.client {
+            Some(format!(
+                "{}, where a server-side loader cannot run",
+                client.describe()
+            ))
         } else if self.build_config {
             Some("a build config reads the environment at build time".into())
-        } else if rule.id.contains("import-meta") {
+        } else if rule.contains("import-meta") {
             Some("bundlers inline import.meta.env at build time".into())
         } else {
             None
@@ -1116,6 +1210,27 @@ impl<'t, 's> Walker<'t, 's> {
                 kept.push(self.text(prop));
                 continue;
             };
+            if let Classified::Plain(platform @ EnvClass::Platform(_)) = class {
+                // Listed by the inventory only, and never rewritten.
+                let mut finding = Finding {
+                    rule: rule.id,
+                    severity,
+                    span,
+                    message,
+                    env_name: Some(name.clone()),
+                    config_key: Some(key),
+                    fix: None,
+                    no_fix_reason: None,
+                    help: None,
+                    secret: None,
+                    has_default: default.is_some(),
+                    role: None,
+                };
+                env::mark_platform(&mut finding, platform);
+                findings.push((finding, false));
+                kept.push(self.text(prop));
+                continue;
+            }
             rewritten.push((
                 local.to_string(),
                 key.clone(),
@@ -1126,7 +1241,7 @@ impl<'t, 's> Walker<'t, 's> {
                 slot.default = default.map(|d| d.byte_range());
             }
             if split.caveat.is_none() {
-                split.caveat = self.caveat(&name, rule, touched);
+                split.caveat = self.caveat(&name, rule.id, touched);
             }
             findings.push((
                 Finding {
@@ -1617,6 +1732,134 @@ mod tests {
             .filter_map(|f| f.fix.as_ref())
             .collect();
         crate::fix::apply(src, &fixes, &analysis.plan).text
+    }
+
+    /// The fix of each finding of `src` checked as `path`: its applicability, or why none.
+    fn fixes_at(path: &str, src: &str) -> Vec<String> {
+        let ctx = Context::new(Config::default());
+        let language = Language::from_path(std::path::Path::new(path));
+        let file = SourceFile::new(path.into(), language, src.to_string());
+        let mut findings = analyze(&file, &ctx).findings;
+        findings.sort_by_key(|f| f.span.start);
+        findings
+            .iter()
+            .map(|f| match &f.fix {
+                Some(fix) if fix.applicability == Applicability::Safe => "safe".to_string(),
+                Some(fix) => format!("unsafe: {}", fix.title),
+                None => format!("none: {}", f.no_fix_reason.clone().unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn browser_files_by_path() {
+        for p in [
+            "islands/Counter.tsx",
+            "src/islands/nav/Menu.tsx",
+            "routes/shop/(_islands)/Cart.tsx",
+            "app/feature-check.client.ts",
+            "app/entry.client.tsx",
+            "plugins/analytics.client.ts",
+            "app/.client/vibrate.ts",
+        ] {
+            assert!(client_path(std::path::Path::new(p)).is_some(), "{p}");
+        }
+        for p in [
+            "src/client.ts",
+            "src/apiClient.ts",
+            "src/myislands/a.ts",
+            "src/islands-map/a.ts",
+            "src/islands.ts",
+            "app/entry.server.tsx",
+            "app/client.server.ts",
+            "src/client/api.ts",
+            "app/feature.client.test.ts",
+            ".client.ts",
+        ] {
+            assert!(client_path(std::path::Path::new(p)).is_none(), "{p}");
+        }
+        let src = "export const a = process.env.API_TOKEN;\n";
+        assert_eq!(
+            fixes_at("islands/Counter.tsx", src),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_token\")` (a Fresh island runs in the browser, where a server-side loader cannot run)"
+            ]
+        );
+        assert_eq!(
+            fixes_at("app/sentry.client.ts", src),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_token\")` (a `.client` module runs only in the browser, where a server-side loader cannot run)"
+            ]
+        );
+        assert_eq!(fixes_at("app/apiClient.ts", src), ["safe"]);
+        assert_eq!(fixes_at("src/myislands/a.ts", src), ["safe"]);
+    }
+
+    #[test]
+    fn new_client_prefixes_are_public_unless_secret_looking() {
+        let src = "export const a = [process.env.STORYBOOK_THEME, process.env.SANITY_STUDIO_DATASET, process.env.REDWOOD_ENV_API_URL];\nexport const b = process.env.SANITY_STUDIO_API_TOKEN;\nexport const c = import.meta.env.STORYBOOK_STRIPE_SECRET_KEY;\n";
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, src.to_string());
+        let got: Vec<(&str, String)> = analyze(&file, &ctx)
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.env_name.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (CLIENT_RULE, "SANITY_STUDIO_API_TOKEN".to_string()),
+                (CLIENT_RULE, "STORYBOOK_STRIPE_SECRET_KEY".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn presence_fixes_are_unsafe_and_keep_precedence() {
+        assert_eq!(
+            fixed("export const a = \"API_KEY\" in process.env === false;\n"),
+            "export const a = (getConfigValue(\"api_key\") !== undefined) === false;\n"
+        );
+        assert_eq!(
+            fixed("export const a = Reflect.has(process.env, \"API_KEY\") ? 1 : 2;\n"),
+            "export const a = getConfigValue(\"api_key\") !== undefined ? 1 : 2;\n"
+        );
+        assert_eq!(
+            fixed("export const a = !(((\"API_KEY\" in process.env)));\n"),
+            "export const a = getConfigValue(\"api_key\") === undefined;\n"
+        );
+        assert_eq!(
+            fixes_at("a.ts", "if (\"API_KEY\" in process.env) go();\n"),
+            ["unsafe: Replace with `getConfigValue(\"api_key\") !== undefined`"]
+        );
+        // A presence check of a name the file removes says so; reads of a tested name
+        // get the caveat too.
+        assert_eq!(
+            fixes_at(
+                "a.ts",
+                "if (Object.hasOwn(process.env, \"API_KEY\")) delete process.env.API_KEY;\nexport const k = process.env.API_KEY;\n"
+            ),
+            [
+                "unsafe: Replace with `getConfigValue(\"api_key\") !== undefined` (this file also writes or tests `API_KEY`)",
+                "unsafe: Replace with `getConfigValue(\"api_key\")` (this file also writes or tests `API_KEY`)"
+            ]
+        );
+        // A comment inside the check would be lost: no fix.
+        assert_eq!(
+            fixes_at(
+                "a.ts",
+                "export const a = Reflect.has(\n  process.env, // optional\n  \"API_KEY\",\n);\n"
+            ),
+            ["none: the check holds a comment that the rewrite would drop"]
+        );
+        // A local `Object` is not the global one.
+        assert!(
+            fixes_at(
+                "a.ts",
+                "const Object = { hasOwn: (o: object, k: string) => true };\nexport const a = Object.hasOwn(process.env, \"API_KEY\");\n"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
