@@ -111,3 +111,49 @@ fn is_builder(scopes: &Scopes, ty: &PathRef) -> bool {
         .qualified(&ty.segments, ty.leading_colon, ty.scope, ty.pos, &known)
         .is_some_and(|q| known(&q))
 }
+
+#[cfg(test)]
+mod tests {
+    use syn::parse::Parser;
+
+    use super::super::walk::is_test_attr;
+
+    fn is_test(attr: &str) -> bool {
+        let attrs = syn::Attribute::parse_outer.parse_str(attr).unwrap();
+        attrs.iter().any(is_test_attr)
+    }
+
+    #[test]
+    fn test_items_by_their_attributes() {
+        for a in [
+            "#[test]",
+            "#[tokio::test]",
+            "#[tokio::test(flavor = \"multi_thread\")]",
+            "#[cfg(test)]",
+            "#[cfg(all(test, unix))]",
+        ] {
+            assert!(is_test(a), "{a}");
+        }
+        for a in [
+            "#[cfg(not(test))]",
+            "#[cfg(any(test, feature = \"x\"))]",
+            "#[cfg(unix)]",
+            "#[test_case(1)]",
+            "#[inline]",
+        ] {
+            assert!(!is_test(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn write_words() {
+        use super::super::might_write;
+        assert!(might_write("Command::new(\"x\").env(\"A\", \"1\")"));
+        assert!(might_write("use std::env::set_var as put;"));
+        assert!(might_write("temp_env::with_vars([], || ())"));
+        // `.env(…)` without a builder type named, or the type without the method.
+        assert!(!might_write("job.env(\"A\", \"1\")"));
+        assert!(!might_write("Command::new(\"x\").environment()"));
+        assert!(!might_write("fn reset_vars() {}"));
+    }
+}
