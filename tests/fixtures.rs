@@ -303,12 +303,17 @@ fn fixed_rust_fixtures_keep_only_the_reads_shush_cannot_fix() {
         .unwrap();
     let doc = json(dir.path(), &[]);
     let left: Vec<String> = path_rules(&doc);
-    // Build scripts, a clash with a local function, computed names, compile-time macros.
+    // Build scripts, a clash with a local function, computed names, compile-time macros,
+    // and (info) the variables handed to a child process or set by the file's tests.
     assert_eq!(
         left,
         [
             "build.rs rs-env-var",
             "clippy-expect.rs rs-env-dynamic-key",
+            "handoff-command.rs rs-env-var",
+            "handoff-command.rs rs-env-presence",
+            "handoff-command.rs rs-env-presence",
+            "handoff-command.rs rs-env-var",
             "import-name-conflict.rs rs-env-var",
             "rs-env-dynamic-key.rs rs-env-dynamic-key",
             "rs-env-dynamic-key.rs rs-env-dynamic-key",
@@ -316,6 +321,8 @@ fn fixed_rust_fixtures_keep_only_the_reads_shush_cannot_fix() {
             "rs-env-macro.rs rs-env-macro",
             "rs-env-macro.rs rs-env-macro",
             "rs-env-macro.rs rs-env-macro",
+            "test-setup.rs rs-env-var",
+            "test-setup.rs rs-env-var",
         ]
     );
 }

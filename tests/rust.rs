@@ -344,3 +344,177 @@ fn a_file_syn_cannot_parse_gets_a_note_and_its_secrets_are_still_found() {
         stdout(&out)
     );
 }
+
+/// A finding of `doc` by its variable's name.
+fn finding<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["env_name"] == name)
+        .unwrap_or_else(|| panic!("no finding for {name}: {doc}"))
+}
+
+#[test]
+fn a_variable_the_launcher_hands_to_its_child_is_left_alone_in_the_worker() {
+    // The launcher names no `std::env` read at all: the write words let it through the
+    // prefilter.
+    let launcher = "use std::process::Command;\n\nfn main() {\n    let id = uuid();\n    let status = Command::new(\"worker\")\n        .arg(\"--once\")\n        .env(\"RUN_ID\", &id)\n        .status()\n        .expect(\"worker runs\");\n    assert!(status.success());\n}\n\nfn uuid() -> String {\n    \"0\".into()\n}\n";
+    let worker = "pub fn run_id() -> String {\n    std::env::var(\"RUN_ID\").unwrap()\n}\n\npub fn queue() -> String {\n    std::env::var(\"QUEUE_URL\").unwrap()\n}\n";
+    let dir = tree(&[("src/bin/launcher.rs", launcher), ("src/worker.rs", worker)]);
+    let doc = json(dir.path(), &[]);
+    let run_id = finding(&doc, "RUN_ID");
+    assert_eq!(run_id["severity"], "info", "{run_id}");
+    assert_eq!(run_id["role"]["kind"], "hand-off", "{run_id}");
+    assert_eq!(run_id["role"]["path"], "src/bin/launcher.rs", "{run_id}");
+    assert_eq!(run_id["role"]["line"], 7, "{run_id}");
+    assert!(run_id["fix"].is_null(), "{run_id}");
+    // A variable nobody writes keeps its safe fix.
+    let queue = finding(&doc, "QUEUE_URL");
+    assert_eq!(queue["fix"]["applicability"], "safe", "{queue}");
+    shush(dir.path()).args(["check", "--fix"]).assert().code(0);
+    let fixed = read(dir.path(), "src/worker.rs");
+    assert!(
+        fixed.contains("std::env::var(\"RUN_ID\").unwrap()"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("get_config_value(\"queue_url\")"), "{fixed}");
+    assert_eq!(read(dir.path(), "src/bin/launcher.rs"), launcher);
+}
+
+#[test]
+fn builders_through_bindings_parameters_tokio_and_envs_are_hand_offs() {
+    let text = r#"use std::process::Command as Std;
+use tokio::process::Command;
+
+pub async fn start(cmd: &mut Std, token: &str) {
+    cmd.env("PARAM_VAR", token);
+    let mut child = Command::new("x");
+    child.arg("y").env("TOKIO_VAR", "1");
+    Std::new("z").envs([("ENVS_A", "1"), ("ENVS_B", "2")]).envs(vec![("ENVS_C", "3")]);
+    let _ = child.spawn();
+}
+
+pub fn read() -> Vec<Option<String>> {
+    ["PARAM_VAR", "TOKIO_VAR", "ENVS_A", "ENVS_B", "ENVS_C"]
+        .iter()
+        .map(|_| None)
+        .chain([
+            std::env::var("PARAM_VAR").ok(),
+            std::env::var("TOKIO_VAR").ok(),
+            std::env::var("ENVS_A").ok(),
+            std::env::var("ENVS_B").ok(),
+            std::env::var("ENVS_C").ok(),
+        ])
+        .collect()
+}
+"#;
+    let dir = tree(&[("src/lib.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    for name in ["PARAM_VAR", "TOKIO_VAR", "ENVS_A", "ENVS_B", "ENVS_C"] {
+        let f = finding(&doc, name);
+        assert_eq!(f["role"]["kind"], "hand-off", "{f}");
+    }
+}
+
+#[test]
+fn a_test_that_sets_a_variable_and_reads_it_is_left_alone() {
+    let lib = r#"pub fn level() -> String {
+    std::env::var("LOG_FORMAT").unwrap_or_default()
+}
+
+pub fn region() -> String {
+    std::env::var("DEPLOY_REGION").unwrap_or_default()
+}
+
+#[tokio::test]
+async fn format_is_read() {
+    unsafe { std::env::set_var("LOG_FORMAT", "json") };
+    assert_eq!(level(), "json");
+}
+
+#[test]
+fn region_is_read() {
+    temp_env::with_vars([("DEPLOY_REGION", Some("eu"))], || assert_eq!(region(), "eu"));
+}
+"#;
+    let it = "#[test]\nfn token() {\n    std::env::set_var(\"CLI_TOKEN\", \"t\");\n    assert!(std::env::var(\"CLI_TOKEN\").unwrap().len() == 1);\n}\n";
+    let dir = tree(&[("src/lib.rs", lib), ("tests/cli.rs", it)]);
+    let doc = json(dir.path(), &[]);
+    for (name, line) in [("LOG_FORMAT", 11), ("DEPLOY_REGION", 17), ("CLI_TOKEN", 3)] {
+        let f = finding(&doc, name);
+        assert_eq!(f["severity"], "info", "{f}");
+        assert_eq!(f["role"]["kind"], "test-setup", "{f}");
+        assert_eq!(f["role"]["line"], line, "{f}");
+    }
+}
+
+#[test]
+fn test_writes_stay_in_their_file() {
+    // A test's `set_var` is about that test: a read of the name elsewhere is config.
+    let dir = tree(&[
+        (
+            "src/a.rs",
+            "#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {\n        std::env::set_var(\"CACHE_TTL\", \"1\");\n    }\n}\n",
+        ),
+        (
+            "src/b.rs",
+            "pub fn ttl() -> String {\n    std::env::var(\"CACHE_TTL\").unwrap()\n}\n",
+        ),
+    ]);
+    let doc = json(dir.path(), &[]);
+    let f = finding(&doc, "CACHE_TTL");
+    assert!(f["role"].is_null(), "{f}");
+    assert_eq!(f["fix"]["applicability"], "safe", "{f}");
+}
+
+#[test]
+fn computed_names_removals_and_other_env_methods_are_no_hand_offs() {
+    let text = r#"use std::process::Command;
+
+struct Job;
+
+impl Job {
+    fn env(&mut self, _k: &str, _v: &str) {}
+}
+
+pub fn run(key: &str, job: &mut Job) -> Vec<Option<String>> {
+    Command::new("w").env(key, "1");
+    job.env("JOB_VAR", "1");
+    std::env::remove_var("REMOVED_VAR");
+    let name = "COMPUTED_VAR";
+    std::env::set_var(name, "1");
+    vec![
+        std::env::var("JOB_VAR").ok(),
+        std::env::var("REMOVED_VAR").ok(),
+        std::env::var("COMPUTED_VAR").ok(),
+    ]
+}
+"#;
+    let dir = tree(&[("src/lib.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    for name in ["JOB_VAR", "REMOVED_VAR", "COMPUTED_VAR"] {
+        let f = finding(&doc, name);
+        assert!(f["role"].is_null(), "{f}");
+        assert_eq!(f["fix"]["applicability"], "safe", "{f}");
+    }
+}
+
+#[test]
+fn presence_checks_get_an_unsafe_is_ok_fix() {
+    let text = "use std::env::{self, var_os};\n\npub fn flags() -> (bool, bool) {\n    (env::var(\"FEATURE_BETA\").is_ok(), var_os(\"FEATURE_LEGACY\").is_none())\n}\n";
+    let dir = tree(&[("src/lib.rs", text)]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(rules(&doc), ["rs-env-presence", "rs-env-presence"]);
+    assert_eq!(doc["findings"][0]["fix"]["applicability"], "unsafe");
+    shush(dir.path()).args(["check", "--fix"]).assert().code(1);
+    assert_eq!(read(dir.path(), "src/lib.rs"), text);
+    shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        read(dir.path(), "src/lib.rs"),
+        "use crate::config::get_config_value;\n\npub fn flags() -> (bool, bool) {\n    (get_config_value(\"feature_beta\").is_ok(), get_config_value(\"feature_legacy\").is_err())\n}\n"
+    );
+}

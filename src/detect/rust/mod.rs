@@ -1,7 +1,8 @@
 //! Rust: environment reads (`std::env::var`, `env!`, …) found with syn and resolved
 //! through `use` items, driven by the rules in `rules/rust.toml`; each read with a
 //! literal name gets a rewrite to the configured loader, edited into the text as it is
-//! (never reformatted). Never writes files.
+//! (never reformatted). Also the variables the file writes (`writes`), for the
+//! hand-off pass. Never writes files.
 
 mod clippy;
 mod lex;
@@ -12,6 +13,7 @@ mod scope;
 mod uses;
 mod usetree;
 mod walk;
+mod writes;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -27,7 +29,7 @@ use crate::rules::{CompiledEnvRule, EnvRules, FixKind};
 use crate::source::SourceFile;
 
 use scope::{BindingKind, Scopes};
-use walk::{Key, Module, RawRead, ReadKind, Walker};
+use walk::{Key, Module, Presence, RawRead, ReadKind, Walker};
 
 /// 1 when `text` does not parse as a Rust file, else 0.
 pub fn error_nodes(text: &str) -> usize {
@@ -50,8 +52,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
     let src = file.text.as_str();
     let loader_named = ctx.inventory && src.contains(loader_name(ctx));
     let reads = might_read(src, rules) || loader_named;
+    let writes = might_write(src);
     let want_import = want_import && ctx.config.rust.style != RustStyle::Path;
-    if !reads && !want_import {
+    if !reads && !writes && !want_import {
         return Analysis::default();
     }
     if lex::too_deep(src) {
@@ -84,6 +87,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
             if want_import {
                 analysis.rust_import = Some(import_in(file, &text, &walker, ctx));
             }
+            if writes {
+                analysis.env_writes = writes::env_writes(&file.path, &walker);
+            }
             analysis
         }
         // syn does not recover from errors: no findings, and nothing to fix.
@@ -103,7 +109,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
             }
         }
     };
-    analysis.parsed = reads;
+    analysis.parsed = reads || writes;
     forget_spans();
     analysis
 }
@@ -169,6 +175,14 @@ fn might_read<'a>(src: &str, rules: &'a EnvRules) -> bool {
         || rules.macros.keys().any(|m| has_word(src, m, true))
 }
 
+/// Whether the file may write a variable: it names a write's function, or a process
+/// builder and its `env` / `envs` method.
+fn might_write(src: &str) -> bool {
+    let word = |w: &&str| has_word(src, w, false);
+    let [builder, methods @ ..] = writes::BUILDER_WORDS;
+    (word(&builder) && methods.iter().any(word)) || writes::FUNCTIONS.iter().any(word)
+}
+
 /// `word` occurs in `src` with no identifier character right before or after it; with
 /// `bang`, followed by `!` (after spaces): a macro call (`env!`, `env !`), not `.env(…)`.
 fn has_word(src: &str, word: &str, bang: bool) -> bool {
@@ -185,8 +199,9 @@ fn has_word(src: &str, word: &str, bang: bool) -> bool {
 }
 
 /// The words that make a top-level item matter to the environment pass: the segments
-/// of every target (`std`, `env`, `var`), every macro's name, the loader's name, and
-/// every name a top-level `use` or `extern crate` renames something to (`as v`).
+/// of every target (`std`, `env`, `var`), every macro's name, the loader's name, the
+/// words of a write (`writes::BUILDER_WORDS`, `writes::FUNCTIONS`), and every name a top-level `use` or
+/// `extern crate` renames something to (`as v`).
 fn words<'a>(
     text: &'a str,
     items: &[lex::Item],
@@ -196,6 +211,7 @@ fn words<'a>(
     let mut words: Vec<&str> = rules.calls.keys().flat_map(|t| t.split("::")).collect();
     words.extend(rules.macros.keys().map(|m| m.trim_end_matches('!')));
     words.push(loader_name(ctx));
+    words.extend(writes::BUILDER_WORDS.iter().chain(writes::FUNCTIONS));
     let bytes = text.as_bytes();
     let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     for item in items.iter().filter(|i| i.uses) {
@@ -272,6 +288,7 @@ fn analyze_file(
         modules: &walker.modules,
         build_script: file.path.file_name().is_some_and(|n| n == "build.rs"),
         defaulted: &walker.defaulted,
+        presence: &walker.presence,
         fmt: std::cell::OnceCell::new(),
     };
     let mut analysis = Analysis::default();
@@ -286,10 +303,10 @@ fn analyze_file(
     // The callee of each read a fix rewrites, with its finding.
     let mut fixed: Vec<(usize, Range<usize>)> = Vec::new();
     for read in &walker.reads {
-        let Some(rule) = detector.rule(read) else {
+        let Some((rule, presence)) = detector.rule(read) else {
             continue;
         };
-        if let Some(finding) = detector.finding(read, rule) {
+        if let Some(finding) = detector.finding(read, rule, presence) {
             root_import |= finding.fix.as_ref().is_some_and(|f| f.needs_import);
             if let (Some(_), ReadKind::Call { callee, .. }) = (&finding.fix, &read.kind) {
                 fixed.push((analysis.findings.len(), callee.clone()));
@@ -370,6 +387,7 @@ struct Detector<'a> {
     modules: &'a [Module],
     build_script: bool,
     defaulted: &'a std::collections::HashSet<usize>,
+    presence: &'a std::collections::HashMap<usize, Presence>,
     /// The file's rustfmt settings, read when a `use` is first placed.
     fmt: std::cell::OnceCell<std::sync::Arc<rustfmt::Settings>>,
 }
@@ -426,11 +444,13 @@ impl Detector<'_> {
         })
     }
 
-    /// The rule a call or macro falls under, once its path is resolved.
-    fn rule(&self, read: &RawRead) -> Option<&CompiledEnvRule> {
+    /// The rule a call or macro falls under, once its path is resolved: a presence
+    /// check's (`PATH().is_ok()` among the targets) when the call's result is only asked
+    /// whether it holds a value, with that method call.
+    fn rule(&self, read: &RawRead) -> Option<(&CompiledEnvRule, Option<&Presence>)> {
         let rules = &self.ctx.rules.rust;
         match &read.kind {
-            ReadKind::Macro { name } => rules.macros.get(name),
+            ReadKind::Macro { name } => rules.macros.get(name).map(|r| (r, None)),
             ReadKind::Call {
                 segments,
                 leading_colon,
@@ -444,13 +464,22 @@ impl Detector<'_> {
                     read.span.start,
                     &known,
                 )?;
-                rules.calls.get(&qualified)
+                let presence = self.presence.get(&read.span.start).and_then(|p| {
+                    let target = format!("{qualified}().{}()", p.method);
+                    rules.calls.get(&target).map(|r| (r, Some(p)))
+                });
+                presence.or_else(|| rules.calls.get(&qualified).map(|r| (r, None)))
             }
         }
     }
 
     /// Classifies a read and builds its finding (and fix), or drops it.
-    fn finding(&self, read: &RawRead, rule: &CompiledEnvRule) -> Option<Finding> {
+    fn finding(
+        &self,
+        read: &RawRead,
+        rule: &CompiledEnvRule,
+        presence: Option<&Presence>,
+    ) -> Option<Finding> {
         let env_cfg = &self.ctx.config.env;
         let compile_time = matches!(read.kind, ReadKind::Macro { .. });
         let (name, lit_range) = match &read.key {
@@ -474,14 +503,14 @@ impl Detector<'_> {
         } else {
             env::read_message(name, class)
         };
-        let (fix, no_fix_reason) = match self.build_fix(read, rule, lit_range, &key) {
+        let (fix, no_fix_reason) = match self.build_fix(read, rule, lit_range, &key, presence) {
             Ok(fix) => (fix, None),
             Err(reason) => (None, Some(reason)),
         };
         let mut finding = Finding {
             rule: rule.id,
             severity,
-            span: read.span.clone(),
+            span: read.span.start..presence.map_or(read.span.end, |p| p.end),
             message,
             env_name: Some(name.clone()),
             config_key: Some(key),
@@ -502,6 +531,7 @@ impl Detector<'_> {
         rule: &CompiledEnvRule,
         lit_range: &Range<usize>,
         key: &str,
+        presence: Option<&Presence>,
     ) -> Result<Option<Fix>, String> {
         let callee = match &read.kind {
             ReadKind::Call { callee, .. } => callee,
@@ -532,9 +562,21 @@ impl Detector<'_> {
             Edit::replace(callee.clone(), rs.call.clone()),
             Edit::replace(lit_range.clone(), key_lit.clone()),
         ];
-        let adapt = rule.adapt.unwrap_or("");
-        if !adapt.is_empty() {
-            edits.push(Edit::insert(read.span.end, adapt));
+        let mut adapt = rule.adapt.unwrap_or("").to_string();
+        if let Some(p) = presence {
+            // The loader returns a `Result`, as `std::env::var` does: `var_os`'s
+            // `Option` questions become its counterparts.
+            let method = match p.method.as_str() {
+                "is_some" => "is_ok",
+                "is_none" => "is_err",
+                other => other,
+            };
+            if method != p.method {
+                edits.push(Edit::replace(p.method_range.clone(), method.to_string()));
+            }
+            adapt = format!(".{method}()");
+        } else if !adapt.is_empty() {
+            edits.push(Edit::insert(read.span.end, adapt.clone()));
         }
         let mut needs_import = false;
         if rs.style == RustStyle::Use {

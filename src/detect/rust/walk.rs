@@ -4,7 +4,7 @@
 //! (`println!`, `format!`, `assert!`, `info!`, `bail!`, …) and `lazy_static!` /
 //! `thread_local!` bodies. Decides nothing about rules or fixes; never reports.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -109,6 +109,55 @@ pub struct RawRead {
     pub scope: usize,
     pub args: usize,
     pub key: Key,
+    /// Inside a `#[test]` function or a `#[cfg(test)]` item.
+    pub in_test: bool,
+}
+
+/// The methods that ask whether a read found its variable, and nothing else about it.
+pub const PRESENCE_METHODS: &[&str] = &["is_ok", "is_err", "is_some", "is_none"];
+
+/// `CALL.is_ok()` (or `is_err`, `is_some`, `is_none`) right after a call: the call's
+/// result is only asked whether it holds a value.
+#[derive(Clone, Debug)]
+pub struct Presence {
+    pub method: String,
+    /// The method's name.
+    pub method_range: Range<usize>,
+    /// The end of the method call's `()`.
+    pub end: usize,
+}
+
+/// A path as written where it was written, for resolving it after the walk: a type
+/// (`Command`, `tokio::process::Command`) or the type part of `Command::new`.
+#[derive(Clone, Debug)]
+pub struct PathRef {
+    pub segments: Vec<String>,
+    pub leading_colon: bool,
+    pub scope: usize,
+    pub pos: usize,
+}
+
+/// Where the receiver of `.env(…)` comes from.
+#[derive(Clone, Debug)]
+pub enum BuilderRoot {
+    /// The chain starts with `TYPE::new(…)`: the type's path.
+    New(PathRef),
+    /// The chain starts with a name: a local binding, looked up after the walk.
+    Local {
+        name: String,
+        scope: usize,
+        pos: usize,
+    },
+}
+
+/// `RECEIVER.env("X", v)` or `RECEIVER.envs([("X", v), …])` with literal names: an
+/// environment write when the receiver is a process builder.
+#[derive(Clone, Debug)]
+pub struct RawWrite {
+    /// The names set, each with the range of its literal.
+    pub names: Vec<(String, Range<usize>)>,
+    pub root: BuilderRoot,
+    pub in_test: bool,
 }
 
 /// One name a `use` item binds, as the fixer may remove it.
@@ -254,6 +303,18 @@ pub struct Walker<'r> {
     open_lints: Vec<usize>,
     /// The module or block being visited, braces included (the file at the top).
     container: Range<usize>,
+    /// `.env(…)` and `.envs(…)` calls with literal names.
+    pub writes: Vec<RawWrite>,
+    /// Local bindings (by position and name) whose type is written or whose value is
+    /// `TYPE::new(…)`: the type's path, for `.env(…)` on the binding.
+    pub typed_locals: HashMap<(usize, String), PathRef>,
+    /// Calls whose first argument is a list of `("NAME", value)` tuples with literal
+    /// names (`with_vars([("X", Some("1"))], …)`), by the call's start.
+    pub tuple_args: HashMap<usize, Vec<(String, Range<usize>)>>,
+    /// Calls whose result is only asked whether it holds a value, by the call's start.
+    pub presence: HashMap<usize, Presence>,
+    /// How many test items (`#[test]` functions, `#[cfg(test)]` items) are open.
+    test_depth: usize,
 }
 
 impl<'r> Walker<'r> {
@@ -276,6 +337,104 @@ impl<'r> Walker<'r> {
             lint_nodes: Vec::new(),
             open_lints: Vec::new(),
             container: 0..src.len(),
+            writes: Vec::new(),
+            typed_locals: HashMap::new(),
+            tuple_args: HashMap::new(),
+            presence: HashMap::new(),
+            test_depth: 0,
+        }
+    }
+
+    /// Runs `visit` as test code when `attrs` mark a test item.
+    fn in_test_item(&mut self, attrs: &[syn::Attribute], visit: impl FnOnce(&mut Self)) {
+        let test = attrs.iter().any(is_test_attr);
+        self.test_depth += usize::from(test);
+        visit(self);
+        self.test_depth -= usize::from(test);
+    }
+
+    /// The literal names of a list of `("NAME", value)` pairs: an array, a `&[…]`, a
+    /// `vec![…]`; empty for anything else (pairs with computed names are left out).
+    fn tuple_names(&self, expr: &Expr) -> Vec<(String, Range<usize>)> {
+        let elems: Vec<Expr> = match expr {
+            Expr::Array(a) => a.elems.iter().cloned().collect(),
+            Expr::Reference(r) => return self.tuple_names(&r.expr),
+            Expr::Paren(p) => return self.tuple_names(&p.expr),
+            Expr::Macro(m) if m.mac.path.is_ident("vec") => match m
+                .mac
+                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            {
+                Ok(args) => args.into_iter().collect(),
+                Err(_) => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        elems
+            .iter()
+            .filter_map(|e| match e {
+                Expr::Tuple(t) if t.elems.len() == 2 => match self.key(&t.elems[0]) {
+                    Key::Literal { value, range } => Some((value, range)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Where a method chain's receiver comes from: `TYPE::new(…)` or a name (through
+    /// `(…)`, `&mut …` and other method calls).
+    fn builder_root(&self, mut expr: &Expr) -> Option<BuilderRoot> {
+        loop {
+            expr = match expr {
+                Expr::MethodCall(m) => &m.receiver,
+                Expr::Paren(p) => &p.expr,
+                Expr::Reference(r) => &r.expr,
+                Expr::Call(c) => return self.new_call(c).map(BuilderRoot::New),
+                Expr::Path(p) if p.qself.is_none() => {
+                    let ident = p.path.get_ident()?;
+                    return Some(BuilderRoot::Local {
+                        name: unraw(ident),
+                        scope: self.scope,
+                        pos: self.range(ident.span()).start,
+                    });
+                }
+                _ => return None,
+            };
+        }
+    }
+
+    /// The type path of a `TYPE::new(…)` call.
+    fn new_call(&self, call: &syn::ExprCall) -> Option<PathRef> {
+        let Expr::Path(p) = &*call.func else {
+            return None;
+        };
+        let segments: Vec<String> = p.path.segments.iter().map(|s| unraw(&s.ident)).collect();
+        match segments.split_last() {
+            Some((last, ty)) if last == "new" && !ty.is_empty() && p.qself.is_none() => {
+                Some(PathRef {
+                    segments: ty.to_vec(),
+                    leading_colon: p.path.leading_colon.is_some(),
+                    scope: self.scope,
+                    pos: self.path_start(&p.path),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The path of a type as written (references and parentheses taken off).
+    fn type_path(&self, ty: &syn::Type, pos: usize) -> Option<PathRef> {
+        match ty {
+            syn::Type::Reference(r) => self.type_path(&r.elem, pos),
+            syn::Type::Paren(p) => self.type_path(&p.elem, pos),
+            syn::Type::Group(g) => self.type_path(&g.elem, pos),
+            syn::Type::Path(p) if p.qself.is_none() => Some(PathRef {
+                segments: p.path.segments.iter().map(|s| unraw(&s.ident)).collect(),
+                leading_colon: p.path.leading_colon.is_some(),
+                scope: self.scope,
+                pos,
+            }),
+            _ => None,
         }
     }
 
@@ -593,6 +752,7 @@ impl<'r> Walker<'r> {
             scope: self.scope,
             args: count,
             key,
+            in_test: self.test_depth > 0,
         });
     }
 
@@ -697,11 +857,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             Item::Trait(i) => &i.attrs,
             _ => &[],
         };
-        self.with_lints(
-            attrs,
-            |w| w.range(item.span()).end,
-            |w| visit::visit_item(w, item),
-        );
+        self.in_test_item(attrs, |w| {
+            w.with_lints(
+                attrs,
+                |w| w.range(item.span()).end,
+                |w| visit::visit_item(w, item),
+            )
+        });
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
@@ -780,11 +942,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.with_lints(
-            &f.attrs,
-            |w| w.range(f.block.brace_token.span.close()).end,
-            |w| w.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f)),
-        );
+        self.in_test_item(&f.attrs, |w| {
+            w.with_lints(
+                &f.attrs,
+                |w| w.range(f.block.brace_token.span.close()).end,
+                |w| w.in_scope(ScopeKind::Block, |w| visit::visit_impl_item_fn(w, f)),
+            )
+        });
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
@@ -812,6 +976,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 w.let_end = Some(end);
                 w.visit_pat(&local.pat);
                 w.let_end = None;
+                // `let mut cmd = Command::new(…);`
+                let init = local.init.as_ref().map(|i| &*i.expr);
+                if let (syn::Pat::Ident(p), Some(Expr::Call(call))) = (&local.pat, init) {
+                    if let Some(ty) = w.new_call(call) {
+                        w.typed_locals.insert((end, unraw(&p.ident)), ty);
+                    }
+                }
                 if let Some(init) = &local.init {
                     w.visit_local_init(init);
                 }
@@ -834,6 +1005,19 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         visit::visit_pat_ident(self, p);
     }
 
+    fn visit_pat_type(&mut self, p: &'ast syn::PatType) {
+        // `cmd: &mut Command` (a parameter), `let mut cmd: Command = …;`
+        if let syn::Pat::Ident(ident) = &*p.pat {
+            let pos = self
+                .let_end
+                .unwrap_or_else(|| self.range(ident.ident.span()).start);
+            if let Some(ty) = self.type_path(&p.ty, pos) {
+                self.typed_locals.insert((pos, unraw(&ident.ident)), ty);
+            }
+        }
+        visit::visit_pat_type(self, p);
+    }
+
     fn visit_expr(&mut self, expr: &'ast Expr) {
         if self.depth >= MAX_DEPTH {
             return;
@@ -847,6 +1031,40 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let range = self.range(call.method.span());
         self.note_use(UseKind::Method, &call.method.clone().into(), range);
         let method = call.method.to_string();
+        let names = match (method.as_str(), call.args.len()) {
+            ("env", 2) => match self.key(&call.args[0]) {
+                Key::Literal { value, range } => vec![(value, range)],
+                _ => Vec::new(),
+            },
+            ("envs", 1) => self.tuple_names(&call.args[0]),
+            _ => Vec::new(),
+        };
+        if !names.is_empty() {
+            if let Some(root) = self.builder_root(&call.receiver) {
+                self.writes.push(RawWrite {
+                    names,
+                    root,
+                    in_test: self.test_depth > 0,
+                });
+            }
+        }
+        if PRESENCE_METHODS.contains(&method.as_str())
+            && call.args.is_empty()
+            && call.turbofish.is_none()
+        {
+            if let Expr::Call(c) = &*call.receiver {
+                if let Expr::Path(p) = &*c.func {
+                    self.presence.insert(
+                        self.path_start(&p.path),
+                        Presence {
+                            method: method.clone(),
+                            method_range: self.range(call.method.span()),
+                            end: self.range(call.paren_token.span.close()).end,
+                        },
+                    );
+                }
+            }
+        }
         if FALLBACK_METHODS.contains(&method.as_str()) {
             // Down the chain to the call it starts with: `var("X").ok().unwrap_or(…)`.
             let mut receiver = &*call.receiver;
@@ -881,7 +1099,14 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                     scope: self.scope,
                     args: call.args.len(),
                     key: call.args.first().map_or(Key::Missing, |e| self.key(e)),
+                    in_test: self.test_depth > 0,
                 });
+                if let Some(first) = call.args.first() {
+                    let names = self.tuple_names(first);
+                    if !names.is_empty() {
+                        self.tuple_args.insert(self.path_start(&p.path), names);
+                    }
+                }
             }
         }
         visit::visit_expr_call(self, call);
@@ -904,6 +1129,31 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         } else if ITEM_MACROS.contains(&name.as_str()) {
             self.item_macro_body(mac);
         }
+    }
+}
+
+/// A test item's attribute: `#[test]` or a test harness's own (`#[tokio::test]`,
+/// `#[async_std::test]`, `#[test_log::test]`: each named `test`), or `#[cfg(test)]`
+/// (also `#[cfg(all(test, …))]`).
+pub fn is_test_attr(attr: &syn::Attribute) -> bool {
+    if !matches!(attr.style, syn::AttrStyle::Outer) {
+        return false;
+    }
+    let path = attr.path();
+    if path.is_ident("cfg") {
+        return attr.parse_args::<syn::Meta>().is_ok_and(|m| cfg_test(&m));
+    }
+    path.segments.last().is_some_and(|s| s.ident == "test")
+}
+
+/// `test`, or `all(…)` with `test` among its predicates.
+fn cfg_test(meta: &syn::Meta) -> bool {
+    match meta {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(l) if l.path.is_ident("all") => l
+            .parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+            .is_ok_and(|ms| ms.iter().any(cfg_test)),
+        _ => false,
     }
 }
 
