@@ -757,3 +757,215 @@ fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
     };
     Some(&src[node.byte_range()])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Language;
+    use crate::{Config, Context};
+
+    fn writes(path: &str, code: &str) -> Vec<(String, WriteKind)> {
+        let ctx = Context::new(Config::default());
+        let file = SourceFile::new(path.into(), Language::Python, code.to_string());
+        crate::detect::python::analyze(&file, &ctx)
+            .env_writes
+            .into_iter()
+            .map(|w| (w.name, w.kind))
+            .collect()
+    }
+
+    fn names(path: &str, code: &str, kind: WriteKind) -> Vec<String> {
+        let found = writes(path, code);
+        assert!(found.iter().all(|(_, k)| *k == kind), "{found:?}");
+        found.into_iter().map(|(n, _)| n).collect()
+    }
+
+    const HAND_OFF: WriteKind = WriteKind::HandOff;
+    const TEST: WriteKind = WriteKind::Test;
+
+    #[test]
+    fn own_environment_writes_through_aliases() {
+        let code = r#"
+import os as o
+from os import environ as E, putenv
+
+o.environ["A"] = "1"
+E["B"] += ":x"
+o.environ.setdefault("C", "c")
+E.update({"D": "d"}, F="f")
+putenv("G", "g")
+env = o.environ
+env["H"] = "h"
+"#;
+        assert_eq!(
+            names("app/boot.py", code, HAND_OFF),
+            ["A", "B", "C", "D", "F", "G", "H"]
+        );
+    }
+
+    #[test]
+    fn mappings_given_to_child_processes() {
+        let code = r#"
+import asyncio
+import os
+import subprocess as sp
+from subprocess import Popen
+
+sp.run(cmd, env={**os.environ, "RUN_ID": run_id}, check=True)
+Popen(cmd, env=dict(os.environ, WORKER="1"))
+sp.check_output(cmd, env=os.environ | {"MODE": "batch"})
+asyncio.create_subprocess_exec("x", env={"PARENT_PID": str(os.getpid())})
+os.execve(path, argv, {"EXEC_A": "1"})
+os.execle(path, "x", "y", {"EXEC_B": "1"})
+os.spawnve(os.P_WAIT, path, argv, {"SPAWN_C": "1"})
+"#;
+        assert_eq!(
+            names("app/run.py", code, HAND_OFF),
+            [
+                "RUN_ID",
+                "WORKER",
+                "MODE",
+                "PARENT_PID",
+                "EXEC_A",
+                "EXEC_B",
+                "SPAWN_C"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mapping_built_in_a_variable_before_the_call() {
+        let code = r#"
+import os
+import subprocess
+
+
+def launch(cmd):
+    env = os.environ.copy()
+    env["CHILD_TOKEN"] = "t"
+    env.update(CHILD_MODE="m")
+    extra = {"CHILD_EXTRA": "1"}
+    subprocess.Popen(cmd, env={**env, **extra})
+    subprocess.Popen(cmd, env=env)
+    env["AFTER_CALL"] = "1"
+
+
+def other(cmd, env):
+    subprocess.run(cmd, env=env)
+"#;
+        // A copy of os.environ is there to be handed on: what is set into it counts
+        // even after the call; the `**extra` splat is not followed.
+        assert_eq!(
+            names("app/launch.py", code, HAND_OFF),
+            ["CHILD_TOKEN", "CHILD_MODE", "AFTER_CALL"]
+        );
+        let plain = r#"
+import subprocess
+
+def launch(cmd):
+    env = {"PLAIN_A": "1"}
+    env["PLAIN_B"] = "2"
+    subprocess.run(cmd, env=env)
+    env["PLAIN_LATE"] = "3"
+    cache = {}
+    cache["NOT_ENV"] = 1
+"#;
+        assert_eq!(
+            names("app/launch.py", plain, HAND_OFF),
+            ["PLAIN_A", "PLAIN_B"]
+        );
+    }
+
+    #[test]
+    fn test_code_writes_are_test_writes() {
+        let code = r#"
+import os
+from unittest import mock
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def env_setup(monkeypatch):
+    monkeypatch.setenv("FIXTURE_VAR", "1")
+    os.environ["FIXTURE_DIRECT"] = "1"
+
+
+def test_flag(mp):
+    mp.setenv("PARAM_FIXTURE", "1")
+    monkeypatch.setitem(os.environ, "SETITEM_VAR", "1")
+
+
+@mock.patch.dict(os.environ, {"DECORATED": "1"})
+def test_decorated():
+    with mock.patch.dict("os.environ", {"STRING_TARGET": "1"}, clear=True):
+        pass
+
+
+def test_mocker(mocker):
+    mocker.patch.dict(os.environ, KW_VAR="1")
+
+
+class TestX:
+    def setup_method(self):
+        os.environ["HOOK_VAR"] = "1"
+"#;
+        assert_eq!(
+            names("app/checks.py", code, TEST),
+            [
+                "FIXTURE_VAR",
+                "FIXTURE_DIRECT",
+                "PARAM_FIXTURE",
+                "SETITEM_VAR",
+                "DECORATED",
+                "STRING_TARGET",
+                "KW_VAR",
+                "HOOK_VAR"
+            ]
+        );
+        // In a test file every write is the test's, child process mappings too.
+        let child = "import subprocess\nsubprocess.run(c, env={\"CHILD\": \"1\"})\n";
+        assert_eq!(names("tests/test_cli.py", child, TEST), ["CHILD"]);
+    }
+
+    #[test]
+    fn not_writes() {
+        let code = r#"
+import os
+import subprocess
+
+name = "X"
+os.environ[name] = "1"
+os.environ[f"{name}_URL"] = "u"
+del os.environ["REMOVED"]
+os.environ.pop("POPPED", None)
+os.unsetenv("UNSET")
+settings = {}
+settings["NOT_ENV"] = 1
+settings.update({"NOT_ENV_EITHER": 1})
+subprocess.run(cmd, env=make_env())
+run(cmd, env={"NOT_A_SPAWN": "1"})
+print('os.environ["IN_STRING"] = 1')
+# os.environ["IN_COMMENT"] = 1
+
+
+def app(environ):
+    environ["WSGI_KEY"] = 1
+
+
+def helper(patcher):
+    patcher.setenv("NOT_A_FIXTURE", "1")
+"#;
+        assert_eq!(writes("app/main.py", code), []);
+    }
+
+    #[test]
+    fn prefilter_lets_writes_through() {
+        // No `environ`, `getenv`: only the `env=` keyword argument.
+        let code = "import subprocess\nsubprocess.run(c, env={\"ONLY_KW\": \"1\"})\n";
+        assert_eq!(names("app/x.py", code, HAND_OFF), ["ONLY_KW"]);
+        assert!(may_write("f(env = {})"));
+        assert!(may_write("monkeypatch.setenv('A', '1')"));
+        assert!(!may_write("if env == 1: environment = 2\nmyenv = 3\n"));
+    }
+}
