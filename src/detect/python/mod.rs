@@ -211,9 +211,17 @@ struct Touched {
 /// `key in mapping` or `key not in mapping` (two operands): the key, the mapping, and
 /// whether the test is negated.
 fn membership(node: Node) -> Option<(Node, Node, bool)> {
-    if node.kind() != "comparison_operator" || node.named_child_count() != 2 {
+    if node.kind() != "comparison_operator" {
         return None;
     }
+    let mut cursor = node.walk();
+    let operands: Vec<Node> = node
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [key, mapping] = operands.as_slice() else {
+        return None;
+    };
     let mut cursor = node.walk();
     let ops: Vec<Node> = node
         .children_by_field_name("operators", &mut cursor)
@@ -224,7 +232,7 @@ fn membership(node: Node) -> Option<(Node, Node, bool)> {
         "not in" => true,
         _ => return None,
     };
-    Some((node.named_child(0)?, node.named_child(1)?, negated))
+    Some((*key, *mapping, negated))
 }
 
 impl<'t, 's> Walker<'t, 's> {
@@ -1105,7 +1113,9 @@ impl<'t> Walker<'t, '_> {
             ));
         }
         if has_comment(read.node) {
-            return Err("the test has a comment inside that the rewrite would lose".into());
+            return Err(
+                "the presence test has a comment inside that the rewrite would lose".into(),
+            );
         }
         let test = if negated { "is None" } else { "is not None" };
         let shown = format!("{}({key_lit}, None) {test}", py.call);

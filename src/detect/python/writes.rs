@@ -3,8 +3,8 @@
 //! `asyncio.create_subprocess_*`, the environment argument of `os.exec*e` and
 //! `os.spawn*e`), names set in the running process's own environment
 //! (`os.environ["X"] = v`, `setdefault`, `update`, `os.putenv`), and names tests set
-//! (`monkeypatch.setenv`, `patch.dict(os.environ, …)`). Only literal names count;
-//! removals (`del`, `pop`, `unsetenv`) are no writes.
+//! (`monkeypatch.setenv` and `delenv`, `patch.dict(os.environ, …)`). Only literal names
+//! count; other removals (`del`, `pop`, `unsetenv`) are no writes.
 
 use std::collections::HashSet;
 
@@ -256,8 +256,9 @@ impl<'t> Collector<'_, 't, '_> {
         }
         if object.kind() == "identifier" && self.is_fixture(object, "monkeypatch", node) {
             match method {
-                // `monkeypatch.setenv("X", v)`
-                "setenv" => {
+                // `monkeypatch.setenv("X", v)`; `delenv("X")` too: the test decides
+                // that `X` is unset, which is as much its own setting.
+                "setenv" | "delenv" => {
                     if let (Some(name), Some(at)) = (
                         self.literal(positional.first().copied()),
                         positional.first(),
@@ -893,6 +894,7 @@ def env_setup(monkeypatch):
 
 def test_flag(mp):
     mp.setenv("PARAM_FIXTURE", "1")
+    mp.delenv("DELENV_VAR", raising=False)
     monkeypatch.setitem(os.environ, "SETITEM_VAR", "1")
 
 
@@ -916,6 +918,7 @@ class TestX:
                 "FIXTURE_VAR",
                 "FIXTURE_DIRECT",
                 "PARAM_FIXTURE",
+                "DELENV_VAR",
                 "SETITEM_VAR",
                 "DECORATED",
                 "STRING_TARGET",
