@@ -23,6 +23,8 @@ mod fix;
 mod rust;
 // TypeScript and JavaScript specifics: config, CommonJS, destructuring, client prefixes.
 mod typescript;
+// Python hand-offs, test set-up and presence tests.
+mod python;
 // `shush inventory` (every format) and the remediation summary of `--fix`.
 mod inventory;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.

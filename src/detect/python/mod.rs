@@ -7,6 +7,7 @@ mod isort;
 mod noqa;
 mod order;
 mod stdlib;
+mod writes;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -51,8 +52,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.python;
     let loader_named = ctx.inventory && src.contains(ctx.config.python.import.bound.as_str());
-    if !rules.may_match(src) && !loader_named {
-        // No target name appears in the file: nothing to find, no need to parse.
+    if !rules.may_match(src) && !loader_named && !writes::may_write(src) {
+        // No target name appears in the file, and nothing that writes a variable:
+        // nothing to find, no need to parse.
         return Analysis::default();
     }
     let Some(tree) = parse(src) else {
@@ -67,6 +69,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if loader_named {
         analysis.loader_reads = walker.loader_reads(ctx);
     }
+    analysis.env_writes = writes::collect(&walker, tree.root_node(), file, rules);
     let touched = walker.touched(rules);
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
@@ -76,6 +79,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             "subscript" if !walker.stores.contains(&node.id()) => {
                 walker.subscript_read(node, scope, rules)
             }
+            "comparison_operator" => walker.presence_read(node, scope, rules),
             _ => None,
         };
         let Some(read) = read else { continue };
@@ -147,6 +151,9 @@ struct Read<'t, 'r> {
     brackets: Option<(Node<'t>, Node<'t>)>,
     /// `default=` comes before `key=`: the rewrite swaps them into positional order.
     swapped: bool,
+    /// A presence test (`"X" in os.environ`, `os.environ.__contains__("X")`), and
+    /// whether it is negated (`not in`).
+    presence: Option<bool>,
 }
 
 /// What the configured loader name means in this module.
@@ -189,10 +196,44 @@ struct Walker<'t, 's> {
     in_except: bool,
 }
 
-/// Methods of the environment mapping that write or remove a variable.
-const WRITE_METHODS: &[&str] = &["setdefault", "pop", "update", "__setitem__", "__delitem__"];
-/// Functions of the root module that write or remove a variable.
-const WRITE_FUNCTIONS: &[&str] = &["putenv", "unsetenv"];
+/// Methods of the environment mapping that remove a variable.
+const REMOVE_METHODS: &[&str] = &["pop", "__delitem__"];
+/// Functions of the root module that remove a variable.
+const REMOVE_FUNCTIONS: &[&str] = &["unsetenv"];
+
+/// The variables a file removes or tests for, by literal name.
+#[derive(Default)]
+struct Touched {
+    removed: HashSet<String>,
+    tested: HashSet<String>,
+}
+
+/// `key in mapping` or `key not in mapping` (two operands): the key, the mapping, and
+/// whether the test is negated.
+fn membership(node: Node) -> Option<(Node, Node, bool)> {
+    if node.kind() != "comparison_operator" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let operands: Vec<Node> = node
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [key, mapping] = operands.as_slice() else {
+        return None;
+    };
+    let mut cursor = node.walk();
+    let ops: Vec<Node> = node
+        .children_by_field_name("operators", &mut cursor)
+        .collect();
+    let [op] = ops.as_slice() else { return None };
+    let negated = match op.kind() {
+        "in" => false,
+        "not in" => true,
+        _ => return None,
+    };
+    Some((*key, *mapping, negated))
+}
 
 impl<'t, 's> Walker<'t, 's> {
     /// Walks the whole tree: scopes, bindings, candidate reads, imports.
@@ -574,11 +615,12 @@ impl<'t, 's> Walker<'t, 's> {
         }
     }
 
-    /// Variables the file writes, removes or tests (`os.environ["X"] = …`, `del`,
-    /// `setdefault`, `pop`, `"X" in os.environ`, `os.putenv`): a rewrite of their reads
-    /// changes behaviour, so it is unsafe.
-    fn touched(&self, rules: &rules::EnvRules) -> HashSet<String> {
-        let mut out = HashSet::new();
+    /// Variables the file removes or tests for (`del os.environ["X"]`, `pop`,
+    /// `os.unsetenv`, `"X" in os.environ`): a rewrite of their reads changes behaviour,
+    /// so it is unsafe. (Writes are `Analysis::env_writes`: the hand-off pass marks the
+    /// reads they explain.)
+    fn touched(&self, rules: &rules::EnvRules) -> Touched {
+        let mut out = Touched::default();
         let is_mapping = |n: Node, scope: usize| {
             qualified(&self.scopes, n, self.src, scope)
                 .is_some_and(|q| rules.subscripts.contains_key(&q))
@@ -586,11 +628,14 @@ impl<'t, 's> Walker<'t, 's> {
         let literal =
             |n: Option<Node>| n.and_then(|n| string_literal(n, self.src)).map(|l| l.value);
         for &(node, scope) in &self.candidates {
-            let name = match node.kind() {
-                "subscript" if self.stores.contains(&node.id()) => node
-                    .child_by_field_name("value")
-                    .filter(|v| is_mapping(*v, scope))
-                    .and_then(|_| literal(node.child_by_field_name("subscript"))),
+            match node.kind() {
+                "subscript" if self.stores.contains(&node.id()) && writes::in_delete(node) => {
+                    let name = node
+                        .child_by_field_name("value")
+                        .filter(|v| is_mapping(*v, scope))
+                        .and_then(|_| literal(node.child_by_field_name("subscript")));
+                    out.removed.extend(name);
+                }
                 "call" => {
                     let Some(q) = node
                         .child_by_field_name("function")
@@ -599,34 +644,32 @@ impl<'t, 's> Walker<'t, 's> {
                         continue;
                     };
                     let (head, method) = q.rsplit_once('.').unwrap_or(("", q.as_str()));
-                    let writes = (rules.subscripts.contains_key(head)
-                        && WRITE_METHODS.contains(&method))
-                        || (rules.roots().any(|r| r == head) && WRITE_FUNCTIONS.contains(&method));
-                    if !writes {
+                    let removes = (rules.subscripts.contains_key(head)
+                        && REMOVE_METHODS.contains(&method))
+                        || (rules.roots().any(|r| r == head) && REMOVE_FUNCTIONS.contains(&method));
+                    let tests = rules.subscripts.contains_key(head) && method == "__contains__";
+                    if !removes && !tests {
                         continue;
                     }
-                    literal(
+                    let name = literal(
                         node.child_by_field_name("arguments")
                             .and_then(|a| a.named_child(0)),
-                    )
+                    );
+                    if removes {
+                        out.removed.extend(name);
+                    } else {
+                        out.tested.extend(name);
+                    }
                 }
                 "comparison_operator" => {
-                    let count = node.named_child_count();
-                    let (Some(first), Some(last)) = (
-                        node.named_child(0),
-                        node.named_child(count.saturating_sub(1)),
-                    ) else {
-                        continue;
-                    };
-                    let text = self.text(node);
-                    if count != 2 || !text.contains(" in ") || !is_mapping(last, scope) {
-                        continue;
+                    if let Some((key, mapping, _)) = membership(node) {
+                        if is_mapping(mapping, scope) {
+                            out.tested.extend(literal(Some(key)));
+                        }
                     }
-                    literal(Some(first))
                 }
-                _ => None,
-            };
-            out.extend(name);
+                _ => {}
+            }
         }
         out
     }
@@ -805,6 +848,7 @@ impl<'t, 's> Walker<'t, 's> {
             extra_args: splat || positional.len() + keywords.len() != used,
             brackets: None,
             swapped,
+            presence: qualified.ends_with(".__contains__").then_some(false),
         })
     }
 
@@ -841,6 +885,31 @@ impl<'t, 's> Walker<'t, 's> {
             extra_args: false,
             brackets: Some((open, close)),
             swapped: false,
+            presence: None,
+        })
+    }
+
+    /// `"X" in os.environ` (or `not in`): the mapping's `__contains__`, the membership
+    /// test the data model defines for `in`.
+    fn presence_read<'r>(
+        &self,
+        node: Node<'t>,
+        scope: usize,
+        rules: &'r rules::EnvRules,
+    ) -> Option<Read<'t, 'r>> {
+        let (key, mapping, negated) = membership(node)?;
+        let qualified = qualified(&self.scopes, mapping, self.src, scope)?;
+        let rule = rules.calls.get(&format!("{qualified}.__contains__"))?;
+        Some(Read {
+            rule,
+            node,
+            callee: mapping,
+            key: Some(key),
+            default: None,
+            extra_args: false,
+            brackets: None,
+            swapped: false,
+            presence: Some(negated),
         })
     }
 
@@ -851,7 +920,7 @@ impl<'t, 's> Walker<'t, 's> {
         scope: usize,
         ctx: &Context,
         loader: &Loader,
-        touched: &HashSet<String>,
+        touched: &Touched,
     ) -> Option<Finding> {
         let env_cfg = &ctx.config.env;
         let key_value = read.key.and_then(|k| {
@@ -864,7 +933,8 @@ impl<'t, 's> Walker<'t, 's> {
         });
         let span = read.node.byte_range();
         let Some(lit) = key_value else {
-            if env_cfg.scope == EnvScope::Secrets {
+            // `name in os.environ` names no variable and reads no value: not reported.
+            if env_cfg.scope == EnvScope::Secrets || read.presence.is_some() {
                 return None;
             }
             return Some(Finding::dynamic_read(read.rule.dynamic_rule, span));
@@ -875,16 +945,24 @@ impl<'t, 's> Walker<'t, 's> {
         let class = env::classify(&lit.value, env_cfg);
         let severity = env::reported(class, ctx)?;
         let key = env::config_key(&lit.value, env_cfg);
-        let message = env::read_message(&lit.value, class);
+        let message = match read.presence {
+            Some(_) => format!(
+                "{} is looked up in the environment (a presence test), bypassing the config loader",
+                env::describe(&lit.value, class)
+            ),
+            None => env::read_message(&lit.value, class),
+        };
         let (mut fix, no_fix_reason) = match self.build_fix(read, &lit, &key, scope, ctx, loader) {
             Ok(fix) => (fix, None),
             Err(reason) => (None, Some(reason)),
         };
         if let Some(fix) = &mut fix {
             // The rewrite changes what the program does when the same variable is also
-            // set, removed or tested here, or when an f-string prints the expression.
-            let caveat = if touched.contains(&lit.value) {
-                Some(format!("this file also writes or tests `{}`", lit.value))
+            // removed or tested here, or when an f-string prints the expression. (A
+            // variable the file writes is the hand-off pass's: `env_writes`.)
+            let tested = read.presence.is_none() && touched.tested.contains(&lit.value);
+            let caveat = if touched.removed.contains(&lit.value) || tested {
+                Some(format!("this file also removes or tests `{}`", lit.value))
             } else if in_self_documenting_fstring(read.node) {
                 Some("an `=` f-string prints the expression's text".to_string())
             } else {
@@ -906,7 +984,8 @@ impl<'t, 's> Walker<'t, 's> {
             no_fix_reason,
             help: None,
             secret: None,
-            has_default: read.default.is_some() || falls_back(read.node),
+            // A presence test is there for when the variable is unset.
+            has_default: read.default.is_some() || read.presence.is_some() || falls_back(read.node),
             role: None,
         };
         env::mark_platform(&mut finding, class);
@@ -949,6 +1028,9 @@ impl<'t, 's> Walker<'t, 's> {
         }
         let q = lit.quote;
         let key_lit = format!("{q}{}{q}", escape(key, q));
+        if let Some(negated) = read.presence {
+            return self.presence_fix(read, &key_lit, negated, ctx).map(Some);
+        }
         let (edits, shown) = match py.style {
             PythonStyle::Call => {
                 let mut edits = vec![Edit::replace(read.callee.byte_range(), py.call.clone())];
@@ -1009,6 +1091,81 @@ impl<'t, 's> Walker<'t, 's> {
             gitignore: None,
         }))
     }
+}
+
+impl<'t> Walker<'t, '_> {
+    /// `"X" in os.environ` → `get_config_value("x", None) is not None` (`not in` →
+    /// `is None`), parenthesised where the surrounding expression binds tighter than
+    /// a comparison. Always unsafe: the loader may hold the key with an empty value, or
+    /// answer for a key the environment lacks.
+    fn presence_fix(
+        &self,
+        read: &Read<'t, '_>,
+        key_lit: &str,
+        negated: bool,
+        ctx: &Context,
+    ) -> Result<Fix, String> {
+        let py = &ctx.config.python;
+        if py.style == PythonStyle::Attribute {
+            return Err(format!(
+                "with the attribute style, `{}` has no presence test to rewrite this to",
+                py.call
+            ));
+        }
+        if has_comment(read.node) {
+            return Err(
+                "the presence test has a comment inside that the rewrite would lose".into(),
+            );
+        }
+        let test = if negated { "is None" } else { "is not None" };
+        let shown = format!("{}({key_lit}, None) {test}", py.call);
+        let text = if needs_parentheses(read.node) {
+            format!("({shown})")
+        } else {
+            shown.clone()
+        };
+        Ok(Fix {
+            title: format!("Replace with `{shown}`"),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit::replace(read.node.byte_range(), text)],
+            needs_import: true,
+            gitignore: None,
+        })
+    }
+}
+
+/// Whether a comparison put in place of `node` needs parentheses to keep its meaning:
+/// anywhere but where a whole expression, a condition or an operand of `not`, `and`,
+/// `or` stands.
+fn needs_parentheses(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    !matches!(
+        parent.kind(),
+        "parenthesized_expression"
+            | "argument_list"
+            | "expression_statement"
+            | "assignment"
+            | "augmented_assignment"
+            | "return_statement"
+            | "if_statement"
+            | "elif_clause"
+            | "while_statement"
+            | "boolean_operator"
+            | "not_operator"
+            | "assert_statement"
+            | "keyword_argument"
+            | "pair"
+            | "list"
+            | "tuple"
+            | "set"
+            | "expression_list"
+            | "conditional_expression"
+            | "lambda"
+            | "if_clause"
+            | "named_expression"
+    )
 }
 
 /// Whether an import target (`backend.core.auto_esc_config.get_config_value`, or a
