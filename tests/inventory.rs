@@ -485,7 +485,6 @@ fn no_keys_and_bad_input() {
 /// migrate: one the repository hands to a child process (written in one file, read in
 /// another), one a test sets for itself, and ones a platform or CI system sets.
 #[test]
-#[ignore = "issue 15, in progress: needs the Python detector's env writes and the platform catalogue"]
 fn hand_off_test_and_platform_variables_are_left_alone_and_marked() {
     let t = tree(&[
         (
