@@ -207,7 +207,11 @@ impl<'t> Collector<'_, 't, '_> {
             if PATCH_DICT.contains(&q) {
                 return self.patch_dict(&positional, &keywords, scope);
             }
-            let env_arg = if ENV_KEYWORD.contains(&q) {
+            // `env=` is how Python APIs that start a process take its environment
+            // (subprocess, asyncio, anyio and trio's `run_process`, pexpect, invoke,
+            // a project's own `run_process(cmd, env=…)`): a mapping of literal names
+            // given as `env=` to any call is a hand-off.
+            let env_arg = if ENV_KEYWORD.contains(&q) || !q.starts_with("os.") {
                 keyword(&keywords, "env", self.walker.src)
             } else {
                 q.strip_prefix("os.")
@@ -236,6 +240,15 @@ impl<'t> Collector<'_, 't, '_> {
                 }
                 return;
             }
+        }
+        if q.is_none()
+            && let Some(env) = keyword(&keywords, "env", self.walker.src)
+        {
+            let kind = self.kind_at(node);
+            for (name, at) in self.mapping_keys(env, scope, node, 0) {
+                self.push(name, at, kind);
+            }
+            return;
         }
         if function.kind() != "attribute" {
             return;
@@ -356,6 +369,14 @@ impl<'t> Collector<'_, 't, '_> {
         let mut out = Vec::new();
         let mut cursor = node.walk();
         for pair in node.named_children(&mut cursor) {
+            if pair.kind() == "dictionary_splat" {
+                // `{**{"X": v}, **({"Y": w} if c else {})}`: the keys of displays spread
+                // into this one.
+                if let Some(inner) = pair.named_child(0) {
+                    out.extend(self.spread_keys(inner));
+                }
+                continue;
+            }
             if pair.kind() != "pair" {
                 continue;
             }
@@ -365,6 +386,26 @@ impl<'t> Collector<'_, 't, '_> {
             }
         }
         out
+    }
+
+    /// The keys of a dict display spread with `**`, through parentheses and both arms of
+    /// a conditional expression.
+    fn spread_keys(&self, node: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let node = unparenthesize(node);
+        match node.kind() {
+            "dictionary" => self.literal_mapping(node),
+            "conditional_expression" => {
+                let mut cursor = node.walk();
+                let arms: Vec<Node> = node.named_children(&mut cursor).collect();
+                // `a if cond else b`: the first and the last are the values.
+                [arms.first(), arms.get(2)]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|n| self.spread_keys(*n))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The literal names a mapping expression given to a new process holds:
@@ -819,6 +860,8 @@ asyncio.create_subprocess_exec("x", env={"PARENT_PID": str(os.getpid())})
 os.execve(path, argv, {"EXEC_A": "1"})
 os.execle(path, "x", "y", {"EXEC_B": "1"})
 os.spawnve(os.P_WAIT, path, argv, {"SPAWN_C": "1"})
+await anyio.run_process(cmd, env={"ANYIO_D": "1"})
+self.runner.start(cmd, env={**{"NESTED_E": "1"}, **({"MAYBE_F": x} if x else {})})
 "#;
         assert_eq!(
             names("app/run.py", code, HAND_OFF),
@@ -829,7 +872,10 @@ os.spawnve(os.P_WAIT, path, argv, {"SPAWN_C": "1"})
                 "PARENT_PID",
                 "EXEC_A",
                 "EXEC_B",
-                "SPAWN_C"
+                "SPAWN_C",
+                "ANYIO_D",
+                "NESTED_E",
+                "MAYBE_F"
             ]
         );
     }
@@ -947,7 +993,7 @@ settings = {}
 settings["NOT_ENV"] = 1
 settings.update({"NOT_ENV_EITHER": 1})
 subprocess.run(cmd, env=make_env())
-run(cmd, env={"NOT_A_SPAWN": "1"})
+render(template, env="production")
 print('os.environ["IN_STRING"] = 1')
 # os.environ["IN_COMMENT"] = 1
 
