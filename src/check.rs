@@ -591,7 +591,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     let ctx = if options.mode == Mode::Check {
         ctx
     } else {
-        let handoffs = pool.install(|| collect_handoffs(rest, &staged, ctx));
+        let handoffs = pool.install(|| collect_handoffs(rest, &staged, &options.base, ctx));
         outcome.stats.handoffs = handoffs.len();
         with_handoffs = ctx.with_handoffs(handoffs);
         &with_handoffs
@@ -1082,6 +1082,7 @@ fn default_import_line(config: &Config, language: Language) -> Option<String> {
 fn collect_handoffs(
     entries: &[Entry],
     staged: &std::collections::HashMap<PathBuf, Vec<u8>>,
+    base: &std::path::Path,
     ctx: &Context,
 ) -> HandOffs {
     entries
@@ -1095,7 +1096,9 @@ fn collect_handoffs(
             let staged = staged.get(&entry.path).map(Vec::as_slice);
             if let Ok((_, encoding, text)) = load(entry, staged, language, ctx) {
                 if text.contains("env") {
-                    let mut file = SourceFile::new(entry.path.clone(), language, text);
+                    // Named as the findings name it, so that every reason cites one path.
+                    let shown = source::display_path(&entry.path, base);
+                    let mut file = SourceFile::new(shown, language, text);
                     file.encoding = encoding;
                     acc.add_file(&file, &detect::env_writes(&file, ctx));
                 }
