@@ -283,3 +283,64 @@ fn double_underscores_and_leading_underscores_stay_in_keys() {
         .collect();
     assert_eq!(keys, ["prefect__flow_run_id", "__cargo_test_root"]);
 }
+
+/// The platform catalogue's groups are switched off by name, in the file or in an
+/// override; an unknown group is an error that lists the groups.
+#[test]
+fn platform_groups_and_head_words_come_from_the_config() {
+    let app = "import os\n\nSHA = os.getenv(\"GITHUB_SHA\")\nTERM = os.getenv(\"TERM_PROGRAM\")\nTENANT = os.getenv(\"AUTH_TENANT\")\n";
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let out = shush(dir)
+            .args(["check", "--format", "json", "."])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["env_name"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let plain = tree(&[("app.py", app)]);
+    assert_eq!(names(plain.path()), ["AUTH_TENANT error"]);
+    let dir = tree(&[
+        (
+            "shush.toml",
+            "[env]\nplatform = { ci = false }\nextend-not-secret-words = [\"TENANT\"]\n[[overrides]]\npaths = [\"tools/\"]\nenv.platform = { terminal = false }\n",
+        ),
+        ("app.py", app),
+        ("tools/app.py", app),
+    ]);
+    assert_eq!(
+        names(dir.path()),
+        [
+            "GITHUB_SHA warning",
+            "AUTH_TENANT warning",
+            "GITHUB_SHA warning",
+            "TERM_PROGRAM warning",
+            "AUTH_TENANT warning"
+        ]
+    );
+    let bad = tree(&[
+        ("shush.toml", "[env]\nplatform = { cloud = false }\n"),
+        ("app.py", app),
+    ]);
+    let out = shush(bad.path()).args(["check", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`cloud` is not a group of the platform catalogue"),
+        "{err}"
+    );
+    assert!(
+        err.contains("os, terminal, toolchain, ci, runtime"),
+        "{err}"
+    );
+}
