@@ -423,7 +423,22 @@ impl<'t> Collector<'_, 't, '_> {
         }
         let node = unparenthesize(node);
         match node.kind() {
-            "dictionary" => self.literal_mapping(node),
+            "dictionary" => {
+                let mut out = self.literal_mapping(node);
+                // `{**os.environ, **server_env}`: what a local mapping spread in holds.
+                let mut cursor = node.walk();
+                for splat in node.named_children(&mut cursor) {
+                    if splat.kind() != "dictionary_splat" {
+                        continue;
+                    }
+                    if let Some(inner) = splat.named_child(0).map(unparenthesize)
+                        && inner.kind() == "identifier"
+                    {
+                        out.extend(self.local_keys(inner, scope, call, hops + 1));
+                    }
+                }
+                out
+            }
             "call" if self.is_dict_builtin(node, scope) => {
                 let Some(args) = node.child_by_field_name("arguments") else {
                     return Vec::new();
@@ -861,6 +876,8 @@ os.execve(path, argv, {"EXEC_A": "1"})
 os.execle(path, "x", "y", {"EXEC_B": "1"})
 os.spawnve(os.P_WAIT, path, argv, {"SPAWN_C": "1"})
 await anyio.run_process(cmd, env={"ANYIO_D": "1"})
+server_env = {"SPREAD_G": "1"}
+sp.Popen(cmd, env={**os.environ, **server_env})
 self.runner.start(cmd, env={**{"NESTED_E": "1"}, **({"MAYBE_F": x} if x else {})})
 "#;
         assert_eq!(
@@ -874,6 +891,7 @@ self.runner.start(cmd, env={**{"NESTED_E": "1"}, **({"MAYBE_F": x} if x else {})
                 "EXEC_B",
                 "SPAWN_C",
                 "ANYIO_D",
+                "SPREAD_G",
                 "NESTED_E",
                 "MAYBE_F"
             ]
@@ -901,10 +919,10 @@ def other(cmd, env):
     subprocess.run(cmd, env=env)
 "#;
         // A copy of os.environ is there to be handed on: what is set into it counts
-        // even after the call; the `**extra` splat is not followed.
+        // even after the call; a local mapping spread in (`**extra`) is followed.
         assert_eq!(
             names("app/launch.py", code, HAND_OFF),
-            ["CHILD_TOKEN", "CHILD_MODE", "AFTER_CALL"]
+            ["CHILD_TOKEN", "CHILD_MODE", "CHILD_EXTRA", "AFTER_CALL"]
         );
         let plain = r#"
 import subprocess
