@@ -4,34 +4,25 @@ use crate::support::*;
 
 const LAUNCHER: &str = "import os\nimport subprocess\n\n\ndef start(cmd, run_id):\n    env = os.environ.copy()\n    env[\"WORKER_ID\"] = run_id\n    subprocess.run(\n        cmd,\n        env={**env, \"RUN_ID\": run_id},  # the child reads both\n        check=True,\n    )\n";
 
-fn finding<'a>(doc: &'a serde_json::Value, env: &str) -> &'a serde_json::Value {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["env_name"] == env)
-        .unwrap_or_else(|| panic!("no finding of {env}: {doc}"))
-}
-
 #[test]
 fn a_variable_handed_to_a_child_is_info_in_the_reader_and_fix_leaves_it() {
     let child = "import os\n\nRUN_ID = os.environ[\"RUN_ID\"]\nWORKER = os.getenv(\"WORKER_ID\")\nQUEUE = os.getenv(\"QUEUE_URL\")\n";
     let t = tree(&[("worker/launch.py", LAUNCHER), ("worker/child.py", child)]);
     let doc = json(t.path(), &[]);
     for name in ["RUN_ID", "WORKER_ID"] {
-        let f = finding(&doc, name);
+        let f = finding_of(&doc, name);
         assert_eq!(f["severity"], "info", "{f}");
         assert_eq!(f["role"]["kind"], "hand-off", "{f}");
         assert!(f["fix"].is_null(), "{f}");
     }
     assert!(
-        finding(&doc, "RUN_ID")["role"]["line"] == 10,
+        finding_of(&doc, "RUN_ID")["role"]["line"] == 10,
         "{}",
-        finding(&doc, "RUN_ID")
+        finding_of(&doc, "RUN_ID")
     );
     // A read of a variable nobody writes keeps its safe fix.
-    assert_eq!(finding(&doc, "QUEUE_URL")["severity"], "warning");
-    assert!(!finding(&doc, "QUEUE_URL")["fix"].is_null());
+    assert_eq!(finding_of(&doc, "QUEUE_URL")["severity"], "warning");
+    assert!(!finding_of(&doc, "QUEUE_URL")["fix"].is_null());
     let out = shush(t.path())
         .args(["check", "--fix", "--unsafe-fixes", "."])
         .output()
@@ -102,7 +93,7 @@ fn computed_names_and_removals_are_no_hand_offs() {
     let t = tree(&[("jobs/writer.py", writer), ("jobs/reader.py", reader)]);
     let doc = json(t.path(), &[]);
     for name in ["JOB_TOKEN", "JOB_CURSOR"] {
-        let f = finding(&doc, name);
+        let f = finding_of(&doc, name);
         assert_ne!(f["severity"], "info", "{f}");
         assert!(f["role"].is_null(), "{f}");
         assert!(!f["fix"].is_null(), "{f}");

@@ -345,16 +345,6 @@ fn a_file_syn_cannot_parse_gets_a_note_and_its_secrets_are_still_found() {
     );
 }
 
-/// A finding of `doc` by its variable's name.
-fn finding<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["env_name"] == name)
-        .unwrap_or_else(|| panic!("no finding for {name}: {doc}"))
-}
-
 #[test]
 fn a_variable_the_launcher_hands_to_its_child_is_left_alone_in_the_worker() {
     // The launcher names no `std::env` read at all: the write words let it through the
@@ -363,14 +353,14 @@ fn a_variable_the_launcher_hands_to_its_child_is_left_alone_in_the_worker() {
     let worker = "pub fn run_id() -> String {\n    std::env::var(\"RUN_ID\").unwrap()\n}\n\npub fn queue() -> String {\n    std::env::var(\"QUEUE_URL\").unwrap()\n}\n";
     let dir = tree(&[("src/bin/launcher.rs", launcher), ("src/worker.rs", worker)]);
     let doc = json(dir.path(), &[]);
-    let run_id = finding(&doc, "RUN_ID");
+    let run_id = finding_of(&doc, "RUN_ID");
     assert_eq!(run_id["severity"], "info", "{run_id}");
     assert_eq!(run_id["role"]["kind"], "hand-off", "{run_id}");
     assert_eq!(run_id["role"]["path"], "src/bin/launcher.rs", "{run_id}");
     assert_eq!(run_id["role"]["line"], 7, "{run_id}");
     assert!(run_id["fix"].is_null(), "{run_id}");
     // A variable nobody writes keeps its safe fix.
-    let queue = finding(&doc, "QUEUE_URL");
+    let queue = finding_of(&doc, "QUEUE_URL");
     assert_eq!(queue["fix"]["applicability"], "safe", "{queue}");
     shush(dir.path()).args(["check", "--fix"]).assert().code(0);
     let fixed = read(dir.path(), "src/worker.rs");
@@ -412,7 +402,7 @@ pub fn read() -> Vec<Option<String>> {
     let dir = tree(&[("src/lib.rs", text)]);
     let doc = json(dir.path(), &[]);
     for name in ["PARAM_VAR", "TOKIO_VAR", "ENVS_A", "ENVS_B", "ENVS_C"] {
-        let f = finding(&doc, name);
+        let f = finding_of(&doc, name);
         assert_eq!(f["role"]["kind"], "hand-off", "{f}");
     }
 }
@@ -442,7 +432,7 @@ fn region_is_read() {
     let dir = tree(&[("src/lib.rs", lib), ("tests/cli.rs", it)]);
     let doc = json(dir.path(), &[]);
     for (name, line) in [("LOG_FORMAT", 11), ("DEPLOY_REGION", 17), ("CLI_TOKEN", 3)] {
-        let f = finding(&doc, name);
+        let f = finding_of(&doc, name);
         assert_eq!(f["severity"], "info", "{f}");
         assert_eq!(f["role"]["kind"], "test-setup", "{f}");
         assert_eq!(f["role"]["line"], line, "{f}");
@@ -463,7 +453,7 @@ fn test_writes_stay_in_their_file() {
         ),
     ]);
     let doc = json(dir.path(), &[]);
-    let f = finding(&doc, "CACHE_TTL");
+    let f = finding_of(&doc, "CACHE_TTL");
     assert!(f["role"].is_null(), "{f}");
     assert_eq!(f["fix"]["applicability"], "safe", "{f}");
 }
@@ -494,7 +484,7 @@ pub fn run(key: &str, job: &mut Job) -> Vec<Option<String>> {
     let dir = tree(&[("src/lib.rs", text)]);
     let doc = json(dir.path(), &[]);
     for name in ["JOB_VAR", "REMOVED_VAR", "COMPUTED_VAR"] {
-        let f = finding(&doc, name);
+        let f = finding_of(&doc, name);
         assert!(f["role"].is_null(), "{f}");
         assert_eq!(f["fix"]["applicability"], "safe", "{f}");
     }

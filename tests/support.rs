@@ -121,3 +121,13 @@ pub fn fixtures(lang: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// The first finding of a JSON document that reads the variable `name`.
+pub fn finding_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["env_name"] == name)
+        .unwrap_or_else(|| panic!("no finding for {name}: {doc}"))
+}

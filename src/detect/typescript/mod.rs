@@ -1210,32 +1210,28 @@ impl<'t, 's> Walker<'t, 's> {
                 kept.push(self.text(prop));
                 continue;
             };
+            let mut finding = Finding {
+                rule: rule.id,
+                severity,
+                span,
+                message,
+                env_name: Some(name.clone()),
+                config_key: Some(key.clone()),
+                fix: None,
+                no_fix_reason: None,
+                help: None,
+                secret: None,
+                has_default: default.is_some(),
+                role: None,
+            };
             if let Classified::Plain(platform @ EnvClass::Platform(_)) = class {
                 // Listed by the inventory only, and never rewritten.
-                let mut finding = Finding {
-                    rule: rule.id,
-                    severity,
-                    span,
-                    message,
-                    env_name: Some(name.clone()),
-                    config_key: Some(key),
-                    fix: None,
-                    no_fix_reason: None,
-                    help: None,
-                    secret: None,
-                    has_default: default.is_some(),
-                    role: None,
-                };
                 env::mark_platform(&mut finding, platform);
                 findings.push((finding, false));
                 kept.push(self.text(prop));
                 continue;
             }
-            rewritten.push((
-                local.to_string(),
-                key.clone(),
-                default.map(|d| self.text(d)),
-            ));
+            rewritten.push((local.to_string(), key, default.map(|d| self.text(d))));
             if let Some(slot) = split.slots.last_mut() {
                 slot.to = Some(rewritten.len() - 1);
                 slot.default = default.map(|d| d.byte_range());
@@ -1243,23 +1239,7 @@ impl<'t, 's> Walker<'t, 's> {
             if split.caveat.is_none() {
                 split.caveat = self.caveat(&name, rule.id, touched);
             }
-            findings.push((
-                Finding {
-                    rule: rule.id,
-                    severity,
-                    span,
-                    message,
-                    env_name: Some(name.clone()),
-                    config_key: Some(key),
-                    fix: None,
-                    no_fix_reason: None,
-                    help: None,
-                    secret: None,
-                    has_default: default.is_some(),
-                    role: None,
-                },
-                true,
-            ));
+            findings.push((finding, true));
         }
         let fix = if split.rewritten.is_empty() {
             Err(String::new())
