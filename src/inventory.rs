@@ -312,6 +312,9 @@ impl Inventory {
                     k.languages.join(", "),
                     at,
                 ]
+                // Names and paths come from the code: no control character reaches
+                // the terminal raw.
+                .map(|cell| report::terminal::line(&cell).into_owned())
             })
             .collect();
         let mut widths = header.map(|h| h.chars().count());

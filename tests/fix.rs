@@ -130,6 +130,57 @@ fn diff_from_a_subdirectory_names_paths_from_the_work_tree_root() {
     assert!(read(repo.path(), "lib/b.py").contains("get_config_value(\"api_key\")"));
 }
 
+/// Names with a newline, quotes, a backslash or non-ASCII letters are quoted as git quotes
+/// them: one odd name must not break the whole patch, and `git apply` takes it from the
+/// root and from a subdirectory.
+#[test]
+fn diff_quotes_odd_file_names_as_git_does() {
+    let read_token: &[u8] = b"import os\nTOKEN = os.getenv(\"API_TOKEN\")\n";
+    let repo = git_repo(&[
+        ("app/odd\nname.py", read_token),
+        ("app/caf\u{e9} \"v2\".py", read_token),
+        ("app/back\\slash.py", read_token),
+        ("app/plain name.py", read_token),
+    ]);
+    let diff = shush(&repo.path().join("app"))
+        .args(["check", "--diff", "."])
+        .output()
+        .unwrap();
+    let patch = stdout(&diff);
+    assert!(
+        patch.contains("diff --git \"a/app/odd\\nname.py\" \"b/app/odd\\nname.py\"\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+++ \"b/app/caf\\303\\251 \\\"v2\\\".py\"\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+++ \"b/app/back\\\\slash.py\"\n"),
+        "{patch}"
+    );
+    assert!(patch.contains("+++ b/app/plain name.py\n"), "{patch}");
+    std::fs::write(repo.path().join("fix.patch"), &diff.stdout).unwrap();
+    run(
+        &repo.path().join("app"),
+        "git",
+        &["apply", "--check", "../fix.patch"],
+    );
+    run(repo.path(), "git", &["apply", "fix.patch"]);
+    for name in [
+        "odd\nname.py",
+        "caf\u{e9} \"v2\".py",
+        "back\\slash.py",
+        "plain name.py",
+    ] {
+        let fixed = read(&repo.path().join("app"), name);
+        assert!(
+            fixed.contains("get_config_value(\"api_token\")"),
+            "{name}: {fixed}"
+        );
+    }
+}
+
 #[test]
 fn a_latin1_python_file_is_fixed_in_its_own_encoding() {
     let original: &[u8] =

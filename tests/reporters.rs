@@ -529,3 +529,56 @@ fn fail_on_error_reports_warnings_but_exits_zero() {
         .assert()
         .code(2);
 }
+
+/// A file name or a source line with terminal escape sequences (clear the screen, colour,
+/// a right-to-left override) reaches the terminal as visible symbols, never raw, and the
+/// underline still sits under the read.
+#[test]
+fn human_output_never_sends_control_characters_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "e\x1b[2Jvil.py",
+        "import os\n# \x1b]0;owned\x07 \u{202e}txt.exe\nTOKEN = \"\x1b[31m\" + os.getenv(\"API_TOKEN\")\n"
+            .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "odd\nname.py",
+        b"import os\nKEY = os.getenv(\"API_KEY\")\n",
+    );
+    let out = shush(dir.path()).args(["check", "."]).output().unwrap();
+    let (text, notes) = (stdout(&out), stderr(&out));
+    for (what, s) in [("stdout", &text), ("stderr", &notes)] {
+        let raw: Vec<char> = s
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+            .collect();
+        assert!(raw.is_empty(), "{what} sends {raw:?}:\n{s}");
+    }
+    assert!(text.contains("e\u{241b}[2Jvil.py:3:"), "{text}");
+    assert!(
+        text.contains("odd\u{240a}name.py:2:7: error py-os-getenv"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# \u{241b}]0;owned\u{2407} \u{fffd}txt.exe"),
+        "{text}"
+    );
+    // The underline starts under `os.getenv`, counted on the line as shown.
+    let lines: Vec<&str> = text.lines().collect();
+    let code = lines
+        .iter()
+        .position(|l| l.contains("TOKEN = \"\u{241b}[31m\""))
+        .expect(&text);
+    let read_at = lines[code].find("os.getenv").unwrap();
+    let under = lines[code + 1];
+    let mark = under.find('─').expect(under);
+    assert_eq!(
+        lines[code][..read_at].chars().count(),
+        under[..mark].chars().count(),
+        "{}\n{}",
+        lines[code],
+        under
+    );
+}

@@ -15,6 +15,8 @@ use crate::check::{FileResult, Mode, Outcome};
 use crate::detect::{Applicability, Severity};
 use crate::source::SourceFile;
 
+use super::terminal;
+
 /// A file's text shared by all of its diagnostics, named by its path.
 #[derive(Debug)]
 struct Shared {
@@ -66,7 +68,7 @@ impl SourceCode for Shared {
             context_lines_after,
         )?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.path.display().to_string(),
+            terminal::line(&self.file.path.display().to_string()).into_owned(),
             inner.data(),
             SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
             inner.line() + skipped,
@@ -162,11 +164,18 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
     } else {
         file.source.clone()
     };
+    // Nor a control character: shown as a symbol, the spans moved to match.
+    let escaped = terminal::Text::escape(&shown.text);
+    let shown = match &escaped {
+        Some(e) => Arc::new(shown.with_text(e.text.clone())),
+        None => shown,
+    };
+    let at = |offset: usize| escaped.as_ref().map_or(offset, |e| e.offset(offset));
     let source = Shared::new(shown);
     for finding in &file.findings {
         let pos = file.source.position(finding.span.start);
         let label = match (&finding.env_name, &finding.secret) {
-            (Some(name), _) => format!("reads `{name}`"),
+            (Some(name), _) => format!("reads `{}`", terminal::line(name)),
             (None, Some(secret)) => format!("secret {}", secret.describe()),
             (None, None) => "computed name".to_string(),
         };
@@ -180,17 +189,19 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
             (None, Some(reason)) => Some(format!("no automatic fix: {reason}")),
             (None, None) => None,
         };
-        let help = match (help, &finding.help) {
+        let help = help.map(|h| terminal::line(&h).into_owned());
+        let extra = finding.help.as_deref().map(terminal::line);
+        let help = match (help, extra) {
             (Some(h), Some(extra)) => Some(format!("{extra}\n{h}")),
-            (None, Some(extra)) => Some(extra.clone()),
+            (None, Some(extra)) => Some(extra.into_owned()),
             (h, None) => h,
         };
-        let mut diag =
-            MietteDiagnostic::new(finding.message.clone()).with_severity(match finding.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Info => miette::Severity::Advice,
-            });
+        let message = terminal::line(&finding.message).into_owned();
+        let mut diag = MietteDiagnostic::new(message).with_severity(match finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        });
         if let Some(help) = help {
             diag = diag.with_help(help);
         }
@@ -201,7 +212,10 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
             WithSource { diag, source: None }
         } else {
             WithSource {
-                diag: diag.with_label(LabeledSpan::at(finding.span.clone(), label)),
+                diag: diag.with_label(LabeledSpan::at(
+                    at(finding.span.start)..at(finding.span.end),
+                    label,
+                )),
                 source: Some(&source),
             }
         };
@@ -210,7 +224,7 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {}",
-            file.source.path.display(),
+            terminal::line(&file.source.path.display().to_string()),
             pos.line,
             pos.column,
             finding.severity.as_str(),
@@ -236,19 +250,20 @@ pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Resul
         let path = note
             .path
             .as_ref()
-            .map(|p| format!("{}: ", p.display()))
+            .map(|p| format!("{}: ", terminal::line(&p.display().to_string())))
             .unwrap_or_default();
+        let message = terminal::line(&note.message);
         match note.skipped {
             Some(reason) => writeln!(
                 out,
                 "note: {path}skipped ({}): {}",
                 reason.as_str(),
-                note.message
+                message
             )?,
             None if outcome.failed && note.path.is_some() && !note.message.contains("fix") => {
-                writeln!(out, "error: {path}{}", note.message)?
+                writeln!(out, "error: {path}{message}")?
             }
-            None => writeln!(out, "warning: {path}{}", note.message)?,
+            None => writeln!(out, "warning: {path}{message}")?,
         }
     }
     Ok(())

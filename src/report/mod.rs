@@ -8,6 +8,7 @@ pub mod junit;
 pub mod remediation;
 pub mod sarif;
 pub mod stats;
+pub mod terminal;
 
 use crate::check::FileResult;
 use crate::detect::Finding;
