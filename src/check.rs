@@ -174,6 +174,8 @@ pub struct Summary {
     pub baselined: usize,
     /// Hardcoded secrets left out for being below `min-confidence`.
     pub below_confidence: usize,
+    /// Hardcoded secrets the config's allowlists left out, by kind.
+    pub allowlisted: crate::config::allowlist::Allowlisted,
     /// Stray .env files whose name `--fix` added to a `.gitignore`.
     #[serde(skip)]
     pub dotenv_gitignored: usize,
@@ -715,6 +717,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     outcome.recount();
     let summary = &mut outcome.summary;
     summary.below_confidence = outcome.stats.below_confidence;
+    summary.allowlisted = outcome.stats.allowlisted;
     summary.skipped.retain(|_, n| *n > 0);
     summary.files_skipped = summary.skipped.values().sum();
     outcome
@@ -901,6 +904,7 @@ fn process(
     stats.parsed = analysis.parsed;
     stats.secret_rules = analysis.secret_rules;
     stats.below_confidence = analysis.below_confidence;
+    stats.allowlisted = analysis.allowlisted;
     stats.env = analysis.env_time;
     stats.secrets = analysis.secret_time;
     if let Some(why) = analysis.skipped {
@@ -1218,6 +1222,21 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     analysis
         .findings
         .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));
+    let allowlist = &ctx.config.secrets;
+    if !allowlist.is_empty() && analysis.findings.iter().any(|f| f.secret.is_some()) {
+        let path = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());
+        let counts = &mut analysis.allowlisted;
+        analysis.findings.retain(|f| {
+            let kind = f
+                .secret
+                .as_ref()
+                .and_then(|_| allowlist.allows(f.rule, &path, &file.text[f.span.clone()]));
+            if let Some(kind) = kind {
+                counts.add(kind);
+            }
+            kind.is_none()
+        });
+    }
     analysis
         .findings
         .sort_by_key(|f| (f.span.start, f.span.end, f.rule));

@@ -23,6 +23,8 @@ pub struct FileStats {
     pub secret_rules: usize,
     /// Secrets left out for being below `min-confidence`.
     pub below_confidence: usize,
+    /// Secrets the config's allowlists left out.
+    pub allowlisted: crate::config::allowlist::Allowlisted,
     pub read: Duration,
     pub env: Duration,
     pub secrets: Duration,
@@ -74,6 +76,8 @@ pub struct Stats {
     pub secret_rules_run: usize,
     /// Secrets left out for being below `min-confidence`, summed over files.
     pub below_confidence: usize,
+    /// Secrets the config's allowlists left out, by kind, summed over files.
+    pub allowlisted: crate::config::allowlist::Allowlisted,
     pub findings: usize,
     /// Variables the tree writes into the environment of processes it starts.
     pub handoffs: usize,
@@ -108,6 +112,7 @@ impl Stats {
         self.secret_files_triggered += other.secret_files_triggered;
         self.secret_rules_run += other.secret_rules_run;
         self.below_confidence += other.below_confidence;
+        self.allowlisted.merge(other.allowlisted);
         let (t, o) = (&mut self.times, other.times);
         t.cpu_read += o.cpu_read;
         t.cpu_env += o.cpu_env;
@@ -133,6 +138,7 @@ impl Stats {
         self.secret_files_triggered += usize::from(file.secret_rules > 0);
         self.secret_rules_run += file.secret_rules;
         self.below_confidence += file.below_confidence;
+        self.allowlisted.merge(file.allowlisted);
         let t = &mut self.times;
         t.cpu_read += file.read;
         t.cpu_env += file.env;

@@ -10,6 +10,7 @@ mod config;
 // SARIF, GitHub annotations, JUnit XML and --fail-on.
 mod reporters;
 // Hardcoded secrets and stray .env files: labeled set, redaction, fixes.
+mod allowlist;
 mod secrets;
 // CI and pre-commit integration: baseline, --staged, install-hook.
 mod integrations;

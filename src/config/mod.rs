@@ -11,6 +11,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
 
+pub mod allowlist;
 pub mod nearest;
 pub mod tree;
 
@@ -97,6 +98,8 @@ struct RawConfig {
     rust: Option<RawRust>,
     /// Stray .env files.
     dotenv: Option<RawDotenv>,
+    /// Secret allowlists (`[secrets.allowlist]`, `[secrets.rules.ID.allowlist]`).
+    secrets: Option<allowlist::RawSecrets>,
     /// Another config file this one builds on (relative to this file), as ruff's
     /// `extend`: its settings apply unless this file sets them.
     extend: Option<Spanned<String>>,
@@ -224,6 +227,10 @@ impl RawConfig {
             }),
             (a, b) => b.or(a),
         };
+        let secrets = match (self.secrets, over.secrets) {
+            (Some(a), Some(b)) => Some(a.merge(b)),
+            (a, b) => b.or(a),
+        };
         RawConfig {
             max_file_size: over.max_file_size.or(self.max_file_size),
             env_scope: over.env_scope.or(self.env_scope),
@@ -236,6 +243,7 @@ impl RawConfig {
             typescript,
             rust,
             dotenv,
+            secrets,
             extend: None,
             overrides: None,
         }
@@ -782,6 +790,8 @@ pub struct Config {
     pub dotenv: DotenvConfig,
     /// Hardcoded-secret findings below this confidence are not reported.
     pub min_confidence: crate::detect::Confidence,
+    /// Secrets the team knows are not secrets (counted, not reported).
+    pub secrets: allowlist::SecretAllowlist,
 }
 
 impl Default for Config {
@@ -798,6 +808,7 @@ impl Default for Config {
             rust: RustConfig::default(),
             dotenv: DotenvConfig::default(),
             min_confidence: crate::detect::Confidence::Medium,
+            secrets: allowlist::SecretAllowlist::default(),
         }
     }
 }
@@ -964,6 +975,11 @@ impl Config {
                 ));
             }
         }
+        if let Some(secrets) = raw.secrets {
+            let rules = crate::rules::RuleSet::embedded();
+            let known = |id: &str| rules.secrets.rules.iter().any(|r| r.id == id);
+            cfg.secrets = secrets.resolve(invalid, &known)?;
+        }
         if let Some(d) = raw.dotenv {
             cfg.dotenv.ignored = d.ignored.unwrap_or_default();
             cfg.dotenv.extend_exempt = d.extend_exempt.unwrap_or_default();
@@ -1061,6 +1077,9 @@ impl ConfigFile {
         let invalid = invalid_in(&check_path, &check_text);
         let mut raw = parse_raw(&path, &text, &invalid)?;
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        if let Some(secrets) = &mut raw.secrets {
+            secrets.root(&dir, &invalid)?;
+        }
         let own_overrides = raw.overrides.take().unwrap_or_default();
         let mut overrides = Vec::new();
         let mut exclude_root = dir.clone();

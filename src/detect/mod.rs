@@ -271,6 +271,8 @@ pub struct Analysis {
     pub secret_rules: usize,
     /// Secrets left out for being below `min-confidence`.
     pub below_confidence: usize,
+    /// Secrets the config's allowlists left out, by kind.
+    pub allowlisted: crate::config::allowlist::Allowlisted,
     /// Time spent in the environment-read detector and in the secret rules (`--stats`).
     pub env_time: std::time::Duration,
     pub secret_time: std::time::Duration,

@@ -338,6 +338,13 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             plural(s.below_confidence, "secret", "secrets")
         ));
     }
+    if s.allowlisted.total() > 0 {
+        scanned.push_str(&format!(
+            "; {} allowlisted by the config ({})",
+            plural(s.allowlisted.total(), "secret", "secrets"),
+            s.allowlisted.describe()
+        ));
+    }
     if s.fixes_refused > 0 {
         scanned.push_str(&format!(
             "; {} not fixed (see warnings)",

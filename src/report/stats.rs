@@ -62,6 +62,14 @@ pub fn write(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         stats.prefiltered_out, stats.secret_files_triggered, stats.secret_rules_run
     )?;
     writeln!(out, "  findings   {}", stats.findings)?;
+    if stats.allowlisted.total() > 0 {
+        writeln!(
+            out,
+            "  allowlist  {} secrets left out by the config's allowlists ({})",
+            stats.allowlisted.total(),
+            stats.allowlisted.describe()
+        )?;
+    }
     if stats.handoffs > 0 {
         writeln!(
             out,
