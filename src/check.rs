@@ -180,6 +180,22 @@ pub struct Summary {
     pub dotenv_gitignored: usize,
 }
 
+impl Summary {
+    /// What the run did not check, for `--strict`: files not fully checked, files that
+    /// could not be read, walk errors (as `(count, what)`; empty when all was checked).
+    pub fn unchecked(&self) -> Vec<(usize, &'static str)> {
+        let skipped = |reason| self.skipped.get(&reason).copied().unwrap_or(0);
+        [
+            (self.not_fully_checked, "not fully checked"),
+            (skipped(SkipReason::Unreadable), "unreadable"),
+            (skipped(SkipReason::WalkError), "walk error"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .collect()
+    }
+}
+
 /// Everything a run produced, sorted by path.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -437,7 +453,25 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         outcome.stats.times.total = run_start.elapsed();
         report::stats::write(&outcome.stats, err).map_err(io)?;
     }
-    Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
+    let unchecked = outcome.summary.unchecked();
+    if args.strict && !unchecked.is_empty() {
+        let parts: Vec<String> = unchecked
+            .iter()
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        writeln!(
+            err,
+            "error: --strict: not everything was checked ({})",
+            parts.join(", ")
+        )
+        .map_err(io)?;
+    }
+    Ok(exit_code(
+        &outcome,
+        args.exit_zero,
+        args.fail_on,
+        args.strict,
+    ))
 }
 
 /// A nested config file that could not be used fails the run (exit 2), as the root
@@ -450,12 +484,14 @@ pub fn config_errors(ctx: &Context) -> miette::Result<()> {
     }
 }
 
-fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
+/// 2 when the run failed (or, with `--strict`, did not check everything), 1 for
+/// findings at or above `fail_on` (unless `--exit-zero`), else 0.
+fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn, strict: bool) -> i32 {
     let failing = match fail_on {
         FailOn::Error => outcome.summary.errors,
         FailOn::Warning => outcome.summary.errors + outcome.summary.warnings,
     };
-    if outcome.failed {
+    if outcome.failed || (strict && !outcome.summary.unchecked().is_empty()) {
         exit::ERROR
     } else if failing > 0 && !exit_zero {
         exit::FINDINGS

@@ -302,12 +302,12 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     analysis.secret_time = secrets_done - start;
     analysis.secret_rules = triggered;
     analysis.below_confidence = below_confidence;
-    if let Some(why) = &analysis.skipped {
+    if analysis.skipped.is_some() {
         // The secrets are reported all the same; placing the loader import would mean
         // parsing the file again.
         for f in &mut found {
             if f.fix.take().is_some() {
-                f.no_fix_reason = Some(format!("the file could not be parsed ({why})"));
+                f.no_fix_reason = Some("the file could not be parsed in time".into());
             }
         }
         analysis.findings.extend(found);
@@ -383,6 +383,12 @@ fn analyze_language(file: &SourceFile, ctx: &crate::Context, want_import: bool) 
         Language::Rust => rust::analyze(file, ctx, want_import),
         Language::Text => Analysis::default(),
     }
+}
+
+/// What [`Analysis::incomplete`] says of a walk that stopped at `limit` levels (a stack
+/// guard for generated code).
+pub fn too_deep(limit: usize) -> String {
+    format!("nesting deeper than {limit} levels: environment reads below that depth not checked")
 }
 
 /// Whether any detector looks at files of this language (and so whether to read them).

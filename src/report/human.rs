@@ -239,6 +239,10 @@ pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Resul
             .map(|p| format!("{}: ", p.display()))
             .unwrap_or_default();
         match note.skipped {
+            // A file named on the command line that cannot be read fails the run.
+            Some(SkipReason::Unreadable) if note.explicit => {
+                writeln!(out, "error: {path}cannot be read: {}", note.message)?
+            }
             Some(reason) => writeln!(
                 out,
                 "note: {path}skipped ({}): {}",
@@ -306,6 +310,12 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             ", skipped {} ({})",
             s.files_skipped,
             parts.join(", ")
+        ));
+    }
+    if s.not_fully_checked > 0 {
+        scanned.push_str(&format!(
+            "; {} not fully checked (see warnings)",
+            plural(s.not_fully_checked, "file", "files")
         ));
     }
     if s.infos > 0 {
