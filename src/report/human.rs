@@ -11,7 +11,7 @@ use miette::{
 
 use rayon::prelude::*;
 
-use crate::check::{FileResult, Mode, Outcome};
+use crate::check::{FileResult, Mode, Outcome, SkipReason};
 use crate::detect::{Applicability, Severity};
 use crate::source::SourceFile;
 
