@@ -361,9 +361,15 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if head.starts_with(b"MZ") && head.len() >= 64 && head[2..64].contains(&0) {
         return Sniffed::Binary("Windows executable");
     }
-    // RIFF: a size, then the form (`WEBP`, `WAVE`, `AVI `).
+    // RIFF: a 32-bit little-endian size (whose top byte is 0 below 16 MiB, never all
+    // printable in practice), then the form (`WEBP`, `WAVE`, `AVI `).
     let form = |b: &u8| b.is_ascii_alphanumeric() || *b == b' ';
-    if head.starts_with(b"RIFF") && head.len() >= 12 && head[8..12].iter().all(form) {
+    let binary_size = |size: &[u8]| size.iter().any(|b| !b.is_ascii_graphic() && *b != b' ');
+    if head.starts_with(b"RIFF")
+        && head.len() >= 12
+        && binary_size(&head[4..8])
+        && head[8..12].iter().all(form)
+    {
         return Sniffed::Binary("RIFF media (WebP, WAV, AVI)");
     }
     // bzip2: `BZh`, the block size digit, then the block magic (the digits of pi).
@@ -444,6 +450,77 @@ mod tests {
         assert_eq!(text, "s = '\u{e9}t\u{e9}'");
         assert_eq!(Encoding::Latin1.encode(&text).unwrap(), b"s = '\xe9t\xe9'");
         assert_eq!(Encoding::Latin1.encode("\u{20ac}"), None);
+    }
+
+    #[test]
+    fn binary_files_by_magic_number_or_control_bytes() {
+        let text = b"fn main() {}\n".repeat(100);
+        assert_eq!(sniff(&text), Sniffed::Text);
+        // Not UTF-8, but text: latin-1, cp1252's C1 range, terminal colours, one NUL.
+        assert_eq!(sniff(b"caf\xe9 \x93quoted\x94\n"), Sniffed::Text);
+        assert_eq!(sniff(b"\x1b[31mred\x1b[0m\n"), Sniffed::Text);
+        let mut nul = b"x = 1\n".repeat(50);
+        nul.push(0);
+        assert_eq!(sniff(&nul), Sniffed::Text);
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Sniffed::Binary("PNG image")
+        );
+        assert_eq!(sniff(b"%PDF-1.7\n"), Sniffed::Binary("PDF document"));
+        assert_eq!(
+            sniff(b"\x7fELF\x02\x01\x01"),
+            Sniffed::Binary("ELF executable")
+        );
+        assert_eq!(
+            sniff(b"\0asm\x01\0\0\0"),
+            Sniffed::Binary("WebAssembly module")
+        );
+        let mut pe = b"MZ\x90\0\x03\0\0\0".to_vec();
+        pe.resize(128, 0);
+        assert_eq!(sniff(&pe), Sniffed::Binary("Windows executable"));
+        // A text that merely starts like a format is still text.
+        assert_eq!(
+            sniff(
+                b"MZ is the DOS header, documented here.\n"
+                    .repeat(3)
+                    .as_slice()
+            ),
+            Sniffed::Text
+        );
+        assert_eq!(sniff(b"RIFF: a container format...\n"), Sniffed::Text);
+        assert_eq!(
+            sniff(b"RIFF\x24\x08\0\0WAVEfmt "),
+            Sniffed::Binary("RIFF media (WebP, WAV, AVI)")
+        );
+        assert_eq!(sniff(b"ID3 tags are read by ...\n"), Sniffed::Text);
+        // Control bytes: 1 in 10 is binary, 1 in 40 is not.
+        let share = |every: usize| -> Vec<u8> {
+            (0..4000)
+                .map(|i| if i % every == 0 { 1 } else { b'a' })
+                .collect()
+        };
+        assert_eq!(sniff(&share(10)), Sniffed::Binary("binary data"));
+        assert_eq!(sniff(&share(40)), Sniffed::Text);
+        // UTF-16 by its BOM; UTF-32 LE is not taken for it.
+        assert_eq!(sniff(b"\xff\xfea\0"), Sniffed::Utf16 { big_endian: false });
+        assert_eq!(sniff(b"\xfe\xff\0a"), Sniffed::Utf16 { big_endian: true });
+        assert_eq!(
+            sniff(b"\xff\xfe\0\0a\0\0\0\n\0\0\0"),
+            Sniffed::Binary("binary data")
+        );
+    }
+
+    #[test]
+    fn decodings_keep_lines_and_columns() {
+        assert_eq!(decode_utf16(b"\xff\xfea\0\n\0b\0", false), "\u{feff}a\nb");
+        assert_eq!(decode_utf16(b"\xfe\xff\0a\0\n\0b", true), "\u{feff}a\nb");
+        // A lone surrogate and an odd last byte.
+        assert_eq!(decode_utf16(b"\x00\xd8x", false), "\u{fffd}\u{fffd}");
+        // One U+FFFD per byte that is not UTF-8, even where several form a broken
+        // sequence.
+        assert_eq!(decode_lossy(b"caf\xe9\nb"), "caf\u{fffd}\nb");
+        assert_eq!(decode_lossy(b"\xe2\x82 x"), "\u{fffd}\u{fffd} x");
+        assert_eq!(decode_lossy("é".as_bytes()), "é");
     }
 
     #[test]
