@@ -66,12 +66,10 @@ pub struct CheckOptions {
 pub enum SkipReason {
     Binary,
     TooLarge,
-    InvalidUtf8,
     Unreadable,
     Symlink,
     Excluded,
     WalkError,
-    ParseTimeout,
     NotRegular,
     Leftover,
 }
@@ -81,12 +79,10 @@ impl SkipReason {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge => "too large",
-            SkipReason::InvalidUtf8 => "not UTF-8",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Symlink => "symlink",
             SkipReason::Excluded => "excluded",
             SkipReason::WalkError => "walk error",
-            SkipReason::ParseTimeout => "parse timeout",
             SkipReason::NotRegular => "not a regular file",
             SkipReason::Leftover => "leftover temporary file",
         }
@@ -96,10 +92,8 @@ impl SkipReason {
     pub fn noteworthy(self) -> bool {
         matches!(
             self,
-            SkipReason::InvalidUtf8
-                | SkipReason::Unreadable
+            SkipReason::Unreadable
                 | SkipReason::WalkError
-                | SkipReason::ParseTimeout
                 | SkipReason::NotRegular
                 | SkipReason::Leftover
         )
@@ -116,6 +110,10 @@ pub struct Note {
     /// Fixes were refused or not written for this file.
     #[serde(skip)]
     pub refused: bool,
+    /// The file was scanned, but not all of it was checked (a parse over its time
+    /// budget, nesting deeper than a detector walks, a program that is not UTF-8).
+    #[serde(skip)]
+    pub incomplete: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
     pub message: String,
@@ -170,6 +168,9 @@ pub struct Summary {
     pub fixed: usize,
     pub files_changed: usize,
     pub fixes_refused: usize,
+    /// Files scanned but not fully checked: a parse over its time budget, nesting
+    /// deeper than a detector walks, a program that is not UTF-8 (each has a note).
+    pub not_fully_checked: usize,
     /// Findings left out because the baseline holds them.
     pub baselined: usize,
     /// Hardcoded secrets left out for being below `min-confidence`.
@@ -179,6 +180,22 @@ pub struct Summary {
     /// Stray .env files whose name `--fix` added to a `.gitignore`.
     #[serde(skip)]
     pub dotenv_gitignored: usize,
+}
+
+impl Summary {
+    /// What the run did not check, for `--strict`: files not fully checked, files that
+    /// could not be read, walk errors (as `(count, what)`; empty when all was checked).
+    pub fn unchecked(&self) -> Vec<(usize, &'static str)> {
+        let skipped = |reason| self.skipped.get(&reason).copied().unwrap_or(0);
+        [
+            (self.not_fully_checked, "not fully checked"),
+            (skipped(SkipReason::Unreadable), "unreadable"),
+            (skipped(SkipReason::WalkError), "walk error"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .collect()
+    }
 }
 
 /// Everything a run produced, sorted by path.
@@ -438,7 +455,25 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         outcome.stats.times.total = run_start.elapsed();
         report::stats::write(&outcome.stats, err).map_err(io)?;
     }
-    Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
+    let unchecked = outcome.summary.unchecked();
+    if args.strict && !unchecked.is_empty() {
+        let parts: Vec<String> = unchecked
+            .iter()
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        writeln!(
+            err,
+            "error: --strict: not everything was checked ({})",
+            parts.join(", ")
+        )
+        .map_err(io)?;
+    }
+    Ok(exit_code(
+        &outcome,
+        args.exit_zero,
+        args.fail_on,
+        args.strict,
+    ))
 }
 
 /// A nested config file that could not be used fails the run (exit 2), as the root
@@ -451,12 +486,14 @@ pub fn config_errors(ctx: &Context) -> miette::Result<()> {
     }
 }
 
-fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn) -> i32 {
+/// 2 when the run failed (or, with `--strict`, did not check everything), 1 for
+/// findings at or above `fail_on` (unless `--exit-zero`), else 0.
+fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn, strict: bool) -> i32 {
     let failing = match fail_on {
         FailOn::Error => outcome.summary.errors,
         FailOn::Warning => outcome.summary.errors + outcome.summary.warnings,
     };
-    if outcome.failed {
+    if outcome.failed || (strict && !outcome.summary.unchecked().is_empty()) {
         exit::ERROR
     } else if failing > 0 && !exit_zero {
         exit::FINDINGS
@@ -617,6 +654,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     for issue in &walked.issues {
         outcome.failed |= issue.fatal;
         outcome.notes.push(Note {
+            incomplete: false,
             refused: false,
             explicit: issue.fatal,
             path: issue
@@ -631,6 +669,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     let summary = &mut outcome.summary;
     *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
     outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
+        incomplete: false,
         refused: false,
         path: Some(source::display_path(p, &options.base)),
         explicit: false,
@@ -653,6 +692,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     for (paths, reason, message) in special {
         *summary.skipped.entry(reason).or_default() += paths.len();
         outcome.notes.extend(paths.iter().map(|p| Note {
+            incomplete: false,
             refused: false,
             path: Some(source::display_path(p, &options.base)),
             explicit: true,
@@ -688,6 +728,8 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             Processed::Skipped(note) => {
                 if let Some(reason) = note.skipped {
                     *summary.skipped.entry(reason).or_default() += 1;
+                    // A file named on the command line that cannot be read fails the run.
+                    outcome.failed |= note.explicit && reason == SkipReason::Unreadable;
                 }
                 outcome.notes.push(note);
             }
@@ -708,6 +750,7 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
                 for note in &notes {
                     summary.fixes_refused += usize::from(note.refused);
                 }
+                summary.not_fully_checked += usize::from(notes.iter().any(|n| n.incomplete));
                 outcome.notes.extend(notes);
                 outcome.files.push(*result);
             }
@@ -759,6 +802,7 @@ fn attach_strays(
                         written.push(change.path.clone());
                     }
                     Err(e) => outcome.notes.push(Note {
+                        incomplete: false,
                         refused: true,
                         path: Some(path.clone()),
                         explicit: true,
@@ -880,6 +924,7 @@ fn process(
     }
     let skip = |reason: SkipReason, message: String| {
         Processed::Skipped(Note {
+            incomplete: false,
             refused: false,
             path: Some(shown.clone()),
             explicit: entry.explicit,
@@ -888,7 +933,12 @@ fn process(
         })
     };
     let read_start = Instant::now();
-    let (size, encoding, text) = match load(entry, staged, language, ctx) {
+    let Loaded {
+        size,
+        encoding,
+        text,
+        lossy,
+    } = match load(entry, staged, language, ctx) {
         Ok(loaded) => loaded,
         Err((reason, message)) => return skip(reason, message),
     };
@@ -898,29 +948,57 @@ fn process(
         read: read_start.elapsed(),
         ..FileStats::default()
     };
-    let mut original = SourceFile::new(shown.clone(), language, text);
+    // A text the language's parser cannot take goes to the secret rules alone.
+    let scanned_as = match lossy {
+        Some(l) if l.secrets_only() => Language::Text,
+        _ => language,
+    };
+    let mut original = SourceFile::new(shown.clone(), scanned_as, text);
     original.encoding = encoding;
-    let analysis = analyze(&original, ctx);
+    let mut analysis = analyze(&original, ctx);
     stats.parsed = analysis.parsed;
     stats.secret_rules = analysis.secret_rules;
     stats.below_confidence = analysis.below_confidence;
     stats.allowlisted = analysis.allowlisted;
     stats.env = analysis.env_time;
     stats.secrets = analysis.secret_time;
-    if let Some(why) = analysis.skipped {
-        return skip(SkipReason::ParseTimeout, why);
+    let mut notes = Vec::new();
+    let note = |message: String, incomplete: bool| Note {
+        refused: false,
+        explicit: entry.explicit,
+        incomplete,
+        path: Some(shown.clone()),
+        skipped: None,
+        message,
+    };
+    if let Some(lossy) = lossy {
+        // What was read is not what is on disk (or not in an encoding shush writes):
+        // its findings get no fix.
+        for f in &mut analysis.findings {
+            if f.fix.take().is_some() {
+                f.no_fix_reason = Some(lossy.no_fix().into());
+            }
+        }
+        analysis.plan = fix::FixPlan::default();
+        // A program whose environment reads could not be looked at was not fully checked.
+        let code = scanned_as != language;
+        let message = lossy.describe();
+        notes.push(if code {
+            note(
+                format!("not fully checked: {message}; environment reads not checked"),
+                true,
+            )
+        } else {
+            note(message, false)
+        });
+    }
+    for why in analysis.skipped.iter().chain(&analysis.incomplete) {
+        notes.push(note(format!("not fully checked: {why}"), true));
     }
     let mut handoffs = HandOffs::default();
     handoffs.add_file(&original, &analysis.env_writes);
-    let mut notes = Vec::new();
     if let Some(message) = &analysis.note {
-        notes.push(Note {
-            refused: false,
-            explicit: entry.explicit,
-            path: Some(original.path.clone()),
-            skipped: None,
-            message: message.clone(),
-        });
+        notes.push(note(message.clone(), false));
     }
     if options.mode == Mode::Check {
         let loader_reads = analysis
@@ -962,6 +1040,7 @@ fn process(
     let fixed = converge(&original, analysis, ctx, options.unsafe_fixes);
     if let Some(reason) = &fixed.refused {
         notes.push(Note {
+            incomplete: false,
             refused: true,
             explicit: true,
             path: Some(original.path.clone()),
@@ -1025,6 +1104,7 @@ fn process(
                 };
                 if !masked.is_empty() {
                     notes.push(Note {
+                        incomplete: false,
                         refused: false,
                         explicit: true,
                         path: Some(original.path.clone()),
@@ -1040,6 +1120,7 @@ fn process(
                 Ok(()) => result.written = true,
                 Err(e) => {
                     notes.push(Note {
+                        incomplete: false,
                         refused: true,
                         explicit: true,
                         path: Some(original.path.clone()),
@@ -1098,8 +1179,15 @@ fn collect_handoffs(
             }
             let ctx = &*ctx.for_file(&entry.path);
             let staged = staged.get(&entry.path).map(Vec::as_slice);
-            if let Ok((_, encoding, text)) = load(entry, staged, language, ctx) {
-                if text.contains("env") {
+            // As the scan does: a text only the secret rules read hands nothing off.
+            if let Ok(Loaded {
+                encoding,
+                text,
+                lossy,
+                ..
+            }) = load(entry, staged, language, ctx)
+            {
+                if !lossy.is_some_and(Lossy::secrets_only) && text.contains("env") {
                     // Named as the findings name it, so that every reason cites one path.
                     let shown = source::display_path(&entry.path, base);
                     let mut file = SourceFile::new(shown, language, text);
@@ -1115,14 +1203,74 @@ fn collect_handoffs(
         })
 }
 
-/// Reads one file (or takes its staged content): its size, encoding and text, or why it
-/// is skipped.
+/// A file's text as read, and whether it stands exactly for the file's bytes.
+struct Loaded {
+    size: u64,
+    encoding: source::Encoding,
+    text: String,
+    /// Set when the text is not the file's content in an encoding shush writes back.
+    lossy: Option<Lossy>,
+}
+
+/// Why a text file is scanned but never fixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lossy {
+    /// Decoded from UTF-16 (announced by its BOM): exact, but never written back.
+    Utf16 { big_endian: bool },
+    /// Not UTF-8 (nor the encoding a Python file declares); the byte offset of the first
+    /// byte that is not. Scanned for secrets only.
+    NotUtf8 { at: usize },
+    /// Holds a NUL byte (at this offset) in otherwise text: no parser takes it. Scanned
+    /// for secrets only.
+    Nul { at: usize },
+}
+
+impl Lossy {
+    /// Only the secret rules run on the text (no language detector).
+    fn secrets_only(self) -> bool {
+        !matches!(self, Lossy::Utf16 { .. })
+    }
+
+    /// Why its findings have no fix.
+    fn no_fix(self) -> &'static str {
+        match self {
+            Lossy::Utf16 { .. } => "the file is UTF-16, which shush does not write back",
+            Lossy::NotUtf8 { .. } => "the file is not UTF-8; shush does not rewrite it",
+            Lossy::Nul { .. } => "the file holds a NUL byte; shush does not rewrite it",
+        }
+    }
+
+    /// What the note on the file says.
+    fn describe(self) -> String {
+        match self {
+            Lossy::Utf16 { big_endian } => format!(
+                "UTF-16 ({}) text: scanned, but fixes are never written to it",
+                if big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                }
+            ),
+            Lossy::NotUtf8 { at } => {
+                format!("not UTF-8 (first bad byte at offset {at}): scanned for secrets only")
+            }
+            Lossy::Nul { at } => {
+                format!("holds a NUL byte (at offset {at}): scanned for secrets only")
+            }
+        }
+    }
+}
+
+/// Reads one file (or takes its staged content) and decodes it, or says why it is
+/// skipped. Binary files are skipped ([`source::sniff`]); any other file is text, read
+/// in UTF-8, in a Python file's declared encoding (PEP 263), or from UTF-16 with a BOM;
+/// text that is none of these (or holds a NUL) is decoded lossily for the secret rules.
 fn load(
     entry: &Entry,
     staged: Option<&[u8]>,
     language: Language,
     ctx: &Context,
-) -> Result<(u64, source::Encoding, String), (SkipReason, String)> {
+) -> Result<Loaded, (SkipReason, String)> {
     // Opened once: its size from the open file, then its bytes.
     let (size, file) = match staged {
         Some(content) => (content.len() as u64, None),
@@ -1162,8 +1310,23 @@ fn load(
         }
         (None, None) => unreachable!("a file is opened unless its content is staged"),
     };
-    if source::looks_binary(&bytes) {
-        return Err((SkipReason::Binary, "binary file".into()));
+    let loaded = |encoding, text, lossy| Loaded {
+        size,
+        encoding,
+        text,
+        lossy,
+    };
+    match source::sniff(&bytes) {
+        source::Sniffed::Binary(what) => return Err((SkipReason::Binary, what.into())),
+        source::Sniffed::Utf16 { big_endian } => {
+            let text = source::decode_utf16(&bytes, big_endian);
+            return Ok(loaded(
+                source::Encoding::Utf8,
+                text,
+                Some(Lossy::Utf16 { big_endian }),
+            ));
+        }
+        source::Sniffed::Text => {}
     }
     // A Python file may declare another encoding (PEP 263); it is read, and written
     // back, in that one.
@@ -1171,17 +1334,18 @@ fn load(
         Language::Python => source::Encoding::declared(&bytes).unwrap_or_default(),
         _ => source::Encoding::Utf8,
     };
-    let text = match encoding.decode(bytes) {
-        Ok(t) => t,
+    let nul = memchr::memchr(0, &bytes);
+    match encoding.decode(bytes) {
+        Ok(text) => {
+            let lossy = nul.map(|at| Lossy::Nul { at });
+            Ok(loaded(encoding, text, lossy))
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            return Err((
-                SkipReason::InvalidUtf8,
-                format!("not valid UTF-8 (first bad byte at offset {at})"),
-            ));
+            let text = source::decode_lossy(e.as_bytes());
+            Ok(loaded(encoding, text, Some(Lossy::NotUtf8 { at })))
         }
-    };
-    Ok((size, encoding, text))
+    }
 }
 
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.

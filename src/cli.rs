@@ -143,6 +143,13 @@ pub struct CheckArgs {
     /// Exit 0 even when something is reported.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Exit 2 when not everything was checked: a file that could not be read, a
+    /// directory the walk could not enter, a file not fully checked (a parse over
+    /// `parse-timeout`, nesting deeper than the detectors walk, a program that is not
+    /// UTF-8). Binary, excluded and too-large files are skipped on purpose and do not
+    /// count. Applies even with --exit-zero.
+    #[arg(long)]
+    pub strict: bool,
     /// The lowest severity that makes the exit code 1 (findings below it are still
     /// reported).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]

@@ -191,7 +191,12 @@ fn walk_dir(
             Msg::Leftover(path) => walked.leftovers.push(path),
             Msg::Symlink(path) => walked.symlinks.push(path),
             Msg::Excluded => walked.excluded += 1,
-            Msg::Issue(issue) => walked.issues.push(issue),
+            Msg::Issue(mut issue) => {
+                // The directory named on the command line cannot be read at all: as for
+                // a named file, the run fails.
+                issue.fatal = issue.path.as_deref() == Some(root);
+                walked.issues.push(issue);
+            }
         }
     }
 }

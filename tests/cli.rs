@@ -60,14 +60,17 @@ fn non_utf8_and_syntax_errors_do_not_stop_the_scan() {
     let out = shush(dir.path()).args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let (so, se) = (stdout(&out), stderr(&out));
-    assert!(se.contains("latin1.py: skipped (not UTF-8)"), "{se}");
+    assert!(
+        se.contains("latin1.py: not fully checked: not UTF-8 (first bad byte at offset 15): scanned for secrets only"),
+        "{se}"
+    );
     assert!(
         so.contains("broken.py:2:7: error py-os-environ-subscript"),
         "{so}"
     );
     assert!(so.contains("ok.py:2:9: error py-os-getenv"), "{so}");
     assert!(
-        so.contains("Scanned 2 files, skipped 1 (1 not UTF-8)."),
+        so.contains("Scanned 3 files; 1 file not fully checked (see warnings)."),
         "{so}"
     );
 }

@@ -28,6 +28,8 @@ mod typescript;
 mod python;
 // `shush inventory` (every format) and the remediation summary of `--fix`.
 mod inventory;
+// Encodings, binary files, parse timeouts, deep nesting, unreadable paths, --strict.
+mod input;
 // Which files a run scans: ignore files, hidden files, explicit paths, skips.
 mod damage;
 mod init;

@@ -78,6 +78,9 @@ pub enum PythonStyle {
 struct RawConfig {
     /// Files larger than this are skipped: a number of bytes or a string like "2MiB".
     max_file_size: Option<Spanned<ByteSize>>,
+    /// Seconds a JavaScript or TypeScript parse may take before the file's environment
+    /// reads are given up on (its secrets are still scanned).
+    parse_timeout: Option<Spanned<f64>>,
     /// Which environment reads are reported: "all" or "secrets".
     env_scope: Option<EnvScope>,
     /// The lowest confidence of a hardcoded-secret finding that is reported.
@@ -233,6 +236,7 @@ impl RawConfig {
         };
         RawConfig {
             max_file_size: over.max_file_size.or(self.max_file_size),
+            parse_timeout: over.parse_timeout.or(self.parse_timeout),
             env_scope: over.env_scope.or(self.env_scope),
             min_confidence: over.min_confidence.or(self.min_confidence),
             exclude: over.exclude.or(self.exclude),
@@ -779,6 +783,8 @@ pub struct Config {
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
     pub max_file_size: u64,
+    /// How long a JavaScript or TypeScript parse may take (`parse-timeout`).
+    pub parse_timeout: std::time::Duration,
     pub exclude: Vec<String>,
     /// The directory `exclude` is relative to: that of the file that set it.
     pub exclude_root: Option<PathBuf>,
@@ -799,6 +805,7 @@ impl Default for Config {
         Config {
             path: None,
             max_file_size: 2 * 1024 * 1024,
+            parse_timeout: std::time::Duration::from_secs(5),
             exclude: Vec::new(),
             exclude_root: None,
             ignore_rules: Vec::new(),
@@ -851,6 +858,19 @@ impl Config {
         };
         if let Some(size) = raw.max_file_size {
             cfg.max_file_size = size.get_ref().0;
+        }
+        if let Some(timeout) = raw.parse_timeout {
+            cfg.parse_timeout = std::time::Duration::try_from_secs_f64(*timeout.get_ref())
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    invalid(
+                        "`parse-timeout` must be a positive number of seconds".into(),
+                        Some(timeout.span()),
+                        "not a positive number",
+                        Some("for example `parse-timeout = 5` or `parse-timeout = 0.5`".into()),
+                    )
+                })?;
         }
         if let Some(scope) = raw.env_scope {
             cfg.env.scope = scope;

@@ -259,8 +259,12 @@ pub struct Analysis {
     pub plan: FixPlan,
     /// Syntax error nodes in the file as parsed; a fixed text may not have more.
     pub error_nodes: usize,
-    /// Why the file could not be analyzed (a parse over its time budget).
+    /// Why the language's detector could not look at the file (a parse over its time
+    /// budget); the secret rules still ran, and their findings get no fix.
     pub skipped: Option<String>,
+    /// What the detector left unchecked in a file it did walk ("nesting deeper than
+    /// 2000 levels: …"): the file is reported as not fully checked.
+    pub incomplete: Option<String>,
     /// Calls of the configured loader (only with `Context::inventory`).
     pub loader_reads: Vec<LoaderRead>,
     /// Something the user should know about the file (it does not parse).
@@ -298,11 +302,19 @@ pub fn analyze(file: &SourceFile, ctx: &crate::Context) -> Analysis {
     let mut analysis = analyze_language(file, ctx, want_import);
     analysis.env_time = secrets_done.elapsed();
     analysis.secret_time = secrets_done - start;
-    if analysis.skipped.is_some() {
-        return analysis;
-    }
     analysis.secret_rules = triggered;
     analysis.below_confidence = below_confidence;
+    if analysis.skipped.is_some() {
+        // The secrets are reported all the same; placing the loader import would mean
+        // parsing the file again.
+        for f in &mut found {
+            if f.fix.take().is_some() {
+                f.no_fix_reason = Some("the file could not be parsed in time".into());
+            }
+        }
+        analysis.findings.extend(found);
+        return analysis;
+    }
     if want_import {
         let import_start = std::time::Instant::now();
         let import = match analysis.rust_import.take() {
@@ -373,6 +385,12 @@ fn analyze_language(file: &SourceFile, ctx: &crate::Context, want_import: bool) 
         Language::Rust => rust::analyze(file, ctx, want_import),
         Language::Text => Analysis::default(),
     }
+}
+
+/// What [`Analysis::incomplete`] says of a walk that stopped at `limit` levels (a stack
+/// guard for generated code).
+pub fn too_deep(limit: usize) -> String {
+    format!("nesting deeper than {limit} levels: environment reads below that depth not checked")
 }
 
 /// Whether any detector looks at files of this language (and so whether to read them).

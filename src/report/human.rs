@@ -11,7 +11,7 @@ use miette::{
 
 use rayon::prelude::*;
 
-use crate::check::{FileResult, Mode, Outcome};
+use crate::check::{FileResult, Mode, Outcome, SkipReason};
 use crate::detect::{Applicability, Severity};
 use crate::source::SourceFile;
 
@@ -254,6 +254,10 @@ pub fn notes(outcome: &Outcome, verbose: bool, out: &mut dyn Write) -> io::Resul
             .unwrap_or_default();
         let message = terminal::line(&note.message);
         match note.skipped {
+            // A file named on the command line that cannot be read fails the run.
+            Some(SkipReason::Unreadable) if note.explicit => {
+                writeln!(out, "error: {path}cannot be read: {}", note.message)?
+            }
             Some(reason) => writeln!(
                 out,
                 "note: {path}skipped ({}): {}",
@@ -321,6 +325,12 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
             ", skipped {} ({})",
             s.files_skipped,
             parts.join(", ")
+        ));
+    }
+    if s.not_fully_checked > 0 {
+        scanned.push_str(&format!(
+            "; {} not fully checked (see warnings)",
+            plural(s.not_fully_checked, "file", "files")
         ));
     }
     if s.infos > 0 {

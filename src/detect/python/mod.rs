@@ -25,8 +25,11 @@ use crate::source::SourceFile;
 
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
 
-/// Deeper syntax trees are not walked further (a stack guard for generated code).
-const MAX_DEPTH: usize = 2_000;
+/// Deeper syntax trees are not walked further (a stack guard for generated code): a
+/// file that goes deeper is reported as not fully checked. 2,000 chained `+ 1` (what a
+/// code generator writes) are walked whole; the 64 MiB worker stacks hold 10,000 levels
+/// even in a debug build.
+const MAX_DEPTH: usize = 5_000;
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -64,6 +67,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         parsed: true,
+        incomplete: walker.too_deep.then(|| crate::detect::too_deep(MAX_DEPTH)),
         ..Analysis::default()
     };
     if loader_named {
@@ -182,6 +186,8 @@ impl Loader {
 
 struct Walker<'t, 's> {
     src: &'s str,
+    /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
+    too_deep: bool,
     scopes: Scopes,
     /// Calls and subscripts with the scope they appear in.
     candidates: Vec<(Node<'t>, usize)>,
@@ -247,6 +253,7 @@ impl<'t, 's> Walker<'t, 's> {
             idents: HashMap::new(),
             imports: Vec::new(),
             in_except: false,
+            too_deep: false,
         };
         walker.visit(tree.root_node(), 0, 0);
         walker
@@ -322,6 +329,7 @@ impl<'t, 's> Walker<'t, 's> {
 
     fn visit(&mut self, node: Node<'t>, scope: usize, depth: usize) {
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return;
         }
         match node.kind() {

@@ -60,6 +60,13 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
     if lex::too_deep(src) {
         // Generated code; parsing it could exhaust the stack (rayon's 64 MiB too).
         return Analysis {
+            incomplete: reads.then(|| {
+                format!(
+                    "brackets nest deeper than {} levels (or an expression chains over {} operators): not parsed, environment reads not checked",
+                    lex::MAX_NESTING,
+                    lex::MAX_CHAIN
+                )
+            }),
             rust_import: want_import.then(|| Err("the file is nested too deeply to parse".into())),
             ..Analysis::default()
         };
@@ -79,6 +86,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
             let off = ast.shebang.as_ref().map_or(0, String::len);
             let mut walker = Walker::new(&text, off.max(frontmatter_end), off, rules);
             walker.visit_file(&ast);
+            let too_deep = walker.too_deep;
             let mut analysis = if reads {
                 analyze_file(file, &text, off, &walker, ctx)
             } else {
@@ -89,6 +97,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
             }
             if writes {
                 analysis.env_writes = writes::env_writes(&file.path, &walker);
+            }
+            if too_deep && reads {
+                analysis.incomplete = Some(crate::detect::too_deep(walk::MAX_DEPTH));
             }
             analysis
         }

@@ -27,8 +27,11 @@ const FALLBACK_METHODS: &[&str] = &[
     "or_else",
 ];
 
-/// Deeper expressions are not walked further (a stack guard for generated code).
-const MAX_DEPTH: usize = 1_000;
+/// Deeper expressions are not walked further (a stack guard for generated code). Above
+/// `lex::MAX_NESTING` (1,500 brackets, which rustc compiles): what is parsed is walked
+/// whole unless a long operator chain nests deeper; the 64 MiB worker stacks hold it
+/// even in a debug build.
+pub const MAX_DEPTH: usize = 4_000;
 
 /// Macros whose arguments are comma-separated expressions, so reads inside them are
 /// real reads. Others are left alone: their bodies may be any syntax (`quote!` would
@@ -285,6 +288,8 @@ pub struct Walker<'r> {
     pub scopes: Scopes,
     scope: usize,
     depth: usize,
+    /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
+    pub too_deep: bool,
     /// Position that `let` bindings take effect at (the end of the `let`).
     let_end: Option<usize>,
     /// The item or statement being visited opens its module or block.
@@ -327,6 +332,7 @@ impl<'r> Walker<'r> {
             scopes: Scopes::new(),
             scope: 0,
             depth: 0,
+            too_deep: false,
             let_end: None,
             first: false,
             reads: Vec::new(),
@@ -1020,6 +1026,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
         if self.depth >= MAX_DEPTH {
+            self.too_deep = true;
             return;
         }
         self.depth += 1;

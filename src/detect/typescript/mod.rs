@@ -30,9 +30,13 @@ use crate::source::{Language, SourceFile};
 
 /// The rule for a secret-looking name behind a prefix bundlers ship to the browser.
 const CLIENT_RULE: &str = "ts-client-exposed-secret";
-/// Deeper syntax trees are not walked further (a stack guard for generated code).
-const MAX_DEPTH: usize = 2_000;
-/// A parse that takes longer than this is abandoned and the file skipped.
+/// Deeper syntax trees are not walked further (a stack guard for generated code): a
+/// file that goes deeper is reported as not fully checked. 2,000 chained `+ 1` (what a
+/// code generator writes) are walked whole; the 64 MiB worker stacks hold 10,000 levels
+/// even in a debug build.
+const MAX_DEPTH: usize = 5_000;
+/// A parse that takes longer than this is abandoned (outside `analyze`, which takes the
+/// config's `parse-timeout`, of the same default).
 const PARSE_BUDGET: Duration = Duration::from_secs(5);
 /// Words that mark a client-prefixed key as public by design (`…_PUBLISHABLE_KEY`,
 /// Supabase's `…_ANON_KEY`).
@@ -55,10 +59,15 @@ fn parser(language: tree_sitter::Language) -> Parser {
 /// Parses with the grammar for `language`: typescript for .ts/.mts/.cts, tsx where JSX
 /// may appear (.tsx and every JavaScript file). `None` past the time budget.
 pub fn parse(language: Language, text: &str) -> Option<Tree> {
+    parse_within(language, text, PARSE_BUDGET)
+}
+
+/// [`parse`] with another time budget.
+fn parse_within(language: Language, text: &str, budget: Duration) -> Option<Tree> {
     let run = |p: &RefCell<Parser>| {
         let mut p = p.borrow_mut();
         let start = Instant::now();
-        let mut over_budget = |_: &tree_sitter::ParseState| start.elapsed() > PARSE_BUDGET;
+        let mut over_budget = |_: &tree_sitter::ParseState| start.elapsed() > budget;
         let bytes = text.as_bytes();
         let tree = p.parse_with_options(
             &mut |i, _| bytes.get(i..).unwrap_or_default(),
@@ -90,11 +99,12 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if !rules.may_match(src) && !loader_named {
         return Analysis::default();
     }
-    let Some(tree) = parse(file.language, src) else {
+    let budget = ctx.config.parse_timeout;
+    let Some(tree) = parse_within(file.language, src, budget) else {
         return Analysis {
             skipped: Some(format!(
-                "parsing took longer than {} s",
-                PARSE_BUDGET.as_secs()
+                "parsing took longer than {} s (parse-timeout): environment reads not checked",
+                budget.as_secs_f64()
             )),
             ..Analysis::default()
         };
@@ -106,6 +116,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let mut analysis = Analysis {
         error_nodes: count_errors(&tree),
         parsed: true,
+        incomplete: walker.too_deep.then(|| crate::detect::too_deep(MAX_DEPTH)),
         ..Analysis::default()
     };
     if loader_named {
@@ -331,6 +342,8 @@ struct Read<'t, 'r> {
 
 struct Walker<'t, 's> {
     src: &'s str,
+    /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
+    too_deep: bool,
     scopes: Scopes,
     candidates: Vec<(Node<'t>, usize)>,
     /// Member and subscript expressions that are written or deleted.
@@ -378,6 +391,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
         let mut walker = Walker {
             src,
+            too_deep: false,
             scopes: Scopes::new(),
             candidates: Vec::new(),
             stores: HashSet::new(),
@@ -446,6 +460,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn visit(&mut self, node: Node<'t>, scope: usize, depth: usize) {
         if depth > MAX_DEPTH || node.is_error() {
             // Findings come from outside error regions only.
+            self.too_deep |= depth > MAX_DEPTH;
             return;
         }
         match node.kind() {
@@ -644,6 +659,7 @@ impl<'t, 's> Walker<'t, 's> {
     /// being destructured (`process` in `const { env } = process`).
     fn pattern(&mut self, node: Node<'t>, scope: usize, base: Option<&str>, depth: usize) {
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return;
         }
         let member = |key: &str| base.map(|b| format!("{b}.{key}"));
