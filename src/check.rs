@@ -354,6 +354,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         progress: Some(progress.clone()),
     };
     let mut ctx = Context::with_tree(config, tree);
+    // The team's packs (`packs` in the run's config) join the embedded ones.
+    ctx.rules =
+        crate::rules::RuleSet::with_packs(&ctx.config.packs, ctx.config.default_secret_packs)?;
     // Only these outputs show a fix's edits; the others show its title.
     ctx.import_edits = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
     // JSON and SARIF carry each fix whole, with the removal of the imports it leaves
@@ -1387,14 +1390,21 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         .findings
         .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));
     let allowlist = &ctx.config.secrets;
-    if !allowlist.is_empty() && analysis.findings.iter().any(|f| f.secret.is_some()) {
+    let packs = &ctx.config.packs;
+    let any_secret = || analysis.findings.iter().any(|f| f.secret.is_some());
+    if (!allowlist.is_empty() || !packs.is_empty()) && any_secret() {
         let path = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());
+        // The team's own rule packs hold the examples of their rules: test data, as
+        // the embedded packs' examples are.
+        let own_pack = packs.contains(&path);
         let counts = &mut analysis.allowlisted;
         analysis.findings.retain(|f| {
-            let kind = f
-                .secret
-                .as_ref()
-                .and_then(|_| allowlist.allows(f.rule, &path, &file.text[f.span.clone()]));
+            let kind = f.secret.as_ref().and_then(|_| {
+                if own_pack {
+                    return Some(crate::config::allowlist::AllowKind::Path);
+                }
+                allowlist.allows(f.rule, &path, &file.text[f.span.clone()])
+            });
             if let Some(kind) = kind {
                 counts.add(kind);
             }

@@ -49,6 +49,13 @@ pub enum RulesCommand {
         /// A directory of rule packs (`python.toml`, …) or one pack file.
         dir: Option<PathBuf>,
     },
+    /// List every active rule: id, family, the pack it comes from, severity and fix
+    /// (the embedded packs and the `packs` of the config found from here).
+    List {
+        /// `table` (default) or `json`.
+        #[arg(long, value_parser = ["table", "json"], default_value = "table")]
+        format: String,
+    },
     /// Print every trigger keyword of the built-in packs' prefilters, one per line
     /// (environment reads and secret rules; for benchmarks: `rg -c -i -F -f`).
     Keywords,

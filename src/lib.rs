@@ -164,6 +164,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> miette::Result
         cli::Command::Inventory(args) => inventory::run(args, out, err),
         cli::Command::Rules(cli::RulesCommand::Check { dir }) => rules::examples::run(dir, out),
         cli::Command::Rules(cli::RulesCommand::Keywords) => rules::keywords::run(out),
+        cli::Command::Rules(cli::RulesCommand::List { format }) => {
+            rules::catalog::list(format == "json", out)
+        }
         cli::Command::InstallHook { force } => hook::install(force, out),
         cli::Command::Init { dir, pyproject } => init::run(dir, pyproject, out),
     }

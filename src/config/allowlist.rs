@@ -28,6 +28,8 @@ pub const VALUE_REGEX_LIMIT: usize = 1 << 20;
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct RawSecrets {
+    /// `false`: the embedded secret packs do not apply, only the team's `packs`.
+    extend_default: Option<bool>,
     allowlist: Option<RawAllow>,
     /// Settings of one rule, by id: `[secrets.rules.secret-stripe-secret-key.allowlist]`.
     rules: Option<BTreeMap<String, Spanned<RawRule>>>,
@@ -153,6 +155,10 @@ impl RawAllow {
 }
 
 impl RawSecrets {
+    pub(super) fn extend_default(&self) -> bool {
+        self.extend_default.unwrap_or(true)
+    }
+
     /// Roots this file's `paths` at its directory (`dir`).
     pub(super) fn root(&mut self, dir: &Path, invalid: Invalid) -> Result<(), ConfigError> {
         if let Some(all) = &mut self.allowlist {
@@ -198,6 +204,7 @@ impl RawSecrets {
             (a, b) => a.or(b),
         };
         RawSecrets {
+            extend_default: over.extend_default.or(self.extend_default),
             allowlist: allow(self.allowlist, over.allowlist),
             rules,
         }

@@ -103,6 +103,13 @@ struct RawConfig {
     dotenv: Option<RawDotenv>,
     /// Secret allowlists (`[secrets.allowlist]`, `[secrets.rules.ID.allowlist]`).
     secrets: Option<allowlist::RawSecrets>,
+    /// Rule packs of the team's own, added to the embedded ones: paths or globs
+    /// relative to this file (`["tools/shush/*.toml"]`).
+    packs: Option<Spanned<Vec<String>>>,
+    /// `packs`, found: filled when the file is loaded, before another file's settings
+    /// are laid over it (each list is relative to the file that writes it).
+    #[serde(skip)]
+    pack_files: Vec<PathBuf>,
     /// Another config file this one builds on (relative to this file), as ruff's
     /// `extend`: its settings apply unless this file sets them.
     extend: Option<Spanned<String>>,
@@ -248,6 +255,16 @@ impl RawConfig {
             rust,
             dotenv,
             secrets,
+            packs: None,
+            pack_files: {
+                let mut files = self.pack_files;
+                for f in over.pack_files {
+                    if !files.contains(&f) {
+                        files.push(f);
+                    }
+                }
+                files
+            },
             extend: None,
             overrides: None,
         }
@@ -798,6 +815,11 @@ pub struct Config {
     pub min_confidence: crate::detect::Confidence,
     /// Secrets the team knows are not secrets (counted, not reported).
     pub secrets: allowlist::SecretAllowlist,
+    /// The team's rule packs (`packs`), absolute, in the order written.
+    pub packs: Vec<PathBuf>,
+    /// Whether the embedded secret packs apply (`[secrets] extend-default = false`
+    /// leaves only the team's).
+    pub default_secret_packs: bool,
 }
 
 impl Default for Config {
@@ -816,6 +838,8 @@ impl Default for Config {
             dotenv: DotenvConfig::default(),
             min_confidence: crate::detect::Confidence::Medium,
             secrets: allowlist::SecretAllowlist::default(),
+            packs: Vec::new(),
+            default_secret_packs: true,
         }
     }
 }
@@ -995,9 +1019,21 @@ impl Config {
                 ));
             }
         }
+        cfg.packs = raw.pack_files.clone();
         if let Some(secrets) = raw.secrets {
+            cfg.default_secret_packs = secrets.extend_default();
             let rules = crate::rules::RuleSet::embedded();
-            let known = |id: &str| rules.secrets.rules.iter().any(|r| r.id == id);
+            // The team's packs' ids count too (a pack that does not parse is reported
+            // when the rules are built, with its own message).
+            let own: Vec<String> = cfg
+                .packs
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .flat_map(|text| crate::rules::secrets::rule_ids(&text))
+                .collect();
+            let known = |id: &str| {
+                own.iter().any(|o| o == id) || rules.secrets.rules.iter().any(|r| r.id == id)
+            };
             cfg.secrets = secrets.resolve(invalid, &known)?;
         }
         if let Some(d) = raw.dotenv {
@@ -1100,6 +1136,9 @@ impl ConfigFile {
         if let Some(secrets) = &mut raw.secrets {
             secrets.root(&dir, &invalid)?;
         }
+        if let Some(packs) = raw.packs.take() {
+            raw.pack_files = find_packs(&dir, &packs, &invalid)?;
+        }
         let own_overrides = raw.overrides.take().unwrap_or_default();
         let mut overrides = Vec::new();
         let mut exclude_root = dir.clone();
@@ -1196,6 +1235,63 @@ impl ConfigFile {
         config.exclude_root = self.config.exclude_root.clone();
         Ok(config)
     }
+}
+
+/// The files `packs` names, relative to `dir`: a path, or a glob (`*`, `?`, `[…]`) in
+/// its last part. Each must find a file: a pack that is not there is an error.
+fn find_packs(
+    dir: &Path,
+    packs: &Spanned<Vec<String>>,
+    invalid: Invalid,
+) -> Result<Vec<PathBuf>, ConfigError> {
+    let mut files = Vec::new();
+    for entry in packs.get_ref() {
+        let path = normalize(&dir.join(entry));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let found: Vec<PathBuf> = if name.contains(['*', '?', '[']) {
+            let glob = globset::Glob::new(&name)
+                .map_err(|e| {
+                    invalid(
+                        format!("`{entry}` is not a glob: {e}"),
+                        Some(packs.span()),
+                        "in these packs",
+                        None,
+                    )
+                })?
+                .compile_matcher();
+            let parent = path.parent().unwrap_or(dir);
+            let mut found: Vec<PathBuf> = std::fs::read_dir(parent)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.file_name().is_some_and(|n| glob.is_match(n)))
+                .collect();
+            found.sort();
+            found
+        } else if path.is_file() {
+            vec![path]
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() {
+            return Err(invalid(
+                format!("`{entry}` names no rule pack file"),
+                Some(packs.span()),
+                "in these packs",
+                Some(format!("paths are relative to {}", dir.display())),
+            ));
+        }
+        for f in found {
+            if !files.contains(&f) {
+                files.push(f);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// `a/b/../c` → `a/c`, without touching the filesystem: the walk's paths are not

@@ -38,6 +38,9 @@ pub struct RuleInfo {
     /// For secret rules: how sure a match is, as SARIF's `precision` says it
     /// (`very-high` for a provider format with a checksum).
     pub precision: Option<&'static str>,
+    /// The pack it comes from: an embedded pack's file name (`secrets.toml`), or the
+    /// path of a pack of the team's.
+    pub origin: &'static str,
 }
 
 /// The id of the client-exposure rule (in the TypeScript pack, with no targets).
@@ -65,6 +68,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
             // Secret literals in Python/TS/Rust assignments get the unsafe loader fix.
             fix: Some(Applicability::Unsafe),
             tags: rule.tags.clone(),
+            origin: rule.pack,
             precision: Some(match (rule.confidence(), rule.checksum.is_some()) {
                 (crate::detect::Confidence::High, true) => "very-high",
                 (crate::detect::Confidence::High, false) => "high",
@@ -82,6 +86,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
             fix: (rule.severity == Severity::Error).then_some(Applicability::Safe),
             tags: vec!["dotenv".into()],
             precision: None,
+            origin: dotenv::PACK.0,
         });
     }
     out
@@ -121,6 +126,92 @@ fn env_rules(language: &str, env: &EnvRules, out: &mut Vec<RuleInfo>) {
             fix,
             tags: vec![language.to_string()],
             precision: None,
+            origin: match language {
+                "python" => "python.toml",
+                "typescript" => "typescript.toml",
+                _ => "rust.toml",
+            },
         });
     }
+}
+
+impl Family {
+    /// The family's name in `shush rules list`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::EnvRead => "env-read",
+            Family::DynamicKey => "env-dynamic-key",
+            Family::ClientExposure => "client-exposure",
+            Family::Secret { .. } => "secret",
+            Family::Dotenv => "dotenv",
+        }
+    }
+}
+
+/// `shush rules list`: every active rule (the embedded packs and the packs of the
+/// config found from the working directory), as a table or as JSON.
+pub fn list(json: bool, out: &mut dyn std::io::Write) -> miette::Result<i32> {
+    let cwd = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
+    let config = crate::Config::discover(&cwd)?;
+    let rules = RuleSet::with_packs(&config.packs, config.default_secret_packs)?;
+    let mut infos = catalog(&rules);
+    // A team's pack by its path from here.
+    for info in &mut infos {
+        if let Ok(rel) = std::path::Path::new(info.origin).strip_prefix(&cwd) {
+            info.origin = Box::leak(rel.display().to_string().into_boxed_str());
+        }
+    }
+    let fix = |f: Option<Applicability>| match f {
+        Some(Applicability::Safe) => "safe",
+        Some(Applicability::Unsafe) => "unsafe",
+        None => "none",
+    };
+    let io = |e: std::io::Error| miette::miette!("cannot write output: {e}");
+    if json {
+        let rows: Vec<serde_json::Value> = infos
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "family": r.family.name(),
+                    "origin": r.origin,
+                    "severity": r.severity.as_str(),
+                    "fix": fix(r.fix),
+                    "summary": r.summary,
+                    "tags": r.tags,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "version": 1, "rules": rows });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("JSON")).map_err(io)?;
+        return Ok(crate::exit::CLEAN);
+    }
+    let width = |f: &dyn Fn(&RuleInfo) -> usize, head: &str| {
+        infos.iter().map(f).max().unwrap_or(0).max(head.len())
+    };
+    let (w_id, w_family, w_origin) = (
+        width(&|r| r.id.len(), "ID"),
+        width(&|r| r.family.name().len(), "FAMILY"),
+        width(&|r| r.origin.chars().count(), "ORIGIN"),
+    );
+    writeln!(
+        out,
+        "{:<w_id$}  {:<w_family$}  {:<w_origin$}  {:<8}  FIX",
+        "ID", "FAMILY", "ORIGIN", "SEVERITY"
+    )
+    .map_err(io)?;
+    for r in &infos {
+        writeln!(
+            out,
+            "{:<w_id$}  {:<w_family$}  {:<w_origin$}  {:<8}  {}",
+            r.id,
+            r.family.name(),
+            crate::report::terminal::line(r.origin),
+            r.severity.as_str(),
+            fix(r.fix)
+        )
+        .map_err(io)?;
+    }
+    writeln!(out, "\n{} rules.", infos.len()).map_err(io)?;
+    Ok(crate::exit::CLEAN)
 }

@@ -167,12 +167,23 @@ pub fn check_embedded() -> Vec<Failure> {
 /// `shush rules check [DIR]`.
 pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
     let packs: Vec<(String, String)> = match dir {
-        None => EMBEDDED
-            .iter()
-            .chain(crate::rules::SECRETS)
-            .chain([&crate::rules::platform::EMBEDDED])
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect(),
+        // The embedded packs, and the `packs` of the config found from here.
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
+            let config = Config::discover(&cwd)?;
+            let mut packs: Vec<(String, String)> = EMBEDDED
+                .iter()
+                .chain(crate::rules::SECRETS)
+                .chain([&crate::rules::platform::EMBEDDED])
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+            for p in &config.packs {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| miette::miette!("cannot read {}: {e}", p.display()))?;
+                packs.push((p.display().to_string(), text));
+            }
+            packs
+        }
         Some(dir) => {
             let files: Vec<PathBuf> = if dir.is_dir() {
                 let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)

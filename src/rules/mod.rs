@@ -340,6 +340,67 @@ impl RuleSet {
             .clone()
     }
 
+    /// The embedded packs with the team's `packs` added. Only secret packs (named
+    /// `secrets*.toml`, as `shush rules check` names them) can be added so far. A rule
+    /// with the id of an embedded one replaces it; with `default_secrets` false, the
+    /// embedded secret packs are left out. Every regex of the team's packs is compiled
+    /// (and checked) now, so that a bad pack fails the run before any scan.
+    pub fn with_packs(
+        files: &[std::path::PathBuf],
+        default_secrets: bool,
+    ) -> Result<Arc<RuleSet>, PackError> {
+        if files.is_empty() && default_secrets {
+            return Ok(RuleSet::embedded());
+        }
+        let mut own: Vec<(String, String)> = Vec::new();
+        for file in files {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(file).map_err(|e| PackError {
+                message: format!("cannot read {name}: {e}"),
+                src: NamedSource::new(name.clone(), String::new()),
+                span: None,
+            })?;
+            let stem = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !stem.starts_with("secrets") {
+                return Err(PackError {
+                    message: format!(
+                        "{name}: only secret packs, named secrets*.toml, can be added from the config so far"
+                    ),
+                    src: NamedSource::new(name.clone(), text),
+                    span: None,
+                });
+            }
+            own.push((name, text));
+        }
+        let own: Vec<(&str, &str)> = own.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        secrets::compile_all(&own, true)?;
+        let replaced: std::collections::HashSet<String> =
+            own.iter().flat_map(|(_, t)| secrets::rule_ids(t)).collect();
+        let mut packs: Vec<(&str, &str)> = if default_secrets {
+            SECRETS.to_vec()
+        } else {
+            Vec::new()
+        };
+        packs.extend(own.iter().copied());
+        let embedded = |pack: &str| SECRETS.iter().any(|(n, _)| *n == pack);
+        let secrets = secrets::compile_except(&packs, false, &|pack, id| {
+            embedded(pack) && replaced.contains(id)
+        })?
+        .1;
+        let mut set = RuleSet {
+            secrets,
+            ..RuleSet::default()
+        };
+        for (name, text) in EMBEDDED {
+            let pack = parse_env_pack(name, text).expect("embedded packs are valid");
+            set.set(name, compile_env_pack(&pack));
+        }
+        Ok(Arc::new(set))
+    }
+
     /// Puts a pack's rules in the table its file name (`python.toml`, …) names.
     pub fn set(&mut self, pack_name: &str, rules: EnvRules) {
         match language_of_pack(pack_name) {

@@ -491,6 +491,22 @@ impl SecretRules {
     }
 }
 
+/// The rule ids of a secret pack's text (none when it does not parse).
+pub fn rule_ids(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        rule: Vec<Id>,
+    }
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    toml::from_str::<Ids>(text)
+        .map(|ids| ids.rule.into_iter().map(|r| r.id).collect())
+        .unwrap_or_default()
+}
+
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_string().into_boxed_str())
 }
@@ -511,6 +527,16 @@ pub fn compile_all(
     packs: &[(&str, &str)],
     eager: bool,
 ) -> Result<(Vec<SecretPack>, SecretRules), PackError> {
+    compile_except(packs, eager, &|_, _| false)
+}
+
+/// `compile_all`, leaving out the rules for which `skip(pack, id)` holds (embedded
+/// rules that a team's pack replaces).
+pub fn compile_except(
+    packs: &[(&str, &str)],
+    eager: bool,
+    skip: &dyn Fn(&str, &str) -> bool,
+) -> Result<(Vec<SecretPack>, SecretRules), PackError> {
     let mut parsed = Vec::new();
     let mut rules = Vec::new();
     let mut patterns: Vec<String> = Vec::new();
@@ -525,7 +551,7 @@ pub fn compile_all(
         let pack: SecretPack =
             toml::from_str(text).map_err(|e| err(e.message().trim().to_string(), e.span()))?;
         let pack_name = leak(name);
-        for rule in &pack.rules {
+        for rule in pack.rules.iter().filter(|r| !skip(name, &r.id)) {
             // Where the rule's id is, for an error (looked for only then).
             let at = || {
                 text.find(&format!("\"{}\"", rule.id))
