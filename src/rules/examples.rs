@@ -180,7 +180,8 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> miette::Result<i32> {
             for p in &config.packs {
                 let text = std::fs::read_to_string(p)
                     .map_err(|e| miette::miette!("cannot read {}: {e}", p.display()))?;
-                packs.push((p.display().to_string(), text));
+                let shown = crate::source::display_path(p, &cwd);
+                packs.push((shown.display().to_string(), text));
             }
             packs
         }
