@@ -23,6 +23,9 @@ fn main() -> ExitCode {
     let mut err = std::io::stderr();
     let code = match shush::run(cli, &mut out, &mut err) {
         Ok(code) => code,
+        // A reader that stopped reading (`shush rules list | head`) is not an error worth
+        // a message, as for ripgrep or ls; the writers' errors carry the io message.
+        Err(report) if format!("{report}").contains("Broken pipe") => shush::exit::CLEAN,
         Err(report) => {
             let _ = out.flush();
             let _ = writeln!(err, "{report:?}");

@@ -277,3 +277,28 @@ fn named_files_that_cannot_be_scanned_get_a_note() {
     assert_eq!(rules(&doc), ["py-os-getenv", "py-os-environ-subscript"]);
     assert_eq!(doc["findings"][1]["path"], "tool");
 }
+
+/// A reader that stops early (`shush rules list --format json | head`) ends the run
+/// quietly, with no error message about the closed pipe.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("shush"))
+        .args(["rules", "list", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is closed here, with most of the output (over 64 KiB) unread.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
