@@ -235,9 +235,30 @@ fn bad_packs_are_errors() {
         ),
         (
             "packs = [\"p/*.toml\"]\n",
-            "p/python.toml",
+            "p/acme.toml",
             ACME_PACK.into(),
-            "only secret packs",
+            "a pack is named for",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            WRAPPER_PACK.replace(
+                "\"acme.settings.env.get_int_from_env\"",
+                "\"acme.settings.env.get_int_from_env()\"",
+            ),
+            "is not a dotted path",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            WRAPPER_PACK.replace("py-env-dynamic-key", "py-no-such-rule"),
+            "is not in the pack",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            WRAPPER_PACK.replace("fix = \"unsafe\"", "fix = \"sometimes\""),
+            "unknown variant",
         ),
         (
             "packs = [\"p/missing.toml\"]\n",
@@ -268,4 +289,131 @@ fn bad_packs_are_errors() {
         );
         assert!(stdout(&out).is_empty(), "nothing scanned: {}", stdout(&out));
     }
+}
+
+const WRAPPER_PACK: &str = r#"
+[[rule]]
+id = "py-acme-env-helper"
+summary = "environment read through acme's typed settings helpers"
+targets = ["acme.settings.env.get_bool_from_env", "acme.settings.env.get_int_from_env"]
+key = { position = 0, keyword = "key" }
+default = { position = 1, keyword = "default" }
+# the helpers convert the value; the loader returns it as stored
+fix = "unsafe"
+dynamic-rule = "py-env-dynamic-key"
+
+[[rule.example]]
+code = '''
+from acme.settings.env import get_bool_from_env
+
+DEBUG = get_bool_from_env("ACME_DEBUG", False)
+'''
+fixed = '''
+from backend.core.auto_esc_config import get_config_value
+
+DEBUG = get_config_value("acme_debug", False)
+'''
+"#;
+
+/// A team's Python helper declared as an environment read is found through a module
+/// alias and an aliased from-import, over several lines, with a computed name reported
+/// by the embedded dynamic-key rule; `--fix --unsafe-fixes` rewrites it (the result
+/// compiles), the inventory lists its keys, and `rules check` runs its example.
+#[test]
+fn a_python_env_wrapper_from_a_team_pack_is_found_fixed_and_listed() {
+    let settings = r#"import acme.settings.env as env
+from acme.settings.env import get_bool_from_env as env_bool
+
+DEBUG = env_bool("ACME_DEBUG", False)
+WORKERS = env.get_int_from_env(
+    "ACME_WORKERS",  # how many
+    4,
+)
+TOKEN = env.get_int_from_env(key="ACME_API_TOKEN")
+NAME = "ACME_" + "REGION"
+REGION = env.get_int_from_env(NAME)
+
+
+def get_int_from_env(name):  # a local function of the same name is not the helper
+    return 0
+
+
+LOCAL = get_int_from_env("ACME_LOCAL")
+"#;
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/python-acme.toml", WRAPPER_PACK),
+        ("app/settings.py", settings),
+    ]);
+    let doc = json(dir.path(), &["app"]);
+    assert_eq!(
+        rules_found(&doc),
+        vec![
+            ("py-acme-env-helper".to_string(), 4),
+            ("py-acme-env-helper".to_string(), 5),
+            ("py-acme-env-helper".to_string(), 9),
+            ("py-env-dynamic-key".to_string(), 11),
+        ],
+        "{doc:#}"
+    );
+    let out = shush(dir.path())
+        .args(["inventory", "app", "--format", "json"])
+        .output()
+        .unwrap();
+    let inventory: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = inventory["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["acme_api_token", "acme_debug", "acme_workers"]);
+
+    shush(dir.path())
+        .args(["check", "app", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    let fixed = read(dir.path(), "app/settings.py");
+    assert!(
+        fixed.starts_with("import acme.settings.env as env\n"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("env_bool"), "{fixed}");
+    for line in [
+        "DEBUG = get_config_value(\"acme_debug\", False)",
+        "    \"acme_workers\",  # how many",
+        "TOKEN = get_config_value(\"acme_api_token\")",
+        "REGION = env.get_int_from_env(NAME)",
+        "LOCAL = get_int_from_env(\"ACME_LOCAL\")",
+    ] {
+        assert!(fixed.contains(line), "{line}\n{fixed}");
+    }
+    run(
+        dir.path(),
+        "python3",
+        &["-m", "py_compile", "app/settings.py"],
+    );
+
+    let out = shush(dir.path()).args(["rules", "check"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("tools/shush/python-acme.toml: 1 examples, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let out = shush(dir.path()).args(["rules", "list"]).output().unwrap();
+    let table = stdout(&out);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("py-acme-env-helper "))
+        .expect(&table);
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        [
+            "py-acme-env-helper",
+            "env-read",
+            "tools/shush/python-acme.toml",
+            "error",
+            "unsafe"
+        ]
+    );
 }

@@ -55,7 +55,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
         ("typescript", &rules.typescript),
         ("rust", &rules.rust),
     ] {
-        env_rules(language, env, &mut out);
+        env_rules(language, env, &rules.env_origins, &mut out);
     }
     for rule in &rules.secrets.rules {
         out.push(RuleInfo {
@@ -92,7 +92,12 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo> {
     out
 }
 
-fn env_rules(language: &str, env: &EnvRules, out: &mut Vec<RuleInfo>) {
+fn env_rules(
+    language: &str,
+    env: &EnvRules,
+    origins: &std::collections::HashMap<&'static str, &'static str>,
+    out: &mut Vec<RuleInfo>,
+) {
     let compiled: Vec<_> = env
         .calls
         .values()
@@ -126,11 +131,11 @@ fn env_rules(language: &str, env: &EnvRules, out: &mut Vec<RuleInfo>) {
             fix,
             tags: vec![language.to_string()],
             precision: None,
-            origin: match language {
+            origin: origins.get(id).copied().unwrap_or(match language {
                 "python" => "python.toml",
                 "typescript" => "typescript.toml",
                 _ => "rust.toml",
-            },
+            }),
         });
     }
 }

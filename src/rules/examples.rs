@@ -25,16 +25,31 @@ pub fn check_pack(
     name: &str,
     text: &str,
 ) -> Result<(usize, Vec<Failure>), crate::rules::PackError> {
-    let pack = parse_env_pack(name, text)?;
     let default_path = match language_of_pack(name) {
         Some(Language::TypeScript) => "example.ts",
         Some(Language::Rust) => "example.rs",
         _ => "example.py",
     };
-    let mut rules = RuleSet::default();
-    rules.set(name, compile_env_pack(&pack));
+    let (pack, rules) = if EMBEDDED.iter().any(|(n, _)| *n == name) {
+        let pack = parse_env_pack(name, text)?;
+        let mut rules = RuleSet::default();
+        rules.set(name, compile_env_pack(&pack));
+        (pack, Arc::new(rules))
+    } else {
+        // A team's pack runs beside the embedded pack of its language, as in a scan:
+        // its rules may name the embedded ones (`dynamic-rule`), and replace them.
+        let language = language_of_pack(name);
+        let embedded = EMBEDDED
+            .iter()
+            .find(|(n, _)| language_of_pack(n) == language)
+            .map_or(Vec::new(), |(_, t)| crate::rules::secrets::rule_ids(t));
+        let embedded: Vec<&str> = embedded.iter().map(String::as_str).collect();
+        let pack = crate::rules::parse_env_pack_beside(name, text, &embedded)?;
+        let rules = RuleSet::with_pack_texts(vec![(name.to_string(), text.to_string())], true)?;
+        (pack, rules)
+    };
     let ctx = Context {
-        rules: Arc::new(rules),
+        rules,
         ..Context::new(Config::default())
     };
     let mut failures = Vec::new();

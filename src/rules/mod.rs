@@ -211,6 +211,16 @@ fn leak(s: String) -> &'static str {
 
 /// Parses a pack's text; errors point into it.
 pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
+    parse_env_pack_beside(name, text, &[])
+}
+
+/// `parse_env_pack` for a pack used beside `others` (the embedded pack of its
+/// language), whose rules its `dynamic-rule`s may name.
+pub fn parse_env_pack_beside(
+    name: &str,
+    text: &str,
+    others: &[&str],
+) -> Result<EnvPack, PackError> {
     let err = |message: String, span: Option<std::ops::Range<usize>>| PackError {
         message,
         src: NamedSource::new(name, text.to_string()),
@@ -239,8 +249,20 @@ pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
                 at,
             ));
         }
+        for target in &rule.targets {
+            if !is_target(target) {
+                return Err(err(
+                    format!(
+                        "rule `{}`: target `{target}` is not a dotted path (`os.getenv`, `std::env::var`, `process.env.*`, `os.environ[]`, `env!`)",
+                        rule.id
+                    ),
+                    text.find(&format!("\"{target}\""))
+                        .map(|i| i..i + target.len() + 2),
+                ));
+            }
+        }
         if let Some(d) = &rule.dynamic_rule {
-            if !pack.rules.iter().any(|r| &r.id == d) {
+            if !pack.rules.iter().any(|r| &r.id == d) && !others.contains(&d.as_str()) {
                 return Err(err(
                     format!("rule `{}`: dynamic-rule `{d}` is not in the pack", rule.id),
                     at,
@@ -249,6 +271,32 @@ pub fn parse_env_pack(name: &str, text: &str) -> Result<EnvPack, PackError> {
         }
     }
     Ok(pack)
+}
+
+/// Whether `target` is what a rule can match: a path of identifiers joined by `.` or
+/// `::` (`config.settings.get_bool_from_env`, `crate::util::env_or`), with an optional
+/// `[]`, `{}`, `.*` or `!` suffix, or followed by `().METHOD()`. (A TypeScript module's
+/// export, `@acme/lib/env#env`, is not a target yet: the TypeScript detector resolves
+/// globals only.)
+fn is_target(target: &str) -> bool {
+    // `PATH().METHOD()`: a call of PATH whose result is only asked METHOD.
+    let target = match target.strip_suffix("()").and_then(|t| t.split_once("().")) {
+        Some((path, method)) if !method.contains(['.', ':', '(', ')']) => path,
+        _ => target,
+    };
+    let bare = target
+        .strip_suffix("[]")
+        .or_else(|| target.strip_suffix("{}"))
+        .or_else(|| target.strip_suffix(".*"))
+        .or_else(|| target.strip_suffix('!'))
+        .unwrap_or(target);
+    let ident = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    bare.split("::").all(|seg| seg.split('.').all(ident))
 }
 
 /// Compiles a pack into lookup tables.
@@ -317,6 +365,9 @@ pub struct RuleSet {
     pub typescript: EnvRules,
     pub rust: EnvRules,
     pub secrets: secrets::SecretRules,
+    /// The pack file of each environment-read rule that a team's pack adds or
+    /// replaces (the others come from the embedded pack of their language).
+    pub env_origins: HashMap<&'static str, &'static str>,
 }
 
 impl RuleSet {
@@ -352,7 +403,7 @@ impl RuleSet {
         if files.is_empty() && default_secrets {
             return Ok(RuleSet::embedded());
         }
-        let mut own: Vec<(String, String)> = Vec::new();
+        let mut texts = Vec::new();
         for file in files {
             let name = file.display().to_string();
             let text = std::fs::read_to_string(file).map_err(|e| PackError {
@@ -360,20 +411,36 @@ impl RuleSet {
                 src: NamedSource::new(name.clone(), String::new()),
                 span: None,
             })?;
-            let stem = file
+            texts.push((name, text));
+        }
+        RuleSet::with_pack_texts(texts, default_secrets)
+    }
+
+    /// `with_packs`, given the packs' names and texts.
+    pub fn with_pack_texts(
+        packs: Vec<(String, String)>,
+        default_secrets: bool,
+    ) -> Result<Arc<RuleSet>, PackError> {
+        let mut own: Vec<(String, String)> = Vec::new();
+        let mut own_env: Vec<(String, String)> = Vec::new();
+        for (name, text) in packs {
+            let stem = std::path::Path::new(&name)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if !stem.starts_with("secrets") {
+            if stem.starts_with("secrets") {
+                own.push((name, text));
+            } else if language_of_pack(&stem).is_some() {
+                own_env.push((name, text));
+            } else {
                 return Err(PackError {
                     message: format!(
-                        "{name}: only secret packs, named secrets*.toml, can be added from the config so far"
+                        "{name}: a pack is named for its family: secrets*.toml, python*.toml, typescript*.toml (or javascript*.toml) or rust*.toml"
                     ),
                     src: NamedSource::new(name.clone(), text),
                     span: None,
                 });
             }
-            own.push((name, text));
         }
         let own: Vec<(&str, &str)> = own.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         secrets::compile_all(&own, true)?;
@@ -394,8 +461,46 @@ impl RuleSet {
             secrets,
             ..RuleSet::default()
         };
+        // Each language's embedded pack, with the team's packs of that language after
+        // it: a team rule with an embedded rule's id replaces it.
+        let mut ids = std::collections::HashSet::new();
+        let mut team: Vec<(Language, EnvRule)> = Vec::new();
+        for (name, text) in &own_env {
+            let language = language_of_pack(name).expect("named for a language");
+            let embedded = EMBEDDED
+                .iter()
+                .find(|(n, _)| language_of_pack(n) == Some(language))
+                .map(|(_, t)| t)
+                .expect("an embedded pack per language");
+            let embedded_ids = secrets::rule_ids(embedded);
+            let embedded_ids: Vec<&str> = embedded_ids.iter().map(String::as_str).collect();
+            let pack = parse_env_pack_beside(name, text, &embedded_ids)?;
+            for rule in pack.rules {
+                if !ids.insert(rule.id.clone()) {
+                    return Err(PackError {
+                        message: format!(
+                            "rule id `{}` appears in two of the config's packs",
+                            rule.id
+                        ),
+                        src: NamedSource::new(name.clone(), text.clone()),
+                        span: text
+                            .find(&format!("\"{}\"", rule.id))
+                            .map(|i| SourceSpan::from(i..i + rule.id.len() + 2)),
+                    });
+                }
+                set.env_origins
+                    .insert(leak(rule.id.clone()), leak(name.clone()));
+                team.push((language, rule));
+            }
+        }
         for (name, text) in EMBEDDED {
-            let pack = parse_env_pack(name, text).expect("embedded packs are valid");
+            let language = language_of_pack(name);
+            let mut pack = parse_env_pack(name, text).expect("embedded packs are valid");
+            pack.rules.retain(|r| !ids.contains(&r.id));
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                team.into_iter().partition(|(l, _)| Some(*l) == language);
+            team = rest;
+            pack.rules.extend(mine.into_iter().map(|(_, r)| r));
             set.set(name, compile_env_pack(&pack));
         }
         Ok(Arc::new(set))
@@ -411,13 +516,53 @@ impl RuleSet {
     }
 }
 
-/// The language a pack is for, from its file name (`rules/typescript.toml`).
+/// The language a pack is for, from its file name: `python.toml`, or a team's
+/// `python-acme.toml` (likewise `typescript*`, `javascript*`, `rust*`).
 pub fn language_of_pack(name: &str) -> Option<Language> {
     let stem = std::path::Path::new(name).file_stem()?.to_str()?;
-    match stem {
-        "python" => Some(Language::Python),
-        "typescript" | "javascript" => Some(Language::TypeScript),
-        "rust" => Some(Language::Rust),
-        _ => None,
+    [
+        ("python", Language::Python),
+        ("typescript", Language::TypeScript),
+        ("javascript", Language::TypeScript),
+        ("rust", Language::Rust),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| stem.starts_with(prefix))
+    .map(|(_, language)| language)
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::is_target;
+
+    #[test]
+    fn targets_are_dotted_paths() {
+        for ok in [
+            "os.getenv",
+            "os.environ[]",
+            "process.env.*",
+            "process.env{}",
+            "std::env::var",
+            "env!",
+            "std::env::var().is_ok()",
+            "config.settings.get_bool_from_env",
+            "crate::util::env_or",
+            "$env.get",
+        ] {
+            assert!(is_target(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "os.",
+            "os..getenv",
+            "get env",
+            "os.getenv()",
+            "1os.getenv",
+            "@acme/lib/env#env",
+            "std::env::var().is_ok().x()",
+            "os.getenv(\"X\")",
+        ] {
+            assert!(!is_target(bad), "{bad}");
+        }
     }
 }
