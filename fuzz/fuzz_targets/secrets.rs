@@ -1,0 +1,13 @@
+//! The secret scanner: any text as a plain text file, through every name-independent rule.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shush::source::Language;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let file = common::source(Language::Text, data);
+    common::analyze_checked(&file, common::context());
+});
