@@ -84,3 +84,71 @@ pub fn check_analysis(file: &SourceFile, analysis: &Analysis) {
         assert!(text.get(read.span.clone()).is_some(), "loader read span");
     }
 }
+
+/// Renders the file's findings as the reporters do (human, JSON, SARIF, GitHub): spans
+/// reach miette, the secret masking and the snippet masking there. `diff`: the file was
+/// fixed from `original`, whose secrets the diff masks as `--diff` does.
+pub fn render(
+    file: SourceFile,
+    analysis: Analysis,
+    original: Option<(&SourceFile, &[shush::detect::Finding])>,
+) {
+    use shush::check::{FileResult, Mode, Outcome};
+    use shush::fix::diff;
+    use shush::report;
+
+    let diff = original.map(|(old, first)| {
+        let secrets: Vec<(&str, usize)> = first
+            .iter()
+            .filter_map(|f| {
+                f.secret
+                    .as_ref()
+                    .map(|s| (&old.text[f.span.clone()], s.shown()))
+            })
+            .collect();
+        let path = old.path.to_string_lossy();
+        let unified = diff::unified(
+            &path,
+            &report::mask_all(&old.contents(), &secrets),
+            &report::mask_all(&file.contents(), &secrets),
+        );
+        report::mask_diff(&unified).0
+    });
+    let mut outcome = Outcome {
+        files: vec![FileResult {
+            source: std::sync::Arc::new(file),
+            findings: analysis.findings,
+            fixes_applied: 0,
+            imports_added: 0,
+            imports_removed: 0,
+            diff,
+            written: false,
+            analysis_plan: analysis.plan,
+            reads_fixed: 0,
+            loader_reads: Vec::new(),
+            handoffs: Default::default(),
+            default_import: None,
+        }],
+        ..Outcome::default()
+    };
+    outcome.recount();
+    let file = &outcome.files[0];
+    for f in &file.findings {
+        let _ = report::standalone_edits(file, f);
+        let _ = report::fingerprint(file, f, 0);
+    }
+    let mut out = Vec::new();
+    report::human::findings(&outcome, false, false, 1, &mut out).unwrap();
+    report::human::summary(&outcome, Mode::Check, &mut out).unwrap();
+    report::json::write(&outcome, false, &mut out).unwrap();
+    let rules = &context().rules;
+    report::sarif::write(
+        &outcome,
+        rules,
+        &|_| false,
+        std::path::Path::new("."),
+        &mut out,
+    )
+    .unwrap();
+    report::github::write(&outcome, &mut out).unwrap();
+}

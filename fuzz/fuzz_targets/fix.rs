@@ -1,6 +1,7 @@
 //! The fix pipeline, as `shush check --fix --unsafe-fixes` runs it on one file: detect,
 //! fix until nothing changes, and check the result re-parses with no more syntax errors
-//! than the original and that a second run finds nothing more to fix.
+//! than the original, that a second run finds nothing more to fix, and that the reporters
+//! render the result and its diff.
 //!
 //! The first byte picks the language: `p` Python, `t` TypeScript, `x` TSX, `j`
 //! JavaScript, `r` Rust (any other byte by its value); the rest is the file.
@@ -40,9 +41,11 @@ fuzz_target!(|data: &[u8]| {
     if first.skipped.is_some() {
         return;
     }
+    let found = first.findings.clone();
     let fixed = converge(&original, first, ctx, true);
     common::check_analysis(&fixed.source, &fixed.analysis);
     if fixed.source.text == original.text {
+        common::render(fixed.source, fixed.analysis, None);
         return;
     }
     let before = error_nodes(&original, &original.text);
@@ -52,17 +55,22 @@ fuzz_target!(|data: &[u8]| {
         "the fixed text has {after} syntax error(s), the original {before}:\n{}",
         fixed.source.text
     );
-    if fixed.refused.is_some() {
-        // Some fixes were left out on purpose; a second run may try them again.
-        return;
+    if fixed.refused.is_none() {
+        // Else some fixes were left out on purpose, and a second run may try them again.
+        second_run_fixes_nothing(&fixed.source, ctx);
     }
-    let again = analyze(&fixed.source, ctx);
-    let second = converge(&fixed.source, again, ctx, true);
+    // The fixed file as `--diff` shows it.
+    common::render(fixed.source, fixed.analysis, Some((&original, &found)));
+});
+
+fn second_run_fixes_nothing(fixed: &shush::source::SourceFile, ctx: &shush::Context) {
+    let again = analyze(fixed, ctx);
+    let second = converge(fixed, again, ctx, true);
     assert!(
-        second.fixes == 0 && second.source.text == fixed.source.text,
+        second.fixes == 0 && second.source.text == fixed.text,
         "a second run fixed {} more:\n--- first run\n{}\n--- second run\n{}",
         second.fixes,
-        fixed.source.text,
+        fixed.text,
         second.source.text
     );
-});
+}

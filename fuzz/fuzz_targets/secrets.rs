@@ -1,4 +1,5 @@
-//! The secret scanner: any text as a plain text file, through every name-independent rule.
+//! The secret scanner: any text as a plain text file, through every name-independent rule,
+//! then through the reporters.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,5 +10,6 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     let file = common::source(Language::Text, data);
-    common::analyze_checked(&file, common::context());
+    let analysis = common::analyze_checked(&file, common::context());
+    common::render(file, analysis, None);
 });
