@@ -1,0 +1,13 @@
+//! The Rust front-end: any text as a `.rs` file through the detectors.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shush::source::Language;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let file = common::source(Language::Rust, data);
+    common::analyze_checked(&file, common::inventory_context());
+});
