@@ -434,7 +434,11 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         out.flush().map_err(io)?;
         outcome.stats.times.report = report_start.elapsed();
         outcome.stats.times.total = run_start.elapsed();
-        report::stats::write(&outcome.stats, err).map_err(io)?;
+        if args.format == Format::Json {
+            report::stats::write_json(&outcome.stats, err).map_err(io)?;
+        } else {
+            report::stats::write(&outcome.stats, err).map_err(io)?;
+        }
     }
     Ok(exit_code(&outcome, args.exit_zero, args.fail_on))
 }
@@ -481,7 +485,12 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // text, unless it may be a stray .env file (known once the walk is over), which
     // gets that finding.
     let handle = |entry: &Entry, staged: Option<&[u8]>, ctx: &Context| {
-        let processed = process(entry, staged, options, ctx);
+        // What the stages did for this file alone (a file is scanned on one thread).
+        crate::stats::take_work();
+        let mut processed = process(entry, staged, options, ctx);
+        if let Processed::Scanned(_, _, stats) = &mut processed {
+            stats.work = crate::stats::take_work();
+        }
         if let Some(progress) = &options.progress {
             progress.inc();
         }
@@ -1330,6 +1339,11 @@ pub fn converge(
         if applied.text == out.source.text {
             break;
         }
+        crate::stats::work(|w| w.fix_rounds += 1);
+        let reparse = |text: &str| {
+            crate::stats::work(|w| w.fix_reparses += 1);
+            detect::error_nodes(&out.source, text)
+        };
         let baseline_errors =
             *baseline.get_or_insert_with(|| detect::error_nodes(original, &original.text));
         if baseline_errors > 0 && original.language == Language::Rust {
@@ -1340,7 +1354,7 @@ pub fn converge(
             ));
             break;
         }
-        let errors = detect::error_nodes(&out.source, &applied.text);
+        let errors = reparse(&applied.text);
         if errors > baseline_errors {
             // Keep each fix that adds no syntax error; refuse only the others.
             let subset = |indices: &[usize]| -> Vec<&detect::Fix> {
@@ -1352,7 +1366,7 @@ pub fn converge(
                     let trial: Vec<usize> = chosen.iter().copied().chain([i]).collect();
                     let text =
                         fix::apply(&out.source.text, &subset(&trial), &out.analysis.plan).text;
-                    if detect::error_nodes(&out.source, &text) <= baseline_errors {
+                    if reparse(&text) <= baseline_errors {
                         chosen.push(i);
                     }
                 }

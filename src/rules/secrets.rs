@@ -481,7 +481,14 @@ impl SecretRules {
                 for (start, end) in near {
                     match windows.last_mut() {
                         // Overlapping, or starting on the line the last one ends on: one.
-                        Some(last) if start <= last.end => last.end = last.end.max(line_end(end)),
+                        // `last.end` is a line end, so a span ending before it adds
+                        // nothing, and each line end is looked for once (on one long
+                        // line, looking for it from every occurrence was quadratic).
+                        Some(last) if start <= last.end => {
+                            if end > last.end {
+                                last.end = line_end(end);
+                            }
+                        }
                         _ => windows.push(line_start(start)..line_end(end)),
                     }
                 }

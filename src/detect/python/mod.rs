@@ -37,9 +37,141 @@ thread_local! {
     });
 }
 
-/// Parses Python source with this thread's parser.
+/// Parses Python source with this thread's parser, in linear time: long runs of comment
+/// lines are left out of the parse but their first and last lines (see [`quiet_runs`]).
 pub fn parse(text: &str) -> Option<Tree> {
-    PARSER.with(|p| p.borrow_mut().parse(text, None))
+    let left_out = quiet_runs(text);
+    let bytes = text.as_bytes();
+    let mut lexed = 0u64;
+    // Handed over in chunks, so that what the lexer reads is counted: it asks for a
+    // chunk again when it goes back to a place outside the one it has.
+    let mut read = |at: usize, _: tree_sitter::Point| -> &[u8] {
+        let Some(rest) = bytes.get(at..) else {
+            return &[];
+        };
+        let mut end = rest.len().min(CHUNK);
+        // Whole characters only.
+        while end < rest.len() && (rest[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
+        lexed += end as u64;
+        &rest[..end]
+    };
+    let tree = PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        if left_out.is_empty() {
+            return parser.parse_with_options(&mut read, None, None);
+        }
+        let included = included_ranges(text, &left_out);
+        parser
+            .set_included_ranges(&included)
+            .expect("included ranges are sorted and disjoint");
+        let tree = parser.parse_with_options(&mut read, None, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("the whole text is a valid range");
+        tree
+    });
+    crate::stats::work(|w| {
+        w.python_lexed_bytes += lexed;
+        w.python_bytes_left_out += left_out.iter().map(|r| r.len() as u64).sum::<u64>();
+    });
+    tree
+}
+
+/// The size of the chunks the parser reads the text in.
+const CHUNK: usize = 4096;
+
+/// Runs of more lines than this between a first and a last comment line are left out.
+const QUIET_RUN: usize = 16;
+
+/// The lines to leave out of the parse: in each run of more than [`QUIET_RUN`] quiet
+/// lines (blank, or a comment without quotes, braces, backslashes or `isort`), the lines
+/// between its first and its last comment line.
+///
+/// Why: tree-sitter-python's scanner, at the end of each line, reads past every comment
+/// line that follows to find the next line's indentation (whether a comment block
+/// closes a block depends on the code after it), so a run of n comment lines costs n²
+/// (tree-sitter/tree-sitter-python#245 was closed unmerged; 0.25.0 still does it).
+/// A run keeps its first and last lines, so the parse sees the same indentation, the
+/// same blocks and a comment where there were comments; no quiet line can end a string
+/// or an f-string's `{…}`, so whatever the state the lexer is in, leaving one out
+/// changes no token but comments. `# isort: split` and the like stay: the import sorter
+/// reads those comments from the tree; everything else about comments (noqa,
+/// suppressions, the comments above an import) is read from the text.
+fn quiet_runs(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // In the current run of quiet lines: the end of its first comment line (where a
+    // left-out part starts), the start of its last comment line (where it ends), the
+    // lines since the first comment line and the lines between the two.
+    let mut first: Option<usize> = None;
+    let (mut last, mut since, mut between) = (0, 0, 0);
+    let mut close = |first: Option<usize>, last: usize, between: usize| {
+        if first.is_some_and(|first| between > QUIET_RUN && last > first) {
+            out.push(first.unwrap_or_default()..last);
+        }
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let Some(nl) = memchr::memchr(b'\n', &bytes[start..]) else {
+            break;
+        };
+        let end = start + nl + 1;
+        let line = &bytes[start..start + nl];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let body = &line[line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()..];
+        let comment = body.first() == Some(&b'#')
+            && !body
+                .iter()
+                .any(|b| matches!(b, b'\'' | b'"' | b'{' | b'}' | b'\\' | b'\r'))
+            && memchr::memmem::find(body, b"isort").is_none();
+        if comment && first.is_none() {
+            (first, since, between) = (Some(end), 0, 0);
+        } else if comment {
+            since += 1;
+            (last, between) = (start, since - 1);
+        } else if body.is_empty() {
+            since += 1;
+        } else {
+            close(first.take(), last, between);
+        }
+        start = end;
+    }
+    close(first, last, between);
+    out
+}
+
+/// The parts of `text` the parser reads: all but `left_out` (sorted, disjoint, each
+/// from a line start to a line start).
+fn included_ranges(text: &str, left_out: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::with_capacity(left_out.len() + 1);
+    let (mut from, mut row) = (0, 0);
+    for gap in left_out {
+        let to_row = row + memchr::memchr_iter(b'\n', &bytes[from..gap.start]).count();
+        let gap_rows = memchr::memchr_iter(b'\n', &bytes[gap.clone()]).count();
+        ranges.push(tree_sitter::Range {
+            start_byte: from,
+            end_byte: gap.start,
+            start_point: tree_sitter::Point::new(row, 0),
+            end_point: tree_sitter::Point::new(to_row, 0),
+        });
+        from = gap.end;
+        row = to_row + gap_rows;
+    }
+    let last_line = memchr::memrchr(b'\n', &bytes[from..]).map_or(from, |i| from + i + 1);
+    let end_row = row + memchr::memchr_iter(b'\n', &bytes[from..]).count();
+    ranges.push(tree_sitter::Range {
+        start_byte: from,
+        end_byte: text.len(),
+        start_point: tree_sitter::Point::new(row, 0),
+        end_point: tree_sitter::Point::new(end_row, text.len() - last_line),
+    });
+    ranges
 }
 
 /// Error nodes in `text` parsed as Python (`usize::MAX` when it does not parse at all).
@@ -194,6 +326,8 @@ struct Walker<'t, 's> {
     imports: Vec<Node<'t>>,
     /// Inside an `except` handler: bindings made here are fallbacks.
     in_except: bool,
+    /// Nodes visited (the `--stats` work counts).
+    nodes: u64,
 }
 
 /// Methods of the environment mapping that remove a variable.
@@ -247,8 +381,10 @@ impl<'t, 's> Walker<'t, 's> {
             idents: HashMap::new(),
             imports: Vec::new(),
             in_except: false,
+            nodes: 0,
         };
         walker.visit(tree.root_node(), 0, 0);
+        crate::stats::work(|w| w.python_nodes += walker.nodes);
         walker
     }
 
@@ -324,6 +460,7 @@ impl<'t, 's> Walker<'t, 's> {
         if depth > MAX_DEPTH {
             return;
         }
+        self.nodes += 1;
         match node.kind() {
             "function_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
