@@ -258,9 +258,12 @@ impl Setup {
                 crate::config::tree::ConfigTree::discover(cli),
             ),
         };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = match threads {
-            Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            Some(n) => n,
+            Some(0) | None => cores,
+            // More threads than this only wait for each other (and each costs its own
+            // parsers and keyword tables to set up: `-j 5000` took minutes on one file).
+            Some(n) => n.min(max_threads(cores)),
         };
         Ok(Setup {
             base,
@@ -270,6 +273,11 @@ impl Setup {
             threads,
         })
     }
+}
+
+/// The most worker threads `-j` gets: four per core, at least 8.
+pub fn max_threads(cores: usize) -> usize {
+    (4 * cores).max(8)
 }
 
 /// `shush check` from the command line.
@@ -1224,9 +1232,14 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if let Some(handoffs) = &ctx.handoffs {
         detect::handoff::apply_tree(&mut analysis.findings, handoffs);
     }
-    analysis
-        .findings
-        .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));
+    // Once per line and rule: many findings on one long line each read the whole line.
+    let mut seen = std::collections::HashMap::new();
+    analysis.findings.retain(|f| {
+        !ctx.config.is_ignored(f.rule)
+            && !*seen
+                .entry((file.line_index(f.span.start), f.rule))
+                .or_insert_with(|| suppressed(file, f))
+    });
     analysis
         .findings
         .sort_by_key(|f| (f.span.start, f.span.end, f.rule));

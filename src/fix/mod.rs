@@ -468,6 +468,88 @@ mod tests {
     }
 
     #[test]
+    fn taken_edits_answer_as_a_scan_of_them_would() {
+        // Random non-overlapping sets of insertions and replacements, and random
+        // probes: the look-ups agree with testing every taken edit.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..200 {
+            let mut taken = Taken::default();
+            let mut list: Vec<Edit> = Vec::new();
+            for _ in 0..20 {
+                let start = next(60);
+                let e = Edit::delete(start..start + next(4));
+                if !list.iter().any(|x| x.overlaps(&e)) {
+                    taken.insert(&e);
+                    list.push(e);
+                }
+            }
+            for _ in 0..50 {
+                let start = next(64);
+                let e = Edit::delete(start..start + next(5));
+                assert_eq!(
+                    taken.overlaps(&e),
+                    list.iter().any(|x| x.overlaps(&e)),
+                    "{e:?} against {list:?}"
+                );
+                let covered = list.iter().any(|x| {
+                    !x.range.is_empty()
+                        && x.range.start <= e.range.start
+                        && e.range.end <= x.range.end
+                });
+                if !e.range.is_empty() {
+                    assert_eq!(taken.covers(&e.range), covered, "{e:?} in {list:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fixes_of_many_reads_cost_a_few_look_ups_each() {
+        // One import, n reads each rewritten: the edit look-ups grow with n, not n².
+        let lookups = |n: usize| {
+            let mut text = String::from("import os\n");
+            let mut fixes = Vec::new();
+            let mut refs = Vec::new();
+            for i in 0..n {
+                let at = text.len() + 4;
+                text.push_str(&format!("v = os.getenv('V{i}')\n"));
+                fixes.push(fix(vec![Edit::replace(at..at + 9, "get")]));
+                refs.push(at..at + 2);
+            }
+            let plan = FixPlan {
+                import: Some(Edit::insert(10, "from c import get\n")),
+                imports: vec![ImportStmt {
+                    delete: Some(0..10),
+                    delete_tidy: None,
+                    names_range: Some(7..9),
+                    names: vec![ImportName {
+                        text: "os".into(),
+                        refs,
+                        line: None,
+                    }],
+                }],
+                rewrites: Vec::new(),
+            };
+            let fixes: Vec<&Fix> = fixes.iter().collect();
+            crate::stats::take_work();
+            let out = apply(&text, &fixes, &plan);
+            assert_eq!(out.fixes, n);
+            assert_eq!(out.imports_removed, 1);
+            crate::stats::take_work().fix_edit_lookups
+        };
+        let (small, big) = (lookups(500), lookups(2_000));
+        assert!(small >= 1_000, "{small}");
+        assert!(
+            big <= 4 * small + small / 2,
+            "{big} for 4x the reads, {small} before"
+        );
+    }
+
+    #[test]
     fn a_block_emptied_by_removals_takes_its_blank_line_along() {
         let text = "import os\nimport sys\n\nimport requests\n\nx = 1\n";
         let mut edits = vec![Edit::delete(0..10), Edit::delete(10..21)];

@@ -1458,3 +1458,133 @@ fn has_comment(node: Node) -> bool {
     let children: Vec<Node> = node.children(&mut cursor).collect();
     children.into_iter().any(has_comment)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node of a tree as (kind, bytes, row and column), in order.
+    fn nodes(tree: &Tree) -> Vec<(String, Range<usize>, (usize, usize))> {
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            let p = node.start_position();
+            out.push((
+                node.kind().to_string(),
+                node.byte_range(),
+                (p.row, p.column),
+            ));
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        out
+    }
+
+    fn plain(text: &str) -> Tree {
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into())
+            .unwrap();
+        p.parse(text, None).unwrap()
+    }
+
+    fn comments(n: usize, indent: &str) -> String {
+        (0..n).map(|i| format!("{indent}# note {i}\n")).collect()
+    }
+
+    #[test]
+    fn long_comment_runs_keep_their_first_and_last_lines() {
+        let text = format!(
+            "import os\n{}x = 1\n{}y = 2\n",
+            comments(40, ""),
+            comments(3, "")
+        );
+        let runs = quiet_runs(&text);
+        assert_eq!(runs.len(), 1, "the run of 3 stays");
+        let first_end = text.find("# note 1\n").unwrap();
+        let last_start = text.find("# note 39\n").unwrap();
+        assert_eq!(runs[0], first_end..last_start);
+        // Blank lines belong to a run; a comment with a quote, a brace or `isort`, or
+        // a line of code, ends it.
+        for breaker in [
+            "# it's\n",
+            "# {x}\n",
+            "# isort: split\n",
+            "z = 3\n",
+            "# a \\\n",
+        ] {
+            let text = format!("{}{breaker}{}", comments(10, ""), comments(10, ""));
+            assert!(quiet_runs(&text).is_empty(), "{breaker:?}");
+        }
+        let text = format!("{}\n   \n{}", comments(10, ""), comments(10, "    "));
+        assert_eq!(quiet_runs(&text).len(), 1);
+    }
+
+    #[test]
+    fn left_out_comments_change_no_other_node() {
+        let cases = [
+            // Comments between methods at the class's indentation, deeper, and at the
+            // module's: they decide where the blocks end.
+            format!(
+                "class A:\n    def f(self):\n        return 1\n{}    def g(self):\n        pass\n{}x = 1\n{}",
+                comments(30, "    "),
+                comments(30, ""),
+                comments(30, "        "),
+            ),
+            // Comment-like lines inside strings, an f-string and brackets.
+            format!(
+                "s = '''\n{}'''\nt = f\"\"\"{{a}}\n{}\"\"\"\nu = [\n    1,\n{}    2,\n]\n",
+                comments(30, ""),
+                comments(30, "  "),
+                comments(30, "    "),
+            ),
+            // CRLF line endings, and a last line without one.
+            format!(
+                "if x:\r\n    y = 1\r\n{}z = 2",
+                comments(30, "    ").replace('\n', "\r\n")
+            ),
+        ];
+        for text in &cases {
+            assert!(!quiet_runs(text).is_empty(), "{text}");
+            let ours = nodes(&parse(text).unwrap());
+            let theirs = nodes(&plain(text));
+            let code = |n: &Vec<(String, Range<usize>, (usize, usize))>| {
+                n.iter()
+                    .filter(|(k, _, _)| k != "comment")
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(code(&ours), code(&theirs), "{text}");
+            let ours_comments: Vec<_> = ours.iter().filter(|n| n.0 == "comment").collect();
+            assert!(ours_comments.len() >= 2, "{text}");
+            for c in ours_comments {
+                assert!(theirs.contains(c), "{c:?}");
+            }
+            assert_eq!(
+                parse(text).unwrap().root_node().has_error(),
+                plain(text).root_node().has_error()
+            );
+        }
+    }
+
+    #[test]
+    fn the_lexer_reads_a_comment_block_about_once() {
+        let lexed = |n: usize| {
+            let text = format!("import os\nx = os.getenv('A')\n{}", comments(n, ""));
+            crate::stats::take_work();
+            parse(&text).unwrap();
+            (
+                crate::stats::take_work().python_lexed_bytes,
+                text.len() as u64,
+            )
+        };
+        let (small, small_len) = lexed(2_000);
+        let (big, big_len) = lexed(8_000);
+        assert!(small >= small_len / 20, "{small} of {small_len}");
+        assert!(
+            big <= 4 * small + small / 2,
+            "{big} for 4x the text, {small} before"
+        );
+        assert!(big <= 2 * big_len, "{big} of {big_len}");
+    }
+}

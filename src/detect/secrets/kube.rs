@@ -149,6 +149,20 @@ mod tests {
     }
 
     #[test]
+    fn the_kind_line_holds_only_the_kind() {
+        assert_eq!(find_kind("a: 1\n  kind: Secret # db\n"), Some(7));
+        assert_eq!(find_kind("kind: Secret"), Some(0));
+        assert_eq!(find_kind("x kind: Secret\n"), None);
+        assert_eq!(find_kind("kind: Secrets\n"), None);
+        let long = "kind: Secret ".repeat(3);
+        assert_eq!(find_kind(&long), None);
+        assert_eq!(
+            find_kind(&format!("{long}\nkind: Secret\n")),
+            Some(long.len() + 1)
+        );
+    }
+
+    #[test]
     fn helm_templates_are_not_values() {
         let manifest = "kind: Secret\ndata:\n  password: {{ .Values.password | b64enc }}\n";
         let mut out = Vec::new();

@@ -861,6 +861,38 @@ mod tests {
     }
 
     #[test]
+    fn line_facts_are_those_of_the_line_around_an_offset() {
+        let text = "a = 1\n# password: x\r\n\nexample_key: sha256 y\nlast";
+        let line_of = |offset: usize| {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            &text[start..end]
+        };
+        let mut lines = Lines::new(text);
+        for offset in 0..=text.len() {
+            let (ours, theirs) = (lines.at(offset), LineFacts::of(line_of(offset)));
+            assert_eq!(
+                (ours.comment, ours.example_key, ours.hash_context),
+                (theirs.comment, theirs.example_key, theirs.hash_context),
+                "at {offset}"
+            );
+        }
+        assert!(lines.at(7).comment && !lines.at(0).comment);
+        assert!(lines.at(24).example_key && lines.at(24).hash_context);
+        // Each line's facts were worked out once.
+        crate::stats::take_work();
+        let mut lines = Lines::new(text);
+        for offset in 0..=text.len() {
+            lines.at(offset);
+        }
+        let line_bytes = text.len() - text.matches('\n').count();
+        assert_eq!(
+            crate::stats::take_work().secret_line_bytes,
+            line_bytes as u64
+        );
+    }
+
+    #[test]
     fn pem_bodies_must_be_der() {
         // `MII…` is base64 of 0x30 0x82 …: an ASN.1 SEQUENCE.
         let real = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----";
