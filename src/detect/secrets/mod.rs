@@ -203,7 +203,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 continue;
             }
             Matcher::KubernetesSecret => {
-                looked_at(&[0..text.len()]);
+                looked_at(std::slice::from_ref(&(0..text.len())));
                 let mut found = Vec::new();
                 kube::scan(text, &mut found);
                 for span in found {
