@@ -596,9 +596,16 @@ fn choose(
     // the earlier rule in the pack over a later one.
     hits.sort_by_key(|h| (h.span.start, rules.rules[h.rule].generic, h.rule));
     let mut kept: Vec<Hit> = Vec::new();
+    // Kept hits before `live` end before the current hit starts, so before every later
+    // one (the hits come by start): they overlap none, and are not looked at again (a
+    // scan of every kept hit for each was quadratic in the matches of a file).
+    let mut live = 0;
     for hit in hits {
         let overlaps = |k: &Hit| k.span.start < hit.span.end && hit.span.start < k.span.end;
-        if let Some(pos) = kept.iter().position(overlaps) {
+        while live < kept.len() && kept[live].span.end <= hit.span.start {
+            live += 1;
+        }
+        if let Some(pos) = kept[live..].iter().position(overlaps).map(|p| live + p) {
             let other = &kept[pos];
             let better = rules.rules[other.rule].generic && !rules.rules[hit.rule].generic;
             if better {
