@@ -44,7 +44,9 @@ fn reads(n: usize) -> String {
     text
 }
 
-/// Pseudo-random base64 of `len` bytes.
+/// Base64 as a plot's PNG encodes to: mostly `A` (runs of zero bytes) with other
+/// characters between, pseudo-random (a notebook of these took 9 s: a keyword in the
+/// runs of `A` occurs at nearly every byte of a line of a megabyte).
 fn base64(len: usize, seed: &mut u64) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     (0..len)
@@ -52,7 +54,12 @@ fn base64(len: usize, seed: &mut u64) -> String {
             *seed = seed
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            ALPHABET[(*seed >> 58) as usize] as char
+            let r = (*seed >> 32) as usize;
+            if r % 50 == 0 {
+                ALPHABET[(r >> 8) % 64] as char
+            } else {
+                'A'
+            }
         })
         .collect()
 }
@@ -67,12 +74,16 @@ fn notebook(n: usize) -> String {
 
 /// `n` AWS access key ids on one line.
 fn keys(n: usize) -> String {
-    let mut seed = 11;
+    let mut seed: u64 = 11;
     (0..n)
         .map(|_| {
-            let id: String = base64(16, &mut seed)
-                .bytes()
-                .map(|b| b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[b as usize % 32] as char)
+            let id: String = (0..16)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(seed >> 59) as usize] as char
+                })
                 .collect();
             format!("AKIA{id} ")
         })

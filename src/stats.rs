@@ -51,6 +51,9 @@ pub struct Work {
     pub secret_windows: u64,
     /// Bytes of those parts, summed over rules.
     pub secret_window_bytes: u64,
+    /// Bytes crossed looking for the line ends around keyword occurrences (windows
+    /// end at line ends).
+    pub secret_line_search_bytes: u64,
     /// Bytes of the lines whose facts (a comment, an `example` key, a hash name) were
     /// worked out for secret matches, summed over rules.
     pub secret_line_bytes: u64,
@@ -71,6 +74,7 @@ impl Work {
         self.python_nodes += o.python_nodes;
         self.secret_windows += o.secret_windows;
         self.secret_window_bytes += o.secret_window_bytes;
+        self.secret_line_search_bytes += o.secret_line_search_bytes;
         self.secret_line_bytes += o.secret_line_bytes;
         self.fix_rounds += o.fix_rounds;
         self.fix_reparses += o.fix_reparses;

@@ -468,9 +468,20 @@ impl SecretRules {
             }
         }
         let bytes = text.as_bytes();
-        let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let line_end = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i);
-        near.into_iter()
+        // Bytes crossed looking for line ends (the `--stats` work counts).
+        let searched = std::cell::Cell::new(0u64);
+        let line_start = |at: usize| {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            searched.set(searched.get() + (at - start) as u64);
+            start
+        };
+        let line_end = |at: usize| {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i);
+            searched.set(searched.get() + (end - at) as u64);
+            end
+        };
+        let windows = near
+            .into_iter()
             .zip(reach)
             .map(|(mut near, reach)| {
                 if reach == Reach::Whole {
@@ -494,7 +505,9 @@ impl SecretRules {
                 }
                 windows
             })
-            .collect()
+            .collect::<Vec<_>>();
+        crate::stats::work(|w| w.secret_line_search_bytes += searched.get());
+        windows
     }
 }
 
