@@ -277,9 +277,12 @@ impl Setup {
                 crate::config::tree::ConfigTree::discover(cli),
             ),
         };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = match threads {
-            Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            Some(n) => n,
+            Some(0) | None => cores,
+            // More threads than this only wait for each other (and each costs its own
+            // parsers and keyword tables to set up: `-j 5000` took minutes on one file).
+            Some(n) => n.min(max_threads(cores)),
         };
         Ok(Setup {
             base,
@@ -289,6 +292,11 @@ impl Setup {
             threads,
         })
     }
+}
+
+/// The most worker threads `-j` gets: four per core, at least 8.
+pub fn max_threads(cores: usize) -> usize {
+    (4 * cores).max(8)
 }
 
 /// `shush check` from the command line.
@@ -456,7 +464,11 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         out.flush().map_err(io)?;
         outcome.stats.times.report = report_start.elapsed();
         outcome.stats.times.total = run_start.elapsed();
-        report::stats::write(&outcome.stats, err).map_err(io)?;
+        if args.format == Format::Json {
+            report::stats::write_json(&outcome.stats, err).map_err(io)?;
+        } else {
+            report::stats::write(&outcome.stats, err).map_err(io)?;
+        }
     }
     let unchecked = outcome.summary.unchecked();
     if args.strict && !unchecked.is_empty() {
@@ -523,7 +535,12 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     // text, unless it may be a stray .env file (known once the walk is over), which
     // gets that finding.
     let handle = |entry: &Entry, staged: Option<&[u8]>, ctx: &Context| {
-        let processed = process(entry, staged, options, ctx);
+        // What the stages did for this file alone (a file is scanned on one thread).
+        crate::stats::take_work();
+        let mut processed = process(entry, staged, options, ctx);
+        if let Processed::Scanned(_, _, stats) = &mut processed {
+            stats.work = crate::stats::take_work();
+        }
         if let Some(progress) = &options.progress {
             progress.inc();
         }
@@ -1386,9 +1403,14 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if let Some(handoffs) = &ctx.handoffs {
         detect::handoff::apply_tree(&mut analysis.findings, handoffs);
     }
-    analysis
-        .findings
-        .retain(|f| !ctx.config.is_ignored(f.rule) && !suppressed(file, f));
+    // Once per line and rule: many findings on one long line each read the whole line.
+    let mut seen = std::collections::HashMap::new();
+    analysis.findings.retain(|f| {
+        !ctx.config.is_ignored(f.rule)
+            && !*seen
+                .entry((file.line_index(f.span.start), f.rule))
+                .or_insert_with(|| suppressed(file, f))
+    });
     let allowlist = &ctx.config.secrets;
     let packs = &ctx.config.packs;
     let any_secret = || analysis.findings.iter().any(|f| f.secret.is_some());
@@ -1523,6 +1545,11 @@ pub fn converge(
         if applied.text == out.source.text {
             break;
         }
+        crate::stats::work(|w| w.fix_rounds += 1);
+        let reparse = |text: &str| {
+            crate::stats::work(|w| w.fix_reparses += 1);
+            detect::error_nodes(&out.source, text)
+        };
         let baseline_errors =
             *baseline.get_or_insert_with(|| detect::error_nodes(original, &original.text));
         if baseline_errors > 0 && original.language == Language::Rust {
@@ -1533,7 +1560,7 @@ pub fn converge(
             ));
             break;
         }
-        let errors = detect::error_nodes(&out.source, &applied.text);
+        let errors = reparse(&applied.text);
         if errors > baseline_errors {
             // Keep each fix that adds no syntax error; refuse only the others.
             let subset = |indices: &[usize]| -> Vec<&detect::Fix> {
@@ -1545,7 +1572,7 @@ pub fn converge(
                     let trial: Vec<usize> = chosen.iter().copied().chain([i]).collect();
                     let text =
                         fix::apply(&out.source.text, &subset(&trial), &out.analysis.plan).text;
-                    if detect::error_nodes(&out.source, &text) <= baseline_errors {
+                    if reparse(&text) <= baseline_errors {
                         chosen.push(i);
                     }
                 }

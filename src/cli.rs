@@ -111,7 +111,8 @@ pub struct InventoryArgs {
     /// Write the output to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most four per core, at least 8: a
+    /// larger number is lowered to that).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Use this config file instead of looking for one.
@@ -161,7 +162,8 @@ pub struct CheckArgs {
     /// reported).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most four per core, at least 8: a
+    /// larger number is lowered to that).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Use this config file instead of looking for one.

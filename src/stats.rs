@@ -2,11 +2,17 @@
 //! facts of its file with the file's result (no shared counter, no lock), and the main
 //! thread adds them up once. The counts are the same for any thread count; the times
 //! are not. Never prints.
+//!
+//! [`Work`] counts what the stages did in units that must grow at most linearly with
+//! the size of a file (bytes lexed, nodes walked, bytes a regex ran over, edits looked
+//! up): the stages add to this thread's record as they go ([`work`]), and the scan of
+//! each file takes it ([`take_work`]) into that file's [`FileStats`].
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::check::SkipReason;
 use crate::source::Language;
@@ -29,6 +35,76 @@ pub struct FileStats {
     pub env: Duration,
     pub secrets: Duration,
     pub fix: Duration,
+    pub work: Work,
+}
+
+/// What the stages did, counted: each count must grow at most linearly with the size of
+/// the file (`tests/bounds.rs` checks it on generated worst cases). Summed over files.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Work {
+    /// Bytes tree-sitter-python's lexer asked for, in chunks of at most 4 KiB; a chunk
+    /// asked for again (the lexer went back) counts again.
+    pub python_lexed_bytes: u64,
+    /// Bytes of long comment runs left out of the Python parse (see `detect::python`).
+    pub python_bytes_left_out: u64,
+    /// Syntax-tree nodes the Python walker visited.
+    pub python_nodes: u64,
+    /// Parts of the text the secret rules looked at, summed over rules.
+    pub secret_windows: u64,
+    /// Bytes of those parts, summed over rules.
+    pub secret_window_bytes: u64,
+    /// Bytes crossed looking for the line ends around keyword occurrences (windows
+    /// end at line ends).
+    pub secret_line_search_bytes: u64,
+    /// Bytes of the lines whose facts (a comment, an `example` key, a hash name) were
+    /// worked out for secret matches, summed over rules.
+    pub secret_line_bytes: u64,
+    /// Rounds of fixes applied until they converged.
+    pub fix_rounds: u64,
+    /// Parses of fixed texts, to check a round adds no syntax error.
+    pub fix_reparses: u64,
+    /// Look-ups of an edit among the edits taken so far (overlap and cover tests).
+    pub fix_edit_lookups: u64,
+    /// Bytes of the texts the fixer wrote.
+    pub fix_bytes_written: u64,
+}
+
+impl Work {
+    fn add(&mut self, o: &Work) {
+        self.python_lexed_bytes += o.python_lexed_bytes;
+        self.python_bytes_left_out += o.python_bytes_left_out;
+        self.python_nodes += o.python_nodes;
+        self.secret_windows += o.secret_windows;
+        self.secret_window_bytes += o.secret_window_bytes;
+        self.secret_line_search_bytes += o.secret_line_search_bytes;
+        self.secret_line_bytes += o.secret_line_bytes;
+        self.fix_rounds += o.fix_rounds;
+        self.fix_reparses += o.fix_reparses;
+        self.fix_edit_lookups += o.fix_edit_lookups;
+        self.fix_bytes_written += o.fix_bytes_written;
+    }
+}
+
+thread_local! {
+    static WORK: Cell<Work> = Cell::new(Work::default());
+}
+
+/// Adds to this thread's work record (a file is scanned on one thread).
+pub fn work(add: impl FnOnce(&mut Work)) {
+    WORK.with(|w| {
+        let mut work = w.get();
+        add(&mut work);
+        w.set(work);
+    });
+}
+
+/// This thread's work record since the last call, which starts a new one.
+pub fn take_work() -> Work {
+    WORK.with(Cell::take)
+}
+
+fn millis<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64() * 1000.0)
 }
 
 /// One language's share of the run.
@@ -42,17 +118,27 @@ pub struct LanguageStats {
 }
 
 /// Wall-clock time of each phase, and the time the workers spent in each step (summed
-/// over threads, so it can exceed the wall-clock time of the scan).
+/// over threads, so it can exceed the wall-clock time of the scan); in milliseconds in
+/// JSON.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Times {
+    #[serde(serialize_with = "millis")]
     pub walk: Duration,
+    #[serde(serialize_with = "millis")]
     pub scan: Duration,
+    #[serde(serialize_with = "millis")]
     pub collect: Duration,
+    #[serde(serialize_with = "millis")]
     pub report: Duration,
+    #[serde(serialize_with = "millis")]
     pub total: Duration,
+    #[serde(serialize_with = "millis")]
     pub cpu_read: Duration,
+    #[serde(serialize_with = "millis")]
     pub cpu_env: Duration,
+    #[serde(serialize_with = "millis")]
     pub cpu_secrets: Duration,
+    #[serde(serialize_with = "millis")]
     pub cpu_fix: Duration,
 }
 
@@ -82,6 +168,8 @@ pub struct Stats {
     /// Variables the tree writes into the environment of processes it starts.
     pub handoffs: usize,
     pub threads: usize,
+    /// What the stages did, summed over files.
+    pub work: Work,
     pub times: Times,
 }
 
@@ -113,6 +201,7 @@ impl Stats {
         self.secret_rules_run += other.secret_rules_run;
         self.below_confidence += other.below_confidence;
         self.allowlisted.merge(other.allowlisted);
+        self.work.add(&other.work);
         let (t, o) = (&mut self.times, other.times);
         t.cpu_read += o.cpu_read;
         t.cpu_env += o.cpu_env;
@@ -123,6 +212,7 @@ impl Stats {
     /// Adds the facts of one read file.
     pub fn add(&mut self, file: &FileStats) {
         self.bytes_read += file.bytes;
+        self.work.add(&file.work);
         let Some(language) = file.language else {
             return;
         };

@@ -37,5 +37,7 @@ mod init;
 mod walk;
 // `--stats`: counts that do not depend on the thread count.
 mod stats;
+// Time bounds: the work counts of generated worst cases grow linearly; `-j` is bounded.
+mod bounds;
 // The generated secret corpus: precision and recall per family and per syntax.
 mod corpus;

@@ -4,6 +4,8 @@
 pub mod diff;
 pub mod write;
 
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -11,7 +13,7 @@ use serde::Serialize;
 use crate::detect::Fix;
 
 /// Replace `range` of the text with `content` (an insertion when the range is empty).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Edit {
     #[serde(skip)]
     pub range: Range<usize>,
@@ -34,6 +36,8 @@ impl Edit {
         Edit::replace(range, "")
     }
 
+    /// The reference [`Taken::overlaps`] answers as (a test compares them).
+    #[cfg(test)]
     fn overlaps(&self, other: &Edit) -> bool {
         // Two insertions at one point conflict; an insertion at the boundary of a
         // replacement does not.
@@ -41,6 +45,58 @@ impl Edit {
             return self.range.start == other.range.start;
         }
         self.range.start < other.range.end && other.range.start < self.range.end
+    }
+}
+
+/// Edits taken so far, which overlap no other: each test of a new edit against them is a
+/// look-up, not a scan (scanning them all for each new edit was quadratic in the reads
+/// of a file). Two insertions at one point overlap; an insertion at the boundary of a
+/// replacement does not.
+#[derive(Default)]
+struct Taken {
+    /// Replacements and deletions, start to end: disjoint, so the one that starts last
+    /// before a point also ends last.
+    spans: BTreeMap<usize, usize>,
+    /// Insertion points.
+    points: BTreeSet<usize>,
+    lookups: Cell<u64>,
+}
+
+impl Taken {
+    fn insert(&mut self, e: &Edit) {
+        if e.range.is_empty() {
+            self.points.insert(e.range.start);
+        } else {
+            let end = self.spans.entry(e.range.start).or_insert(e.range.end);
+            *end = (*end).max(e.range.end);
+        }
+    }
+
+    /// Whether `e` overlaps a taken edit.
+    fn overlaps(&self, e: &Edit) -> bool {
+        self.lookups.set(self.lookups.get() + 1);
+        let (a, b) = (e.range.start, e.range.end);
+        let around = |at: usize| {
+            self.spans
+                .range(..at)
+                .next_back()
+                .is_some_and(|(_, &end)| end > a)
+        };
+        if a == b {
+            // Another insertion there, or a replacement around it.
+            self.points.contains(&a) || around(a)
+        } else {
+            self.points.range(a + 1..b).next().is_some() || around(b)
+        }
+    }
+
+    /// Whether a taken replacement or deletion holds all of `r`.
+    fn covers(&self, r: &Range<usize>) -> bool {
+        self.lookups.set(self.lookups.get() + 1);
+        self.spans
+            .range(..=r.start)
+            .next_back()
+            .is_some_and(|(_, &end)| r.end <= end)
     }
 }
 
@@ -134,39 +190,40 @@ pub fn plan_edits(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Planned {
     let mut edits: Vec<Edit> = Vec::new();
     let mut count = 0;
     let mut needs_import = false;
-    let mut accepted: Vec<&[Edit]> = Vec::new();
+    let mut accepted: HashSet<&[Edit]> = HashSet::new();
     let mut indices = Vec::new();
+    // The fixes' edits, and those plus the import edits (`extra`).
+    let (mut fixed, mut all) = (Taken::default(), Taken::default());
     for (i, fix) in fixes.iter().enumerate() {
-        if accepted.contains(&fix.edits.as_slice()) {
+        if accepted.contains(fix.edits.as_slice()) {
             // Several findings share one fix (the names of one destructuring).
             count += 1;
             indices.push(i);
             continue;
         }
-        if fix
-            .edits
-            .iter()
-            .any(|e| edits.iter().any(|x| x.overlaps(e)))
-        {
+        if fix.edits.iter().any(|e| fixed.overlaps(e)) {
             continue;
         }
-        accepted.push(&fix.edits);
+        accepted.insert(&fix.edits);
+        for e in &fix.edits {
+            fixed.insert(e);
+            all.insert(e);
+        }
         edits.extend(fix.edits.iter().cloned());
         needs_import |= fix.needs_import;
         count += 1;
         indices.push(i);
     }
-    let covered = |r: &Range<usize>| {
-        edits
-            .iter()
-            .any(|e| !e.range.is_empty() && e.range.start <= r.start && r.end <= e.range.end)
-    };
     let mut extra = Vec::new();
+    let mut take = |all: &mut Taken, e: Edit| {
+        all.insert(&e);
+        extra.push(e);
+    };
     let mut import_added = false;
     if needs_import && count > 0 {
         if let Some(import) = &plan.import {
-            if !edits.iter().any(|x| x.overlaps(import)) {
-                extra.push(import.clone());
+            if !fixed.overlaps(import) {
+                take(&mut all, import.clone());
                 import_added = true;
             }
         }
@@ -176,17 +233,14 @@ pub fn plan_edits(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Planned {
         let unused: Vec<bool> = stmt
             .names
             .iter()
-            .map(|n| !n.refs.is_empty() && n.refs.iter().all(covered))
+            .map(|n| !n.refs.is_empty() && n.refs.iter().all(|r| fixed.covers(r)))
             .collect();
         let gone = unused.iter().filter(|u| **u).count();
         if gone == 0 {
             continue;
         }
         let edit = if gone == stmt.names.len() {
-            let free = |r: &Range<usize>| {
-                let e = Edit::delete(r.clone());
-                !edits.iter().chain(&extra).any(|x| x.overlaps(&e))
-            };
+            let free = |r: &Range<usize>| !all.overlaps(&Edit::delete(r.clone()));
             match (&stmt.delete_tidy, &stmt.delete) {
                 (Some(tidy), _) if free(tidy) => Edit::delete(tidy.clone()),
                 (_, Some(range)) => Edit::delete(range.clone()),
@@ -197,10 +251,11 @@ pub fn plan_edits(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Planned {
             .iter()
             .find(|r| r.stmt == index && r.unused == unused)
         {
-            let taken = |e: &Edit| edits.iter().chain(&extra).any(|x| x.overlaps(e));
-            if !rewrite.edits.iter().any(taken) {
+            if !rewrite.edits.iter().any(|e| all.overlaps(e)) {
                 imports_removed += gone;
-                extra.extend(rewrite.edits.iter().cloned());
+                for e in &rewrite.edits {
+                    take(&mut all, e.clone());
+                }
             }
             continue;
         } else if let Some(range) = &stmt.names_range {
@@ -222,24 +277,24 @@ pub fn plan_edits(text: &str, fixes: &[&Fix], plan: &FixPlan) -> Planned {
                 .map(|(n, _)| n.line.clone().map(Edit::delete))
                 .collect();
             match lines {
-                Some(lines)
-                    if !lines
-                        .iter()
-                        .any(|l| edits.iter().chain(&extra).any(|x| x.overlaps(l))) =>
-                {
+                Some(lines) if !lines.iter().any(|l| all.overlaps(l)) => {
                     imports_removed += gone;
-                    extra.extend(lines);
+                    for l in lines {
+                        take(&mut all, l);
+                    }
                 }
                 _ => {}
             }
             continue;
         };
-        if edits.iter().chain(&extra).any(|x| x.overlaps(&edit)) {
+        if all.overlaps(&edit) {
             continue;
         }
         imports_removed += gone;
-        extra.push(edit);
+        take(&mut all, edit);
     }
+    let lookups = fixed.lookups.get() + all.lookups.get();
+    crate::stats::work(|w| w.fix_edit_lookups += lookups);
     edits.extend(extra);
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     drop_orphaned_blank_line(text, &mut edits);
@@ -268,13 +323,17 @@ fn drop_orphaned_blank_line(text: &str, edits: &mut [Edit]) {
         let line = rest.find('\n').map(|i| &rest[..=i])?;
         line.trim().is_empty().then_some(at + line.len())
     };
+    // The furthest end of the edits before `i` (as changed here).
+    let mut far: Option<usize> = None;
     let mut i = 0;
     while i < edits.len() {
         if !whole_lines(&edits[i]) {
+            far = far.max(Some(edits[i].range.end));
             i += 1;
             continue;
         }
         let first = i;
+        let before = far;
         while i + 1 < edits.len()
             && whole_lines(&edits[i + 1])
             && edits[i + 1].range.start == edits[i].range.end
@@ -284,16 +343,20 @@ fn drop_orphaned_blank_line(text: &str, edits: &mut [Edit]) {
         let (start, end) = (edits[first].range.start, edits[i].range.end);
         let opens =
             start == 0 || text[..start].ends_with("\n\n") || text[..start].ends_with("\n\r\n");
+        // Another edit touching `from..=to`. The edits are sorted by start: one after
+        // the run touches it if the next does (each starts at or after `from`); one
+        // before it, if the furthest end among them reaches `from` (each starts at or
+        // before `to`). Testing every edit for each run was quadratic.
         let touched = |from: usize, to: usize| {
-            edits.iter().enumerate().any(|(j, e)| {
-                !(first..=i).contains(&j) && e.range.start <= to && e.range.end >= from
-            })
+            edits.get(i + 1).is_some_and(|e| e.range.start <= to)
+                || before.is_some_and(|far| far >= from)
         };
         if let Some(blank_end) = blank_line_at(end) {
             if opens && blank_end < text.len() && !touched(start, blank_end) {
                 edits[i].range.end = blank_end;
             }
         }
+        far = far.max(edits[first..=i].iter().map(|e| e.range.end).max());
         i += 1;
     }
 }
@@ -357,6 +420,7 @@ pub fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
         pos = e.range.end;
     }
     out.push_str(&text[pos..]);
+    crate::stats::work(|w| w.fix_bytes_written += out.len() as u64);
     out
 }
 
@@ -401,6 +465,88 @@ mod tests {
         assert_eq!(out.text, "from c import get\nx = get('A')\n");
         assert!(out.import_added);
         assert_eq!(out.imports_removed, 1);
+    }
+
+    #[test]
+    fn taken_edits_answer_as_a_scan_of_them_would() {
+        // Random non-overlapping sets of insertions and replacements, and random
+        // probes: the look-ups agree with testing every taken edit.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..200 {
+            let mut taken = Taken::default();
+            let mut list: Vec<Edit> = Vec::new();
+            for _ in 0..20 {
+                let start = next(60);
+                let e = Edit::delete(start..start + next(4));
+                if !list.iter().any(|x| x.overlaps(&e)) {
+                    taken.insert(&e);
+                    list.push(e);
+                }
+            }
+            for _ in 0..50 {
+                let start = next(64);
+                let e = Edit::delete(start..start + next(5));
+                assert_eq!(
+                    taken.overlaps(&e),
+                    list.iter().any(|x| x.overlaps(&e)),
+                    "{e:?} against {list:?}"
+                );
+                let covered = list.iter().any(|x| {
+                    !x.range.is_empty()
+                        && x.range.start <= e.range.start
+                        && e.range.end <= x.range.end
+                });
+                if !e.range.is_empty() {
+                    assert_eq!(taken.covers(&e.range), covered, "{e:?} in {list:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fixes_of_many_reads_cost_a_few_look_ups_each() {
+        // One import, n reads each rewritten: the edit look-ups grow with n, not n².
+        let lookups = |n: usize| {
+            let mut text = String::from("import os\n");
+            let mut fixes = Vec::new();
+            let mut refs = Vec::new();
+            for i in 0..n {
+                let at = text.len() + 4;
+                text.push_str(&format!("v = os.getenv('V{i}')\n"));
+                fixes.push(fix(vec![Edit::replace(at..at + 9, "get")]));
+                refs.push(at..at + 2);
+            }
+            let plan = FixPlan {
+                import: Some(Edit::insert(10, "from c import get\n")),
+                imports: vec![ImportStmt {
+                    delete: Some(0..10),
+                    delete_tidy: None,
+                    names_range: Some(7..9),
+                    names: vec![ImportName {
+                        text: "os".into(),
+                        refs,
+                        line: None,
+                    }],
+                }],
+                rewrites: Vec::new(),
+            };
+            let fixes: Vec<&Fix> = fixes.iter().collect();
+            crate::stats::take_work();
+            let out = apply(&text, &fixes, &plan);
+            assert_eq!(out.fixes, n);
+            assert_eq!(out.imports_removed, 1);
+            crate::stats::take_work().fix_edit_lookups
+        };
+        let (small, big) = (lookups(500), lookups(2_000));
+        assert!(small >= 1_000, "{small}");
+        assert!(
+            big <= 4 * small + small / 2,
+            "{big} for 4x the reads, {small} before"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `--stats`: the run's counters and timings as a few aligned lines on the writer it is
-//! given (stderr, after the results). Never decides what is counted.
+//! given (stderr, after the results), or one JSON object with `--format json`. Never
+//! decides what is counted.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -12,6 +13,13 @@ fn ms(d: Duration) -> String {
 
 fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_000_000.0
+}
+
+/// Writes the stats as one JSON object on one line (with `--format json`); times in
+/// milliseconds.
+pub fn write_json(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, stats)?;
+    writeln!(out)
 }
 
 /// Writes the stats block.

@@ -468,9 +468,20 @@ impl SecretRules {
             }
         }
         let bytes = text.as_bytes();
-        let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let line_end = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i);
-        near.into_iter()
+        // Bytes crossed looking for line ends (the `--stats` work counts).
+        let searched = std::cell::Cell::new(0u64);
+        let line_start = |at: usize| {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            searched.set(searched.get() + (at - start) as u64);
+            start
+        };
+        let line_end = |at: usize| {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i);
+            searched.set(searched.get() + (end - at) as u64);
+            end
+        };
+        let windows = near
+            .into_iter()
             .zip(reach)
             .map(|(mut near, reach)| {
                 if reach == Reach::Whole {
@@ -481,13 +492,22 @@ impl SecretRules {
                 for (start, end) in near {
                     match windows.last_mut() {
                         // Overlapping, or starting on the line the last one ends on: one.
-                        Some(last) if start <= last.end => last.end = last.end.max(line_end(end)),
+                        // `last.end` is a line end, so a span ending before it adds
+                        // nothing, and each line end is looked for once (on one long
+                        // line, looking for it from every occurrence was quadratic).
+                        Some(last) if start <= last.end => {
+                            if end > last.end {
+                                last.end = line_end(end);
+                            }
+                        }
                         _ => windows.push(line_start(start)..line_end(end)),
                     }
                 }
                 windows
             })
-            .collect()
+            .collect::<Vec<_>>();
+        crate::stats::work(|w| w.secret_line_search_bytes += searched.get());
+        windows
     }
 }
 

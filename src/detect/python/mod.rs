@@ -40,9 +40,141 @@ thread_local! {
     });
 }
 
-/// Parses Python source with this thread's parser.
+/// Parses Python source with this thread's parser, in linear time: long runs of comment
+/// lines are left out of the parse but their first and last lines (see [`quiet_runs`]).
 pub fn parse(text: &str) -> Option<Tree> {
-    PARSER.with(|p| p.borrow_mut().parse(text, None))
+    let left_out = quiet_runs(text);
+    let bytes = text.as_bytes();
+    let mut lexed = 0u64;
+    // Handed over in chunks, so that what the lexer reads is counted: it asks for a
+    // chunk again when it goes back to a place outside the one it has.
+    let mut read = |at: usize, _: tree_sitter::Point| -> &[u8] {
+        let Some(rest) = bytes.get(at..) else {
+            return &[];
+        };
+        let mut end = rest.len().min(CHUNK);
+        // Whole characters only.
+        while end < rest.len() && (rest[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
+        lexed += end as u64;
+        &rest[..end]
+    };
+    let tree = PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        if left_out.is_empty() {
+            return parser.parse_with_options(&mut read, None, None);
+        }
+        let included = included_ranges(text, &left_out);
+        parser
+            .set_included_ranges(&included)
+            .expect("included ranges are sorted and disjoint");
+        let tree = parser.parse_with_options(&mut read, None, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("the whole text is a valid range");
+        tree
+    });
+    crate::stats::work(|w| {
+        w.python_lexed_bytes += lexed;
+        w.python_bytes_left_out += left_out.iter().map(|r| r.len() as u64).sum::<u64>();
+    });
+    tree
+}
+
+/// The size of the chunks the parser reads the text in.
+const CHUNK: usize = 4096;
+
+/// Runs of more lines than this between a first and a last comment line are left out.
+const QUIET_RUN: usize = 16;
+
+/// The lines to leave out of the parse: in each run of more than [`QUIET_RUN`] quiet
+/// lines (blank, or a comment without quotes, braces, backslashes or `isort`), the lines
+/// between its first and its last comment line.
+///
+/// Why: tree-sitter-python's scanner, at the end of each line, reads past every comment
+/// line that follows to find the next line's indentation (whether a comment block
+/// closes a block depends on the code after it), so a run of n comment lines costs n²
+/// (tree-sitter/tree-sitter-python#245 was closed unmerged; 0.25.0 still does it).
+/// A run keeps its first and last lines, so the parse sees the same indentation, the
+/// same blocks and a comment where there were comments; no quiet line can end a string
+/// or an f-string's `{…}`, so whatever the state the lexer is in, leaving one out
+/// changes no token but comments. `# isort: split` and the like stay: the import sorter
+/// reads those comments from the tree; everything else about comments (noqa,
+/// suppressions, the comments above an import) is read from the text.
+fn quiet_runs(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // In the current run of quiet lines: the end of its first comment line (where a
+    // left-out part starts), the start of its last comment line (where it ends), the
+    // lines since the first comment line and the lines between the two.
+    let mut first: Option<usize> = None;
+    let (mut last, mut since, mut between) = (0, 0, 0);
+    let mut close = |first: Option<usize>, last: usize, between: usize| {
+        if first.is_some_and(|first| between > QUIET_RUN && last > first) {
+            out.push(first.unwrap_or_default()..last);
+        }
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let Some(nl) = memchr::memchr(b'\n', &bytes[start..]) else {
+            break;
+        };
+        let end = start + nl + 1;
+        let line = &bytes[start..start + nl];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let body = &line[line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()..];
+        let comment = body.first() == Some(&b'#')
+            && !body
+                .iter()
+                .any(|b| matches!(b, b'\'' | b'"' | b'{' | b'}' | b'\\' | b'\r'))
+            && memchr::memmem::find(body, b"isort").is_none();
+        if comment && first.is_none() {
+            (first, since, between) = (Some(end), 0, 0);
+        } else if comment {
+            since += 1;
+            (last, between) = (start, since - 1);
+        } else if body.is_empty() {
+            since += 1;
+        } else {
+            close(first.take(), last, between);
+        }
+        start = end;
+    }
+    close(first, last, between);
+    out
+}
+
+/// The parts of `text` the parser reads: all but `left_out` (sorted, disjoint, each
+/// from a line start to a line start).
+fn included_ranges(text: &str, left_out: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::with_capacity(left_out.len() + 1);
+    let (mut from, mut row) = (0, 0);
+    for gap in left_out {
+        let to_row = row + memchr::memchr_iter(b'\n', &bytes[from..gap.start]).count();
+        let gap_rows = memchr::memchr_iter(b'\n', &bytes[gap.clone()]).count();
+        ranges.push(tree_sitter::Range {
+            start_byte: from,
+            end_byte: gap.start,
+            start_point: tree_sitter::Point::new(row, 0),
+            end_point: tree_sitter::Point::new(to_row, 0),
+        });
+        from = gap.end;
+        row = to_row + gap_rows;
+    }
+    let last_line = memchr::memrchr(b'\n', &bytes[from..]).map_or(from, |i| from + i + 1);
+    let end_row = row + memchr::memchr_iter(b'\n', &bytes[from..]).count();
+    ranges.push(tree_sitter::Range {
+        start_byte: from,
+        end_byte: text.len(),
+        start_point: tree_sitter::Point::new(row, 0),
+        end_point: tree_sitter::Point::new(end_row, text.len() - last_line),
+    });
+    ranges
 }
 
 /// Error nodes in `text` parsed as Python (`usize::MAX` when it does not parse at all).
@@ -200,6 +332,8 @@ struct Walker<'t, 's> {
     imports: Vec<Node<'t>>,
     /// Inside an `except` handler: bindings made here are fallbacks.
     in_except: bool,
+    /// Nodes visited (the `--stats` work counts).
+    nodes: u64,
 }
 
 /// Methods of the environment mapping that remove a variable.
@@ -254,8 +388,10 @@ impl<'t, 's> Walker<'t, 's> {
             imports: Vec::new(),
             in_except: false,
             too_deep: false,
+            nodes: 0,
         };
         walker.visit(tree.root_node(), 0, 0);
+        crate::stats::work(|w| w.python_nodes += walker.nodes);
         walker
     }
 
@@ -332,6 +468,7 @@ impl<'t, 's> Walker<'t, 's> {
             self.too_deep = true;
             return;
         }
+        self.nodes += 1;
         match node.kind() {
             "function_definition" => {
                 if let Some(name) = node.child_by_field_name("name") {
@@ -1328,4 +1465,134 @@ fn has_comment(node: Node) -> bool {
     let mut cursor = node.walk();
     let children: Vec<Node> = node.children(&mut cursor).collect();
     children.into_iter().any(has_comment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node of a tree as (kind, bytes, row and column), in order.
+    fn nodes(tree: &Tree) -> Vec<(String, Range<usize>, (usize, usize))> {
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            let p = node.start_position();
+            out.push((
+                node.kind().to_string(),
+                node.byte_range(),
+                (p.row, p.column),
+            ));
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        out
+    }
+
+    fn plain(text: &str) -> Tree {
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into())
+            .unwrap();
+        p.parse(text, None).unwrap()
+    }
+
+    fn comments(n: usize, indent: &str) -> String {
+        (0..n).map(|i| format!("{indent}# note {i}\n")).collect()
+    }
+
+    #[test]
+    fn long_comment_runs_keep_their_first_and_last_lines() {
+        let text = format!(
+            "import os\n{}x = 1\n{}y = 2\n",
+            comments(40, ""),
+            comments(3, "")
+        );
+        let runs = quiet_runs(&text);
+        assert_eq!(runs.len(), 1, "the run of 3 stays");
+        let first_end = text.find("# note 1\n").unwrap();
+        let last_start = text.find("# note 39\n").unwrap();
+        assert_eq!(runs[0], first_end..last_start);
+        // Blank lines belong to a run; a comment with a quote, a brace or `isort`, or
+        // a line of code, ends it.
+        for breaker in [
+            "# it's\n",
+            "# {x}\n",
+            "# isort: split\n",
+            "z = 3\n",
+            "# a \\\n",
+        ] {
+            let text = format!("{}{breaker}{}", comments(10, ""), comments(10, ""));
+            assert!(quiet_runs(&text).is_empty(), "{breaker:?}");
+        }
+        let text = format!("{}\n   \n{}", comments(10, ""), comments(10, "    "));
+        assert_eq!(quiet_runs(&text).len(), 1);
+    }
+
+    #[test]
+    fn left_out_comments_change_no_other_node() {
+        let cases = [
+            // Comments between methods at the class's indentation, deeper, and at the
+            // module's: they decide where the blocks end.
+            format!(
+                "class A:\n    def f(self):\n        return 1\n{}    def g(self):\n        pass\n{}x = 1\n{}",
+                comments(30, "    "),
+                comments(30, ""),
+                comments(30, "        "),
+            ),
+            // Comment-like lines inside strings, an f-string and brackets.
+            format!(
+                "s = '''\n{}'''\nt = f\"\"\"{{a}}\n{}\"\"\"\nu = [\n    1,\n{}    2,\n]\n",
+                comments(30, ""),
+                comments(30, "  "),
+                comments(30, "    "),
+            ),
+            // CRLF line endings, and a last line without one.
+            format!(
+                "if x:\r\n    y = 1\r\n{}z = 2",
+                comments(30, "    ").replace('\n', "\r\n")
+            ),
+        ];
+        for text in &cases {
+            assert!(!quiet_runs(text).is_empty(), "{text}");
+            let ours = nodes(&parse(text).unwrap());
+            let theirs = nodes(&plain(text));
+            let code = |n: &Vec<(String, Range<usize>, (usize, usize))>| {
+                n.iter()
+                    .filter(|(k, _, _)| k != "comment")
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(code(&ours), code(&theirs), "{text}");
+            let ours_comments: Vec<_> = ours.iter().filter(|n| n.0 == "comment").collect();
+            assert!(ours_comments.len() >= 2, "{text}");
+            for c in ours_comments {
+                assert!(theirs.contains(c), "{c:?}");
+            }
+            assert_eq!(
+                parse(text).unwrap().root_node().has_error(),
+                plain(text).root_node().has_error()
+            );
+        }
+    }
+
+    #[test]
+    fn the_lexer_reads_a_comment_block_about_once() {
+        let lexed = |n: usize| {
+            let text = format!("import os\nx = os.getenv('A')\n{}", comments(n, ""));
+            crate::stats::take_work();
+            parse(&text).unwrap();
+            (
+                crate::stats::take_work().python_lexed_bytes,
+                text.len() as u64,
+            )
+        };
+        let (small, small_len) = lexed(2_000);
+        let (big, big_len) = lexed(8_000);
+        assert!(small >= small_len / 20, "{small} of {small_len}");
+        assert!(
+            big <= 4 * small + small / 2,
+            "{big} for 4x the text, {small} before"
+        );
+        assert!(big <= 2 * big_len, "{big} of {big_len}");
+    }
 }

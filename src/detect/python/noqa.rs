@@ -16,17 +16,26 @@ const CODE: &str = "TID251";
 /// whose environment reads all have fixes of one applicability, to the last of them,
 /// unless the rest of the line still names the environment. A bare `# noqa` stays.
 pub fn drop_banned_api_codes(file: &SourceFile, findings: &mut [Finding]) {
-    let mut lines: Vec<usize> = findings
+    // Every finding by its line, once: looking for a line's findings among all of them
+    // was quadratic in the reads of a file.
+    let mut by_line: Vec<(usize, usize)> = findings
         .iter()
-        .filter(|f| f.env_name.is_some() || f.fix.is_some())
-        .map(|f| file.line_index(f.span.start))
+        .enumerate()
+        .map(|(i, f)| (file.line_index(f.span.start), i))
         .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    for line in lines {
-        let on_line: Vec<usize> = (0..findings.len())
-            .filter(|&i| file.line_index(findings[i].span.start) == line)
-            .collect();
+    by_line.sort_unstable();
+    let mut at = 0;
+    while at < by_line.len() {
+        let line = by_line[at].0;
+        let len = by_line[at..].iter().take_while(|(l, _)| *l == line).count();
+        let on_line: Vec<usize> = by_line[at..at + len].iter().map(|&(_, i)| i).collect();
+        at += len;
+        if !on_line
+            .iter()
+            .any(|&i| findings[i].env_name.is_some() || findings[i].fix.is_some())
+        {
+            continue;
+        }
         let fixes: Vec<_> = on_line.iter().map(|&i| findings[i].fix.as_ref()).collect();
         let Some(first) = fixes.first().copied().flatten() else {
             continue;

@@ -27,10 +27,19 @@ fn find_kind(text: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = text[from..].find("kind: Secret") {
         let at = from + i;
-        let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
-        let rest = text[at + 12..].split('\n').next().unwrap_or("").trim();
-        if text[line_start..at].trim().is_empty() && (rest.is_empty() || rest.starts_with('#')) {
-            return Some(at);
+        // Only blanks before it on its line, looked for backwards from it (not from the
+        // line's start, nor the rest of the line first: on one long line, each
+        // occurrence would cross the whole line).
+        let first_on_line = text[..at]
+            .chars()
+            .rev()
+            .find(|c| *c == '\n' || !c.is_whitespace())
+            .is_none_or(|c| c == '\n');
+        if first_on_line {
+            let rest = text[at + 12..].split('\n').next().unwrap_or("").trim();
+            if rest.is_empty() || rest.starts_with('#') {
+                return Some(at);
+            }
         }
         from = at + 12;
     }
@@ -137,6 +146,20 @@ mod tests {
         scan(manifest, &mut out);
         let found: Vec<&str> = out.iter().map(|r| &manifest[r.clone()]).collect();
         assert_eq!(found, ["WGs5I21QcTJ2TCE3dFI=", "q8Zr2LmX0vTn4WkP"]);
+    }
+
+    #[test]
+    fn the_kind_line_holds_only_the_kind() {
+        assert_eq!(find_kind("a: 1\n  kind: Secret # db\n"), Some(7));
+        assert_eq!(find_kind("kind: Secret"), Some(0));
+        assert_eq!(find_kind("x kind: Secret\n"), None);
+        assert_eq!(find_kind("kind: Secrets\n"), None);
+        let long = "kind: Secret ".repeat(3);
+        assert_eq!(find_kind(&long), None);
+        assert_eq!(
+            find_kind(&format!("{long}\nkind: Secret\n")),
+            Some(long.len() + 1)
+        );
     }
 
     #[test]

@@ -142,12 +142,19 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
     let no_assignments = is_translation(path) || is_minified(path, text);
     let vendor = |w: &str| rules.is_vendor(w);
     let mut hits: Vec<Hit> = Vec::new();
+    let lines = std::cell::RefCell::new(Lines::new(text));
     let windows = rules.windows(text, &triggered);
     for (&index, windows) in triggered.rules.iter().zip(windows) {
         let rule = &rules.rules[index];
         if rule.generic && lock_file {
             continue;
         }
+        let looked_at = |windows: &[Range<usize>]| {
+            crate::stats::work(|w| {
+                w.secret_windows += windows.len() as u64;
+                w.secret_window_bytes += windows.iter().map(|r| r.len() as u64).sum::<u64>();
+            });
+        };
         let mut push = |span: Range<usize>, confidence: Confidence, public: bool| {
             let mut confidence = confidence.min(rule.confidence());
             if rule
@@ -165,7 +172,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
             // setting; a provider's token there is still reported (one level lower).
             let commented_out = matches!(rule.matcher, Matcher::Assignment(_))
                 || rule.tags.iter().any(|t| t == "password-hash");
-            if example_line(line_of(text, span.start), commented_out) {
+            if lines.borrow_mut().at(span.start).example(commented_out) {
                 confidence = confidence.lowered();
             }
             hits.push(Hit {
@@ -178,6 +185,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
         match &rule.matcher {
             Matcher::Assignment(_) if no_assignments => continue,
             Matcher::Assignment(kind) => {
+                looked_at(&windows);
                 let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
                 let mut found = Vec::new();
                 for window in windows {
@@ -195,6 +203,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 continue;
             }
             Matcher::KubernetesSecret => {
+                looked_at(std::slice::from_ref(&(0..text.len())));
                 let mut found = Vec::new();
                 kube::scan(text, &mut found);
                 for span in found {
@@ -205,6 +214,7 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
             Matcher::Regex { .. } => {}
         }
         let regex = rule.regex().expect("a regex rule");
+        looked_at(&windows);
         // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
         // before a window, and every window ends at a line end.
         for window in windows {
@@ -233,7 +243,9 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 if rule.generic && stand_in(secret) {
                     continue;
                 }
-                if rule.generic && is_benign_value(secret, line_of(text, m.start())) {
+                if rule.generic
+                    && is_benign_value(secret, lines.borrow_mut().at(m.start()).hash_context)
+                {
                     continue;
                 }
                 if rule.generic && stand_in_credentials(secret) {
@@ -285,24 +297,95 @@ fn stand_in_credentials(secret: &str) -> bool {
     }
 }
 
-/// A line that is only a comment (`# password: …`, `## user:{SHA}…`), or whose key says
-/// it is an example (`example: …`, `"sample_token": …`, `placeholder="…"`). Comments count
-/// only for settings and hashes (`# password: …` is a commented-out setting); a token or
-/// a URL with credentials in a comment is a leak as it stands.
-fn example_line(line: &str, generic: bool) -> bool {
-    let trimmed = line.trim_start();
-    let comment = ["#", "//", ";", "--", "/*", "* ", "<!--", "rem ", "REM "]
-        .iter()
-        .any(|c| trimmed.starts_with(c));
-    let key = trimmed
-        .split([':', '='])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    (generic && comment)
-        || ["example", "sample", "placeholder"]
+/// What the gates ask of a match's line, worked out once per line: on one long line
+/// with many matches (a minified bundle, a notebook's base64 image), looking at the
+/// whole line again for each match was quadratic.
+#[derive(Clone, Copy, Debug)]
+struct LineFacts {
+    /// The line is only a comment (`# password: …`, `## user:{SHA}…`).
+    comment: bool,
+    /// Its key says it is an example (`example: …`, `"sample_token": …`,
+    /// `placeholder="…"`).
+    example_key: bool,
+    /// It names a hash (`sha`, `checksum`, `integrity`, `commit` …).
+    hash_context: bool,
+}
+
+impl LineFacts {
+    fn of(line: &str) -> LineFacts {
+        let trimmed = line.trim_start();
+        let comment = ["#", "//", ";", "--", "/*", "* ", "<!--", "rem ", "REM "]
             .iter()
-            .any(|w| key.contains(w))
+            .any(|c| trimmed.starts_with(c));
+        let key = trimmed
+            .split([':', '='])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let example_key = ["example", "sample", "placeholder"]
+            .iter()
+            .any(|w| key.contains(w));
+        let lower_line = line.to_ascii_lowercase();
+        let hash_context = [
+            "sha",
+            "hash",
+            "checksum",
+            "digest",
+            "integrity",
+            "commit",
+            "etag",
+        ]
+        .iter()
+        .any(|w| lower_line.contains(w));
+        LineFacts {
+            comment,
+            example_key,
+            hash_context,
+        }
+    }
+
+    /// A line that is only a comment, or whose key says it is an example. Comments
+    /// count only for settings and hashes (`# password: …` is a commented-out setting);
+    /// a token or a URL with credentials in a comment is a leak as it stands.
+    fn example(self, generic: bool) -> bool {
+        (generic && self.comment) || self.example_key
+    }
+}
+
+/// The [`LineFacts`] of a text's lines, each worked out when first asked for.
+struct Lines<'t> {
+    text: &'t str,
+    /// Where each line starts; found at the first look-up (most files have no match).
+    starts: Vec<usize>,
+    facts: std::collections::HashMap<usize, LineFacts>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            starts: Vec::new(),
+            facts: Default::default(),
+        }
+    }
+
+    /// The facts of the line holding `offset` (the text between the newlines around it).
+    fn at(&mut self, offset: usize) -> LineFacts {
+        let text = self.text;
+        if self.starts.is_empty() {
+            self.starts = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect();
+        }
+        let starts = &self.starts;
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        *self.facts.entry(line).or_insert_with(|| {
+            let start = starts[line];
+            let end = starts.get(line + 1).map_or(text.len(), |&s| s - 1);
+            crate::stats::work(|w| w.secret_line_bytes += (end - start) as u64);
+            LineFacts::of(&text[start..end])
+        })
+    }
 }
 
 /// A translation catalog: under `locales/`, `i18n/`, `translations/` …, a gettext or
@@ -513,9 +596,16 @@ fn choose(
     // the earlier rule in the pack over a later one.
     hits.sort_by_key(|h| (h.span.start, rules.rules[h.rule].generic, h.rule));
     let mut kept: Vec<Hit> = Vec::new();
+    // Kept hits before `live` end before the current hit starts, so before every later
+    // one (the hits come by start): they overlap none, and are not looked at again (a
+    // scan of every kept hit for each was quadratic in the matches of a file).
+    let mut live = 0;
     for hit in hits {
         let overlaps = |k: &Hit| k.span.start < hit.span.end && hit.span.start < k.span.end;
-        if let Some(pos) = kept.iter().position(overlaps) {
+        while live < kept.len() && kept[live].span.end <= hit.span.start {
+            live += 1;
+        }
+        if let Some(pos) = kept[live..].iter().position(overlaps).map(|p| live + p) {
             let other = &kept[pos];
             let better = rules.rules[other.rule].generic && !rules.rules[hit.rule].generic;
             if better {
@@ -590,25 +680,13 @@ pub fn is_placeholder(secret: &str) -> bool {
 
 /// Values next to a secret-looking name that are not secrets: UUIDs, content hashes
 /// and integrity digests, paths and URLs without credentials.
-fn is_benign_value(value: &str, line: &str) -> bool {
+fn is_benign_value(value: &str, hash_context: bool) -> bool {
     static UUID: OnceLock<Regex> = OnceLock::new();
     let uuid = UUID.get_or_init(|| {
         Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
             .expect("valid regex")
     });
-    let lower_line = line.to_ascii_lowercase();
     let hex = value.len() >= 32 && value.chars().all(|c| c.is_ascii_hexdigit());
-    let hash_context = [
-        "sha",
-        "hash",
-        "checksum",
-        "digest",
-        "integrity",
-        "commit",
-        "etag",
-    ]
-    .iter()
-    .any(|w| lower_line.contains(w));
     // `password_reset`, `invalid-csrf-token`, `UUIDFilterInput`: letters only, maybe
     // joined by `_` or `-`: an identifier, an enum value or a slug, not a secret.
     let word = value
@@ -625,12 +703,6 @@ fn is_benign_value(value: &str, line: &str) -> bool {
         || value.starts_with("./")
         || value.starts_with("http://")
         || value.starts_with("https://")
-}
-
-fn line_of(text: &str, offset: usize) -> &str {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    &text[start..end]
 }
 
 /// `OPENAI_KEY = "sk-…"` in Python or TypeScript (`let key = "…";` in Rust): the literal
@@ -788,10 +860,43 @@ mod tests {
         for p in ["src/config.json", "deploy/values.yaml", "src/db.ts"] {
             assert!(!is_translation(Path::new(p)), "{p}");
         }
+        let example_line = |line: &str, generic: bool| LineFacts::of(line).example(generic);
         assert!(example_line("    ##    testuser:{SHA}abc", true));
         assert!(!example_line("    ##    testuser:{SHA}abc", false));
         assert!(example_line("  example: $argon2id$v=19$m=65536", false));
         assert!(!example_line("  password: Xk9#mPq2vL", true));
+    }
+
+    #[test]
+    fn line_facts_are_those_of_the_line_around_an_offset() {
+        let text = "a = 1\n# password: x\r\n\nexample_key: sha256 y\nlast";
+        let line_of = |offset: usize| {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            &text[start..end]
+        };
+        let mut lines = Lines::new(text);
+        for offset in 0..=text.len() {
+            let (ours, theirs) = (lines.at(offset), LineFacts::of(line_of(offset)));
+            assert_eq!(
+                (ours.comment, ours.example_key, ours.hash_context),
+                (theirs.comment, theirs.example_key, theirs.hash_context),
+                "at {offset}"
+            );
+        }
+        assert!(lines.at(7).comment && !lines.at(0).comment);
+        assert!(lines.at(24).example_key && lines.at(24).hash_context);
+        // Each line's facts were worked out once.
+        crate::stats::take_work();
+        let mut lines = Lines::new(text);
+        for offset in 0..=text.len() {
+            lines.at(offset);
+        }
+        let line_bytes = text.len() - text.matches('\n').count();
+        assert_eq!(
+            crate::stats::take_work().secret_line_bytes,
+            line_bytes as u64
+        );
     }
 
     #[test]
