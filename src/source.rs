@@ -372,6 +372,11 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     {
         return Sniffed::Binary("RIFF media (WebP, WAV, AVI)");
     }
+    // BMP: `BM`, the file's 32-bit size, then two reserved 16-bit fields that are
+    // zero (BITMAPFILEHEADER); its pixel rows may hold few control bytes.
+    if head.len() >= 14 && head.starts_with(b"BM") && head[6..10] == [0, 0, 0, 0] {
+        return Sniffed::Binary("BMP image");
+    }
     // bzip2: `BZh`, the block size digit, then the block magic (the digits of pi).
     if head.len() >= 10 && head.starts_with(b"BZh") && &head[4..10] == b"1AY&SY" {
         return Sniffed::Binary("bzip2 archive");
@@ -493,6 +498,10 @@ mod tests {
             Sniffed::Binary("RIFF media (WebP, WAV, AVI)")
         );
         assert_eq!(sniff(b"ID3 tags are read by ...\n"), Sniffed::Text);
+        let mut bmp = b"BM\x36\x30\0\0\0\0\0\0\x36\0\0\0\x28\0".to_vec();
+        bmp.extend(b"\xff\xfe\xfd".repeat(1000));
+        assert_eq!(sniff(&bmp), Sniffed::Binary("BMP image"));
+        assert_eq!(sniff(b"BMW and BMX are names, not images\n"), Sniffed::Text);
         // Control bytes: 1 in 10 is binary, 1 in 40 is not.
         let share = |every: usize| -> Vec<u8> {
             (0..4000)

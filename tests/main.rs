@@ -11,6 +11,7 @@ mod config;
 mod reporters;
 // Hardcoded secrets and stray .env files: labeled set, redaction, fixes.
 mod allowlist;
+mod fuzz_regressions;
 mod packs;
 mod secrets;
 // CI and pre-commit integration: baseline, --staged, install-hook.
