@@ -363,8 +363,11 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     };
     let mut ctx = Context::with_tree(config, tree);
     // The team's packs (`packs` in the run's config) join the embedded ones.
-    ctx.rules =
-        crate::rules::RuleSet::with_packs(&ctx.config.packs, ctx.config.default_secret_packs)?;
+    ctx.rules = crate::rules::RuleSet::with_packs(
+        &ctx.config.packs,
+        ctx.config.default_secret_packs,
+        &ctx.config.dropped_env_packs,
+    )?;
     // Only these outputs show a fix's edits; the others show its title.
     ctx.import_edits = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
     // JSON and SARIF carry each fix whole, with the removal of the imports it leaves
@@ -1591,10 +1594,34 @@ pub fn converge(
             .iter()
             .filter(|&&j| reads[chosen[j]])
             .count();
+        // Imports a rule's rewrite template needs, added once its fixes are in, each
+        // where the file's import sorter puts it (next to the loader's, when it is new).
+        let owed: std::collections::BTreeSet<String> = applied
+            .accepted
+            .iter()
+            .flat_map(|&j| fixes[chosen[j]].imports.iter().cloned())
+            .collect();
         out.fixes += applied.fixes;
         out.imports_added += usize::from(applied.import_added);
         out.imports_removed += applied.imports_removed;
         out.source = out.source.with_text(applied.text);
+        for line in owed {
+            match detect::import_edit(&out.source, ctx, &line) {
+                Ok(Some(edit)) => {
+                    let text = fix::apply_edits(&out.source.text, vec![edit]);
+                    crate::stats::work(|w| w.fix_reparses += 1);
+                    if detect::error_nodes(original, &text) <= baseline_errors {
+                        out.source = out.source.with_text(text);
+                        out.imports_added += 1;
+                    } else {
+                        out.refused =
+                            Some(format!("`{line}` not added: the result would not parse"));
+                    }
+                }
+                Ok(None) => {}
+                Err(reason) => out.refused = Some(format!("`{line}` not added: {reason}")),
+            }
+        }
         out.analysis = analyze(&out.source, ctx);
     }
     out

@@ -119,8 +119,11 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
     };
     let mut ctx = Context::with_tree(config, tree);
     // The team's packs (`packs` in the run's config) join the embedded ones.
-    ctx.rules =
-        crate::rules::RuleSet::with_packs(&ctx.config.packs, ctx.config.default_secret_packs)?;
+    ctx.rules = crate::rules::RuleSet::with_packs(
+        &ctx.config.packs,
+        ctx.config.default_secret_packs,
+        &ctx.config.dropped_env_packs,
+    )?;
     ctx.inventory = true;
     // The inventory shows no fix: no file is parsed again to place a loader import.
     ctx.import_edits = false;

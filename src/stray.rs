@@ -259,6 +259,7 @@ pub fn finding(
         edits: Vec::new(),
         needs_import: false,
         gitignore: Some((stray.gitignore.clone(), stray.entry.clone())),
+        imports: Vec::new(),
     });
     // Tracked or unignored: an error only when it holds a secret.
     let (severity, message, help) = match content {

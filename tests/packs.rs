@@ -266,6 +266,57 @@ fn bad_packs_are_errors() {
             ACME_PACK.into(),
             "names no rule pack file",
         ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace("to_bool({call}({key}))", "to_bool({call}({keys}))"),
+            "unknown placeholder `{keys}`",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace(
+                "to_bool({call}({key}))",
+                "to_bool({call}({key}, {default}))",
+            ),
+            "without-default uses {default}",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace(
+                "\"{call}({key}) or {default}\"",
+                "\"{call}({key}) or {default\"",
+            ),
+            "is not closed",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace("default = { position = 1 }\nfix", "fix"),
+            "the template uses {default}, and the rule has no `default` argument",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace(
+                "from acme.config.convert import to_bool",
+                "import to_bool from acme",
+            ),
+            "is not an import this language's fixes can add",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/python-acme.toml",
+            TEMPLATE_PACK.replace("\"acme.settings.env.env_or\"", "\"acme/settings#env_or\""),
+            "only a TypeScript pack can",
+        ),
+        (
+            "packs = [\"p/*.toml\"]\n",
+            "p/typescript-acme.toml",
+            TS_PACK.replace("@acme/lib/utils/env#env\"", "./utils/env#env\""),
+            "is not a dotted path",
+        ),
     ];
     for (config, pack_path, pack, message) in cases {
         let dir = tree(&[
@@ -283,8 +334,15 @@ fn bad_packs_are_errors() {
             Some(2),
             "{config} {pack_path} {message}\n{err}"
         );
+        // miette wraps long messages at the terminal's width.
+        let flat = |s: &str| {
+            s.split_whitespace()
+                .filter(|w| *w != "│")
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         assert!(
-            err.contains(message),
+            flat(&err).contains(&flat(message)),
             "{config} {pack_path}: want {message}\n{err}"
         );
         assert!(stdout(&out).is_empty(), "nothing scanned: {}", stdout(&out));
@@ -415,5 +473,449 @@ LOCAL = get_int_from_env("ACME_LOCAL")
             "error",
             "unsafe"
         ]
+    );
+}
+
+const TEMPLATE_PACK: &str = r#"
+[[rule]]
+id = "py-acme-bool"
+summary = "boolean setting read through acme's get_bool_from_env"
+targets = ["acme.settings.env.get_bool_from_env"]
+key = { position = 0, keyword = "key" }
+default = { position = 1, keyword = "default" }
+fix = "safe"
+dynamic-rule = "py-env-dynamic-key"
+rewrite = { template = "to_bool({call}({key}, {default}))", without-default = "to_bool({call}({key}))", imports = ["from acme.config.convert import to_bool"] }
+
+[[rule.example]]
+code = '''
+from acme.settings.env import get_bool_from_env
+
+DEBUG = get_bool_from_env("ACME_DEBUG", False)
+'''
+fixed = '''
+from acme.config.convert import to_bool
+from backend.core.auto_esc_config import get_config_value
+
+DEBUG = to_bool(get_config_value("acme_debug", False))
+'''
+
+[[rule]]
+id = "py-acme-or"
+summary = "setting read through acme's env_or"
+targets = ["acme.settings.env.env_or"]
+key = { position = 0 }
+default = { position = 1 }
+fix = "safe"
+rewrite = { template = "{call}({key}) or {default}" }
+"#;
+
+/// A rule's rewrite template replaces the whole read, keyword default or not, over
+/// several lines, through a module alias and an aliased from-import; the template's own
+/// import goes where isort puts it, beside the loader's; a template that is not one
+/// primary expression is parenthesised where an operator binds the read; the result
+/// compiles, and a second run has nothing left to fix.
+#[test]
+fn a_python_wrapper_is_rewritten_by_its_template_with_its_import() {
+    let settings = r#""""Settings."""
+import logging
+
+import acme.settings.env as env
+from acme.settings.env import get_bool_from_env as env_bool
+
+log = logging.getLogger(__name__)
+
+DEBUG = env_bool("ACME_DEBUG", False)
+TLS = env.get_bool_from_env(
+    "ACME_TLS",
+    default=True,
+)
+CACHE = env_bool("ACME_CACHE")
+WORKERS = env.env_or("ACME_WORKERS", 4)
+LIMIT = 2 * env.env_or("ACME_LIMIT", 8)
+"#;
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/python-acme.toml", TEMPLATE_PACK),
+        ("app/settings.py", settings),
+    ]);
+    let doc = json(dir.path(), &["app"]);
+    let fixes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fix"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            "Replace with `to_bool(get_config_value(\"acme_debug\", …))`",
+            "Replace with `to_bool(get_config_value(\"acme_tls\", …))`",
+            "Replace with `to_bool(get_config_value(\"acme_cache\"))`",
+            "Replace with `get_config_value(\"acme_workers\") or …`",
+            "Replace with `get_config_value(\"acme_limit\") or …`",
+        ],
+        "{doc:#}"
+    );
+    let out = shush(dir.path())
+        .args(["check", "app", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        read(dir.path(), "app/settings.py"),
+        r#""""Settings."""
+import logging
+
+from acme.config.convert import to_bool
+from backend.core.auto_esc_config import get_config_value
+
+log = logging.getLogger(__name__)
+
+DEBUG = to_bool(get_config_value("acme_debug", False))
+TLS = to_bool(get_config_value("acme_tls", True))
+CACHE = to_bool(get_config_value("acme_cache"))
+WORKERS = get_config_value("acme_workers") or 4
+LIMIT = 2 * (get_config_value("acme_limit") or 8)
+"#
+    );
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        report.contains("imports:               2 added, 2 removed"),
+        "{report}"
+    );
+    run(
+        dir.path(),
+        "python3",
+        &["-m", "py_compile", "app/settings.py"],
+    );
+    let again = shush(dir.path())
+        .args(["check", "app", "--diff"])
+        .output()
+        .unwrap();
+    assert!(stdout(&again).is_empty(), "{}", stdout(&again));
+
+    let out = shush(dir.path()).args(["rules", "check"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("tools/shush/python-acme.toml: 1 examples, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A template's import is not added twice, and a module that binds the template's
+/// name to something else gets no fix, with the reason.
+#[test]
+fn a_template_import_already_there_is_kept_and_a_clash_refuses_the_fix() {
+    let present = "from acme.config.convert import to_bool\nfrom acme.settings.env import get_bool_from_env\n\nA = to_bool(1)\nDEBUG = get_bool_from_env(\"ACME_DEBUG\", False)\n";
+    let clash = "from acme.settings.env import get_bool_from_env\n\n\ndef to_bool(v):\n    return bool(v)\n\n\nDEBUG = get_bool_from_env(\"ACME_DEBUG\", False)\n";
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/python-acme.toml", TEMPLATE_PACK),
+        ("app/present.py", present),
+        ("app/clash.py", clash),
+    ]);
+    let doc = json(dir.path(), &["app"]);
+    let clash_finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "app/clash.py")
+        .expect("clash.py has a finding");
+    assert!(clash_finding["fix"].is_null(), "{clash_finding:#}");
+    assert!(
+        clash_finding["no_fix_reason"]
+            .as_str()
+            .unwrap()
+            .contains("`to_bool` is already bound to something else in this module (line 4)"),
+        "{clash_finding:#}"
+    );
+    shush(dir.path())
+        .args(["check", "app", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        read(dir.path(), "app/present.py"),
+        "from acme.config.convert import to_bool\nfrom backend.core.auto_esc_config import get_config_value\n\nA = to_bool(1)\nDEBUG = to_bool(get_config_value(\"acme_debug\", False))\n"
+    );
+    assert_eq!(read(dir.path(), "app/clash.py"), clash);
+}
+
+const TS_PACK: &str = r#"
+[[rule]]
+id = "ts-acme-env"
+summary = "environment read through acme's env() helper"
+targets = ["@acme/lib/utils/env#env"]
+key = { position = 0 }
+default = { position = 1 }
+fix = "safe"
+rewrite = { template = "{call}({key}) ?? {default}", without-default = "{call}({key})" }
+
+[[rule]]
+id = "ts-acme-int"
+summary = "integer read through acme's envInt() helper"
+targets = ["@acme/lib/utils/env#envInt"]
+key = { position = 0 }
+default = { position = 1 }
+fix = "safe"
+rewrite = { template = "toInt({call}({key}), {default})", imports = ['import { toInt } from "@acme/lib/convert";'] }
+"#;
+
+/// A TypeScript target that is a module's export (`@acme/lib/utils/env#env`) is found
+/// through a named import, an alias, a namespace import and a CommonJS `require`, not
+/// where a parameter shadows it; each read is rewritten by its template (the template's
+/// import added, the helper's import dropped once unused), and the results pass
+/// `node --check`.
+#[test]
+fn a_typescript_module_export_is_a_target_and_rewritten_by_its_template() {
+    let esm = r#"import express from "express";
+import * as E from "@acme/lib/utils/env";
+import { env, envInt as int } from "@acme/lib/utils/env";
+
+const app = express();
+const key = env("NEXT_PRIVATE_STRIPE_KEY");
+const url = E.env("NEXT_PRIVATE_DB_URL", "postgres://localhost");
+const port = int("PORT_NUMBER", 3000);
+const retries = 1 + env("RETRY_COUNT", 2);
+
+function f(env) {
+  return env("NOT_A_READ");
+}
+export { app, key, url, port, retries, f };
+"#;
+    let cjs = "const { env } = require(\"@acme/lib/utils/env\");\n\nmodule.exports = { token: env(\"GITHUB_TOKEN\") };\n";
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/typescript-acme.toml", TS_PACK),
+        ("web/server.mjs", esm),
+        ("web/token.cjs", cjs),
+    ]);
+    let doc = json(dir.path(), &["web"]);
+    let found: Vec<(String, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["env_name"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = [
+        ("NEXT_PRIVATE_STRIPE_KEY", 6),
+        ("NEXT_PRIVATE_DB_URL", 7),
+        ("PORT_NUMBER", 8),
+        ("RETRY_COUNT", 9),
+        ("GITHUB_TOKEN", 3),
+    ]
+    .iter()
+    .map(|(n, l)| (n.to_string(), *l))
+    .collect();
+    assert_eq!(found, want, "{doc:#}");
+    let out = shush(dir.path())
+        .args(["check", "web", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        read(dir.path(), "web/server.mjs"),
+        r#"import express from "express";
+import { env } from "@acme/lib/utils/env";
+import { getConfigValue } from "@/config";
+import { toInt } from "@acme/lib/convert";
+
+const app = express();
+const key = getConfigValue("next_private_stripe_key");
+const url = getConfigValue("next_private_db_url") ?? "postgres://localhost";
+const port = toInt(getConfigValue("port_number"), 3000);
+const retries = 1 + (getConfigValue("retry_count") ?? 2);
+
+function f(env) {
+  return env("NOT_A_READ");
+}
+export { app, key, url, port, retries, f };
+"#
+    );
+    let token = read(dir.path(), "web/token.cjs");
+    assert!(
+        token.contains("module.exports = { token: getConfigValue(\"github_token\") };"),
+        "{token}"
+    );
+    for file in ["web/server.mjs", "web/token.cjs"] {
+        run(dir.path(), "node", &["--check", file]);
+    }
+    let again = shush(dir.path())
+        .args(["check", "web", "--diff"])
+        .output()
+        .unwrap();
+    assert!(stdout(&again).is_empty(), "{}", stdout(&again));
+}
+
+const RUST_PACK: &str = r#"
+[[rule]]
+id = "rs-acme-env-or"
+summary = "environment read through the crate's env_or helper"
+targets = ["crate::util::env_or"]
+key = { position = 0 }
+default = { position = 1 }
+fix = "safe"
+rewrite = { template = "{call}({key}).unwrap_or_else(|_| {default}.to_string())" }
+"#;
+
+/// A Rust helper of the crate itself (`crate::util::env_or`) is found through
+/// `use … as`, a path through the crate's own module, a `crate::` path and from inside
+/// its own module; its default argument is carried by the template, the `use` of the
+/// helper goes once unused, and the fixed crate compiles with rustc.
+#[test]
+fn a_rust_crate_helper_is_rewritten_by_its_template_and_compiles() {
+    let main = r#"mod config;
+mod util;
+
+use util::env_or as or_env;
+
+fn main() {
+    let db = util::env_or("DATABASE_URL", "postgres://localhost/dev");
+    let token = or_env("API_TOKEN", "none");
+    let region = crate::util::env_or("REGION_NAME", "eu");
+    println!("{db} {token} {region} {}", util::port());
+}
+"#;
+    let util = r#"pub fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+pub fn port() -> String {
+    env_or("PORT_NUMBER", "8080")
+}
+"#;
+    let config = r#"#[derive(Debug)]
+pub struct Missing;
+
+pub fn get_config_value(key: &str) -> Result<String, Missing> {
+    if key.is_empty() { Err(Missing) } else { Ok(key.to_string()) }
+}
+"#;
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/rust-acme.toml", RUST_PACK),
+        ("rs/src/main.rs", main),
+        ("rs/src/util.rs", util),
+        ("rs/src/config.rs", config),
+    ]);
+    let doc = json(dir.path(), &["rs"]);
+    let mut names: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "rs-acme-env-or")
+        .map(|f| f["env_name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["API_TOKEN", "DATABASE_URL", "PORT_NUMBER", "REGION_NAME"],
+        "{doc:#}"
+    );
+    let out = shush(dir.path())
+        .args(["check", "rs", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the helper's own read is left: {}",
+        stderr(&out)
+    );
+    let fixed = read(dir.path(), "rs/src/main.rs");
+    assert!(!fixed.contains("use util::env_or"), "{fixed}");
+    for line in [
+        "use crate::config::get_config_value;",
+        "let db = get_config_value(\"database_url\").unwrap_or_else(|_| \"postgres://localhost/dev\".to_string());",
+        "let region = get_config_value(\"region_name\").unwrap_or_else(|_| \"eu\".to_string());",
+    ] {
+        assert!(fixed.contains(line), "{line}\n{fixed}");
+    }
+    let util_fixed = read(dir.path(), "rs/src/util.rs");
+    assert!(
+        util_fixed.contains(
+            "    get_config_value(\"port_number\").unwrap_or_else(|_| \"8080\".to_string())"
+        ),
+        "{util_fixed}"
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "rustc",
+        &[
+            "--edition",
+            "2021",
+            "--crate-type",
+            "bin",
+            "--out-dir",
+            out_dir.path().to_str().unwrap(),
+            "rs/src/main.rs",
+        ],
+    );
+}
+
+/// `[python] extend-default = false` leaves the embedded Python targets out: only the
+/// team's are looked for (and listed); its pack can no longer name an embedded rule, and
+/// an override cannot choose differently.
+#[test]
+fn the_embedded_env_targets_of_a_language_can_go() {
+    let pack = TEMPLATE_PACK.replace("dynamic-rule = \"py-env-dynamic-key\"\n", "");
+    let code = "import os\nfrom acme.settings.env import get_bool_from_env\n\nA = os.getenv(\"API_TOKEN\")\nB = get_bool_from_env(\"ACME_DEBUG\", False)\n";
+    let ts = "export const token = process.env.GITHUB_TOKEN;\n";
+    let config = "packs = [\"tools/shush/*.toml\"]\n\n[python]\nextend-default = false\n";
+    let dir = tree(&[
+        ("shush.toml", config),
+        ("tools/shush/python-acme.toml", &pack),
+        ("app/settings.py", code),
+        ("web/token.ts", ts),
+    ]);
+    let doc = json(dir.path(), &["app", "web"]);
+    assert_eq!(
+        rules_found(&doc),
+        vec![
+            ("py-acme-bool".to_string(), 5),
+            ("ts-process-env".to_string(), 1)
+        ],
+        "{doc:#}"
+    );
+    let out = shush(dir.path()).args(["rules", "list"]).output().unwrap();
+    let table = stdout(&out);
+    assert!(!table.contains("py-os-getenv "), "{table}");
+    assert!(table.contains("py-acme-bool "), "{table}");
+    assert!(table.contains("ts-process-env "), "{table}");
+
+    // The embedded dynamic-key rule is gone with its pack.
+    write(
+        dir.path(),
+        "tools/shush/python-acme.toml",
+        TEMPLATE_PACK.as_bytes(),
+    );
+    let out = shush(dir.path())
+        .args(["check", "app", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("py-env-dynamic-key"),
+        "{}",
+        stderr(&out)
+    );
+
+    let config = "[[overrides]]\npaths = [\"app/\"]\n\n[overrides.rust]\nextend-default = false\n";
+    write(dir.path(), "shush.toml", config.as_bytes());
+    let out = shush(dir.path())
+        .args(["check", "app", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot differ in an override"),
+        "{}",
+        stderr(&out)
     );
 }

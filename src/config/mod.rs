@@ -203,6 +203,7 @@ impl RawConfig {
                     b.call.or(a.call)
                 },
                 import: b.import.or(a.import),
+                extend_default: b.extend_default.or(a.extend_default),
             }),
             (a, b) => b.or(a),
         };
@@ -215,6 +216,7 @@ impl RawConfig {
                 },
                 import: b.import.or(a.import),
                 client_prefixes: b.client_prefixes.or(a.client_prefixes),
+                extend_default: b.extend_default.or(a.extend_default),
             }),
             (a, b) => b.or(a),
         };
@@ -227,6 +229,7 @@ impl RawConfig {
                 },
                 use_item: b.use_item.or(a.use_item),
                 style: b.style.or(a.style),
+                extend_default: b.extend_default.or(a.extend_default),
             }),
             (a, b) => b.or(a),
         };
@@ -305,6 +308,8 @@ struct RawTypeScript {
     import: Option<Spanned<String>>,
     /// Prefixes that bundlers expose to the browser (`NEXT_PUBLIC_`, `VITE_`, …).
     client_prefixes: Option<Vec<String>>,
+    /// Whether the embedded TypeScript targets apply (false: only the team's packs').
+    extend_default: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -317,6 +322,8 @@ struct RawRust {
     use_item: Option<Spanned<String>>,
     /// "use" (call the bound name, add the `use`) or "path" (call the full path, no `use`).
     style: Option<RustStyle>,
+    /// Whether the embedded Rust targets apply (false: only the team's packs').
+    extend_default: Option<Spanned<bool>>,
 }
 
 /// How a Rust rewrite names the loader.
@@ -358,6 +365,8 @@ struct RawPython {
     call: Option<Spanned<String>>,
     /// The import statement that binds it.
     import: Option<Spanned<String>>,
+    /// Whether the embedded Python targets apply (false: only the team's packs').
+    extend_default: Option<Spanned<bool>>,
 }
 
 /// A size in bytes, written as a number or as "512KiB", "2MiB", "1GB", ….
@@ -820,6 +829,9 @@ pub struct Config {
     /// Whether the embedded secret packs apply (`[secrets] extend-default = false`
     /// leaves only the team's).
     pub default_secret_packs: bool,
+    /// The languages whose embedded environment-read packs are left out
+    /// (`[python] extend-default = false`, likewise `[typescript]`, `[rust]`).
+    pub dropped_env_packs: Vec<crate::source::Language>,
 }
 
 impl Default for Config {
@@ -840,6 +852,7 @@ impl Default for Config {
             secrets: allowlist::SecretAllowlist::default(),
             packs: Vec::new(),
             default_secret_packs: true,
+            dropped_env_packs: Vec::new(),
         }
     }
 }
@@ -939,6 +952,28 @@ impl Config {
             }
         }
         cfg.env.keys = raw.keys.unwrap_or_default();
+        use crate::source::Language;
+        let families = [
+            (
+                Language::Python,
+                raw.python.as_ref().and_then(|t| t.extend_default.as_ref()),
+            ),
+            (
+                Language::TypeScript,
+                raw.typescript
+                    .as_ref()
+                    .and_then(|t| t.extend_default.as_ref()),
+            ),
+            (
+                Language::Rust,
+                raw.rust.as_ref().and_then(|t| t.extend_default.as_ref()),
+            ),
+        ];
+        for (language, extend) in families {
+            if extend.is_some_and(|e| !*e.get_ref()) {
+                cfg.dropped_env_packs.push(language);
+            }
+        }
         if let Some(py) = raw.python {
             let style = py.style.unwrap_or_default();
             cfg.python.style = style;
@@ -1189,6 +1224,21 @@ impl ConfigFile {
                     None,
                 )
             })?;
+            let whole_run = [
+                o.python.as_ref().and_then(|t| t.extend_default.as_ref()),
+                o.typescript
+                    .as_ref()
+                    .and_then(|t| t.extend_default.as_ref()),
+                o.rust.as_ref().and_then(|t| t.extend_default.as_ref()),
+            ];
+            if let Some(at) = whole_run.into_iter().flatten().next() {
+                return Err(invalid(
+                    "`extend-default` chooses the rules of the whole run; it cannot differ in an override".into(),
+                    Some(at.span()),
+                    "here",
+                    Some("set it in the top-level [python], [typescript] or [rust] table".into()),
+                ));
+            }
             let settings = o.settings();
             // Checked alone now, so that a bad override fails the run at once.
             Config::resolve(raw.clone().merge(settings.clone()), &path, &invalid)?;

@@ -187,6 +187,7 @@ mod tests {
                 edits: Vec::new(),
                 needs_import: true,
                 gitignore: None,
+                imports: Vec::new(),
             }),
             no_fix_reason: None,
             help: None,

@@ -158,6 +158,9 @@ pub struct Fix {
     pub needs_import: bool,
     /// A line to add to a `.gitignore` (the fix of a stray .env file), instead of edits.
     pub gitignore: Option<(std::path::PathBuf, String)>,
+    /// Import lines the rewritten code needs besides the loader's (a rule's rewrite
+    /// template), added once the fix is in, where the file's import sorter puts them.
+    pub imports: Vec<String>,
 }
 
 /// A finding: what was found, where, and how to fix it when a fix can be built.
@@ -366,6 +369,24 @@ fn loader_import(file: &SourceFile, ctx: &crate::Context) -> Result<Option<Edit>
         }
         Language::Rust => rust::loader_import(file, ctx),
         Language::Text => Err("no loader is configured for this language".into()),
+    }
+}
+
+/// The edit that adds `line`, an import a rewrite template needs, to `file` where its
+/// language's imports go (`None` when the file has it), or why it cannot be added.
+pub fn import_edit(
+    file: &SourceFile,
+    ctx: &crate::Context,
+    line: &str,
+) -> Result<Option<Edit>, String> {
+    use crate::source::Language;
+    match file.language {
+        Language::Python => python::import_edit(file, line),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::import_edit(file, line)
+        }
+        Language::Rust => rust::import_edit(file, ctx, line),
+        Language::Text => Err("no imports in this language".into()),
     }
 }
 

@@ -436,6 +436,7 @@ mod tests {
             edits,
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         }
     }
 

@@ -158,7 +158,11 @@ impl Family {
 pub fn list(json: bool, out: &mut dyn std::io::Write) -> miette::Result<i32> {
     let cwd = std::env::current_dir().map_err(|e| miette::miette!("{e}"))?;
     let config = crate::Config::discover(&cwd)?;
-    let rules = RuleSet::with_packs(&config.packs, config.default_secret_packs)?;
+    let rules = RuleSet::with_packs(
+        &config.packs,
+        config.default_secret_packs,
+        &config.dropped_env_packs,
+    )?;
     let mut infos = catalog(&rules);
     // A team's pack by its path from here.
     for info in &mut infos {

@@ -45,7 +45,8 @@ pub fn check_pack(
             .map_or(Vec::new(), |(_, t)| crate::rules::secrets::rule_ids(t));
         let embedded: Vec<&str> = embedded.iter().map(String::as_str).collect();
         let pack = crate::rules::parse_env_pack_beside(name, text, &embedded)?;
-        let rules = RuleSet::with_pack_texts(vec![(name.to_string(), text.to_string())], true)?;
+        let rules =
+            RuleSet::with_pack_texts(vec![(name.to_string(), text.to_string())], true, &[])?;
         (pack, rules)
     };
     let ctx = Context {

@@ -96,9 +96,216 @@ pub struct EnvRule {
     /// (`.ok().map(std::ffi::OsString::from)` turns the loader's `Result<String, _>`
     /// into `var_os`'s `Option<OsString>`).
     pub adapt: Option<String>,
+    /// How a read is rewritten instead of the plain loader call (a typed helper's
+    /// `to_bool(get_config_value({key}, {default}))`), with the imports it needs.
+    pub rewrite: Option<Rewrite>,
     /// Code the rule must (or must not) find, with the expected rewrite.
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
+}
+
+/// A rule's own rewrite: a template for the whole read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rewrite {
+    /// What replaces the read. `{call}` is the configured loader call, `{key}` the config
+    /// key as a string literal, `{name}` the variable's name as a string literal,
+    /// `{default}` the default argument as written; `{{` and `}}` are braces.
+    pub template: String,
+    /// The template for a read without a default argument (by default `template`,
+    /// which then may not use `{default}`).
+    pub without_default: Option<String>,
+    /// Import lines the rewritten code needs besides the loader's, in the language of the
+    /// pack (`from acme.config import to_bool`, `import { toBool } from "@acme/config";`,
+    /// `use crate::config::to_bool;`).
+    #[serde(default)]
+    pub imports: Vec<String>,
+}
+
+/// One piece of a compiled template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Call,
+    Key,
+    Name,
+    Default,
+}
+
+/// A compiled [`Rewrite`].
+#[derive(Debug, Clone)]
+pub struct CompiledRewrite {
+    pub template: Vec<Piece>,
+    /// `None`: a read without a default argument cannot be rewritten.
+    pub without_default: Option<Vec<Piece>>,
+    pub imports: Vec<String>,
+}
+
+/// What a template is filled in with.
+pub struct Filled<'a> {
+    pub call: &'a str,
+    pub key: &'a str,
+    pub name: &'a str,
+    pub default: Option<&'a str>,
+}
+
+impl CompiledRewrite {
+    /// The rewritten read, or why there is none (no template for a read without a
+    /// default).
+    pub fn render(&self, with: &Filled) -> Result<String, String> {
+        let pieces = match with.default {
+            Some(_) => &self.template,
+            None => self.without_default.as_ref().ok_or(
+                "the rule's rewrite template needs a default argument, and the read has none",
+            )?,
+        };
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Call => out.push_str(with.call),
+                Piece::Key => out.push_str(with.key),
+                Piece::Name => out.push_str(with.name),
+                Piece::Default => out.push_str(with.default.unwrap_or_default()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether the read rendered as `with` is more than one primary expression (a
+    /// call, a name, a chain of `.`, `::` and brackets): `{call}({key}) ?? {default}`
+    /// needs parentheses where an operator binds the read, `to_bool({call}({key}))`
+    /// never does.
+    pub fn compound(&self, with_default: bool) -> bool {
+        let pieces = if with_default {
+            Some(&self.template)
+        } else {
+            self.without_default.as_ref()
+        };
+        let Some(pieces) = pieces else { return false };
+        let mut depth = 0usize;
+        for piece in pieces {
+            let text = match piece {
+                Piece::Text(t) => t,
+                Piece::Default if depth == 0 => return true,
+                _ => continue,
+            };
+            let mut chars = text.chars().peekable();
+            let mut quote: Option<char> = None;
+            while let Some(c) = chars.next() {
+                if let Some(q) = quote {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        c if c == q => quote = None,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match c {
+                    '"' | '\'' | '`' => quote = Some(c),
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                    _ if depth > 0 => {}
+                    c if c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | ':') => {}
+                    // A macro call (`format!(…)`), Rust's `?` and optional chaining.
+                    '!' if matches!(chars.peek(), Some('(' | '[' | '{')) => {}
+                    '?' if matches!(chars.peek(), None | Some('.' | ')')) => {}
+                    _ => return true,
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether the rewritten code calls the configured loader (and needs its import).
+    pub fn calls_loader(&self) -> bool {
+        self.template
+            .iter()
+            .chain(self.without_default.iter().flatten())
+            .any(|p| *p == Piece::Call)
+    }
+}
+
+/// Parses a template into pieces, or says what is wrong with it.
+pub fn parse_template(template: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = template.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().is_some_and(|(_, n)| *n == '{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek().is_some_and(|(_, n)| *n == '}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let rest = &template[i + 1..];
+                let end = rest.find('}').ok_or_else(|| {
+                    format!("`{{` at byte {i} is not closed (write `{{{{` for a brace)")
+                })?;
+                let piece = match &rest[..end] {
+                    "call" => Piece::Call,
+                    "key" => Piece::Key,
+                    "name" => Piece::Name,
+                    "default" => Piece::Default,
+                    other => {
+                        return Err(format!(
+                            "unknown placeholder `{{{other}}}` (there are {{call}}, {{key}}, {{name}} and {{default}})"
+                        ));
+                    }
+                };
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(piece);
+                for _ in 0..=end {
+                    chars.next();
+                }
+            }
+            '}' => {
+                return Err(format!(
+                    "`}}` at byte {i} closes nothing (write `}}}}` for a brace)"
+                ));
+            }
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    if pieces.is_empty() {
+        return Err("the template is empty".into());
+    }
+    Ok(pieces)
+}
+
+/// Whether `line` is an import line of the language of pack `pack`.
+fn import_parses(pack: &str, line: &str) -> bool {
+    use crate::config::{PyImport, RustUse, TsImport};
+    match language_of_pack(pack) {
+        Some(Language::TypeScript) => TsImport::parse(line).is_some(),
+        Some(Language::Rust) => RustUse::parse(line).is_some(),
+        _ => PyImport::parse(line).is_some(),
+    }
+}
+
+/// Compiles a rule's rewrite (checked by `parse_env_pack_beside`).
+fn compile_rewrite(rewrite: &Rewrite) -> CompiledRewrite {
+    let template = parse_template(&rewrite.template).expect("checked when the pack was parsed");
+    let without_default = match &rewrite.without_default {
+        Some(t) => Some(parse_template(t).expect("checked when the pack was parsed")),
+        None => (!template.contains(&Piece::Default)).then(|| template.clone()),
+    };
+    CompiledRewrite {
+        template,
+        without_default,
+        imports: rewrite.imports.clone(),
+    }
 }
 
 /// An argument by position and/or keyword.
@@ -151,6 +358,8 @@ pub struct CompiledEnvRule {
     pub dynamic_rule: &'static str,
     /// Appended to the rewritten call (see `EnvRule::adapt`).
     pub adapt: Option<&'static str>,
+    /// The rule's own rewrite of the whole read (see `EnvRule::rewrite`).
+    pub rewrite: Option<Arc<CompiledRewrite>>,
 }
 
 /// Lookup tables of one language's environment-read rules.
@@ -168,6 +377,9 @@ pub struct EnvRules {
     pub destructures: HashMap<String, CompiledEnvRule>,
     /// Every rule id with its summary, for reporters.
     pub ids: Vec<(&'static str, &'static str)>,
+    /// The modules whose exports are targets (`@acme/lib/env` of `@acme/lib/env#env`):
+    /// their imports may go once the reads through them are rewritten.
+    pub modules: std::collections::HashSet<String>,
     /// Words one of which must occur in a file for any rule to match.
     pub keywords: Vec<String>,
     prefilter: Option<prefilter::Keywords>,
@@ -250,6 +462,16 @@ pub fn parse_env_pack_beside(
             ));
         }
         for target in &rule.targets {
+            if target.contains('#') && language_of_pack(name) != Some(Language::TypeScript) {
+                return Err(err(
+                    format!(
+                        "rule `{}`: target `{target}` names a module's export (`MODULE#NAME`), which only a TypeScript pack can",
+                        rule.id
+                    ),
+                    text.find(&format!("\"{target}\""))
+                        .map(|i| i..i + target.len() + 2),
+                ));
+            }
             if !is_target(target) {
                 return Err(err(
                     format!(
@@ -259,6 +481,52 @@ pub fn parse_env_pack_beside(
                     text.find(&format!("\"{target}\""))
                         .map(|i| i..i + target.len() + 2),
                 ));
+            }
+        }
+        if let Some(rewrite) = &rule.rewrite {
+            let at = text
+                .find(&rewrite.template)
+                .map(|i| i..i + rewrite.template.len())
+                .or(at.clone());
+            let template = parse_template(&rewrite.template)
+                .map_err(|e| err(format!("rule `{}`: template: {e}", rule.id), at.clone()))?;
+            if let Some(t) = &rewrite.without_default {
+                let at = text.find(t.as_str()).map(|i| i..i + t.len()).or(at.clone());
+                let pieces = parse_template(t).map_err(|e| {
+                    err(
+                        format!("rule `{}`: without-default: {e}", rule.id),
+                        at.clone(),
+                    )
+                })?;
+                if pieces.contains(&Piece::Default) {
+                    return Err(err(
+                        format!(
+                            "rule `{}`: without-default uses {{default}}, which such a read does not have",
+                            rule.id
+                        ),
+                        at,
+                    ));
+                }
+            }
+            if template.contains(&Piece::Default) && rule.default.is_none() {
+                return Err(err(
+                    format!(
+                        "rule `{}`: the template uses {{default}}, and the rule has no `default` argument",
+                        rule.id
+                    ),
+                    at,
+                ));
+            }
+            for line in &rewrite.imports {
+                if !import_parses(name, line) {
+                    return Err(err(
+                        format!(
+                            "rule `{}`: `{line}` is not an import this language's fixes can add (Python `from M import N [as A]` or `import M [as A]`; TypeScript `import {{ N [as A] }} from \"M\";` or `import N from \"M\";`; Rust `use PATH [as A];`)",
+                            rule.id
+                        ),
+                        text.find(line.as_str()).map(|i| i..i + line.len()),
+                    ));
+                }
             }
         }
         if let Some(d) = &rule.dynamic_rule {
@@ -275,10 +543,18 @@ pub fn parse_env_pack_beside(
 
 /// Whether `target` is what a rule can match: a path of identifiers joined by `.` or
 /// `::` (`config.settings.get_bool_from_env`, `crate::util::env_or`), with an optional
-/// `[]`, `{}`, `.*` or `!` suffix, or followed by `().METHOD()`. (A TypeScript module's
-/// export, `@acme/lib/env#env`, is not a target yet: the TypeScript detector resolves
-/// globals only.)
+/// `[]`, `{}`, `.*` or `!` suffix, or followed by `().METHOD()`; in a TypeScript pack,
+/// a module's export (`@acme/lib/env#env`, `@acme/config#default`) followed by such a path.
 fn is_target(target: &str) -> bool {
+    if let Some((module, export)) = target.split_once('#') {
+        // `@acme/lib/env#env`: a module's export, then what a dotted path may have.
+        let specifier = !module.is_empty()
+            && !module.starts_with('.')
+            && !module
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '#' | '\\'));
+        return specifier && !export.contains(['#', ':']) && is_target(export);
+    }
     // `PATH().METHOD()`: a call of PATH whose result is only asked METHOD.
     let target = match target.strip_suffix("()").and_then(|t| t.split_once("().")) {
         Some((path, method)) if !method.contains(['.', ':', '(', ')']) => path,
@@ -299,6 +575,19 @@ fn is_target(target: &str) -> bool {
     bare.split("::").all(|seg| seg.split('.').all(ident))
 }
 
+/// A target as the detectors look it up: `@acme/lib/env#env` is `@acme/lib/env.env`,
+/// the qualified name `import { env } from "@acme/lib/env"` binds (`node:` dropped, as
+/// the TypeScript detector drops it).
+fn module_export(target: &str) -> String {
+    match target.split_once('#') {
+        Some((module, export)) => {
+            let module = module.strip_prefix("node:").unwrap_or(module);
+            format!("{module}.{export}")
+        }
+        None => target.to_string(),
+    }
+}
+
 /// Compiles a pack into lookup tables.
 pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
     let mut rules = EnvRules::default();
@@ -308,8 +597,27 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
         rules.ids.push((id, summary));
         let dynamic_rule = rule.dynamic_rule.clone().map(leak).unwrap_or(id);
         let adapt = rule.adapt.clone().map(leak);
+        let rewrite = rule.rewrite.as_ref().map(|r| Arc::new(compile_rewrite(r)));
+        // `MODULE#NAME…` is looked up as `MODULE.NAME…`, the name an import binds.
+        let targets: Vec<String> = rule.targets.iter().map(|t| module_export(t)).collect();
+        for (module, _) in rule.targets.iter().filter_map(|t| t.split_once('#')) {
+            let module = module.strip_prefix("node:").unwrap_or(module);
+            rules.modules.insert(module.to_string());
+        }
         if rule.keywords.is_empty() {
             for target in &rule.targets {
+                if let Some((module, export)) = target.split_once('#') {
+                    // The import names the export, or (a default one) the module.
+                    let name = export.split(['.', '[', '{', '(']).next().unwrap_or(export);
+                    let word = if name == "default" {
+                        let last = module.rsplit('/').next().unwrap_or(module);
+                        last.split('.').next().unwrap_or(last)
+                    } else {
+                        name
+                    };
+                    rules.keywords.push(word.to_string());
+                    continue;
+                }
                 let bare = target
                     .trim_end_matches("[]")
                     .trim_end_matches("{}")
@@ -327,7 +635,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
         } else {
             rules.keywords.extend(rule.keywords.iter().cloned());
         }
-        for target in &rule.targets {
+        for target in &targets {
             let compiled = CompiledEnvRule {
                 id,
                 summary,
@@ -336,6 +644,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                 fix: rule.fix,
                 dynamic_rule,
                 adapt,
+                rewrite: rewrite.clone(),
             };
             if let Some(object) = target.strip_suffix("{}") {
                 rules.destructures.insert(object.to_string(), compiled);
@@ -399,8 +708,9 @@ impl RuleSet {
     pub fn with_packs(
         files: &[std::path::PathBuf],
         default_secrets: bool,
+        dropped_env: &[Language],
     ) -> Result<Arc<RuleSet>, PackError> {
-        if files.is_empty() && default_secrets {
+        if files.is_empty() && default_secrets && dropped_env.is_empty() {
             return Ok(RuleSet::embedded());
         }
         let mut texts = Vec::new();
@@ -413,13 +723,14 @@ impl RuleSet {
             })?;
             texts.push((name, text));
         }
-        RuleSet::with_pack_texts(texts, default_secrets)
+        RuleSet::with_pack_texts(texts, default_secrets, dropped_env)
     }
 
     /// `with_packs`, given the packs' names and texts.
     pub fn with_pack_texts(
         packs: Vec<(String, String)>,
         default_secrets: bool,
+        dropped_env: &[Language],
     ) -> Result<Arc<RuleSet>, PackError> {
         let mut own: Vec<(String, String)> = Vec::new();
         let mut own_env: Vec<(String, String)> = Vec::new();
@@ -472,7 +783,13 @@ impl RuleSet {
                 .find(|(n, _)| language_of_pack(n) == Some(language))
                 .map(|(_, t)| t)
                 .expect("an embedded pack per language");
-            let embedded_ids = secrets::rule_ids(embedded);
+            // Without the embedded pack, its rules (`py-env-dynamic-key`) are not there
+            // to be named.
+            let embedded_ids = if dropped_env.contains(&language) {
+                Vec::new()
+            } else {
+                secrets::rule_ids(embedded)
+            };
             let embedded_ids: Vec<&str> = embedded_ids.iter().map(String::as_str).collect();
             let pack = parse_env_pack_beside(name, text, &embedded_ids)?;
             for rule in pack.rules {
@@ -496,7 +813,8 @@ impl RuleSet {
         for (name, text) in EMBEDDED {
             let language = language_of_pack(name);
             let mut pack = parse_env_pack(name, text).expect("embedded packs are valid");
-            pack.rules.retain(|r| !ids.contains(&r.id));
+            let dropped = language.is_some_and(|l| dropped_env.contains(&l));
+            pack.rules.retain(|r| !dropped && !ids.contains(&r.id));
             let (mine, rest): (Vec<_>, Vec<_>) =
                 team.into_iter().partition(|(l, _)| Some(*l) == language);
             team = rest;
@@ -533,7 +851,7 @@ pub fn language_of_pack(name: &str) -> Option<Language> {
 
 #[cfg(test)]
 mod target_tests {
-    use super::is_target;
+    use super::{Filled, Rewrite, compile_rewrite, is_target, parse_template};
 
     #[test]
     fn targets_are_dotted_paths() {
@@ -548,6 +866,10 @@ mod target_tests {
             "config.settings.get_bool_from_env",
             "crate::util::env_or",
             "$env.get",
+            "@acme/lib/env#env",
+            "@acme/config#default",
+            "~/env#env.*",
+            "node:process#env.*",
         ] {
             assert!(is_target(ok), "{ok}");
         }
@@ -558,11 +880,84 @@ mod target_tests {
             "get env",
             "os.getenv()",
             "1os.getenv",
-            "@acme/lib/env#env",
+            "./env#env",
+            "#env",
+            "@acme/env#",
+            "@acme/env#a#b",
+            "@acme/env#a::b",
+            "my mod#env",
             "std::env::var().is_ok().x()",
             "os.getenv(\"X\")",
         ] {
             assert!(!is_target(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn templates_parse_into_pieces() {
+        use super::Piece::*;
+        assert_eq!(
+            parse_template("to_bool({call}({key}, {default}))").unwrap(),
+            vec![
+                Text("to_bool(".into()),
+                Call,
+                Text("(".into()),
+                Key,
+                Text(", ".into()),
+                Default,
+                Text("))".into()),
+            ]
+        );
+        assert_eq!(
+            parse_template("{{ {name} }}").unwrap(),
+            vec![Text("{ ".into()), Name, Text(" }".into())]
+        );
+        for bad in ["", "{call", "{keys}", "a}", "{}"] {
+            assert!(parse_template(bad).is_err(), "{bad}");
+        }
+        let rewrite = compile_rewrite(&Rewrite {
+            template: "int({call}({key}, {default}))".into(),
+            without_default: None,
+            imports: vec![],
+        });
+        let filled = |default| Filled {
+            call: "cfg",
+            key: "\"k\"",
+            name: "\"K\"",
+            default,
+        };
+        assert_eq!(
+            rewrite.render(&filled(Some("3"))).unwrap(),
+            "int(cfg(\"k\", 3))"
+        );
+        assert!(rewrite.render(&filled(None)).is_err());
+        assert!(rewrite.calls_loader());
+        assert!(!rewrite.compound(true));
+        let compound = |t: &str| {
+            compile_rewrite(&Rewrite {
+                template: t.into(),
+                without_default: None,
+                imports: vec![],
+            })
+            .compound(true)
+        };
+        for primary in [
+            "to_bool({call}({key}))",
+            "{call}({key}).unwrap_or_else(|_| {default}.into())",
+            "{call}({key})?",
+            "cfg?.get({key}, \"a ?? b\")",
+            "format!(\"{{}}\", {call}({key}))",
+        ] {
+            assert!(!compound(primary), "{primary}");
+        }
+        for compound_one in [
+            "{call}({key}) ?? {default}",
+            "{call}({key}) or {default}",
+            "!{call}({key})",
+            "{default}",
+            "int({call}({key})) + 1",
+        ] {
+            assert!(compound(compound_one), "{compound_one}");
         }
     }
 }

@@ -271,6 +271,36 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
         .then(|| imports::insertion(file, tree.root_node(), &ctx.config.python.import.line, None)))
 }
 
+/// The edit that adds `line` (an import a rewrite template needs) where the project's
+/// import sorter puts it (`None` when the module has it), or why it cannot be added.
+pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String> {
+    let import = crate::config::PyImport::parse(line).ok_or("not an import line")?;
+    let tree = parse(&file.text).ok_or("the file does not parse")?;
+    let walker = Walker::run(&file.text, &tree);
+    let bindings = walker.scopes.scopes[0].bindings.get(&import.bound);
+    let ours = |b: &Binding| {
+        b.import
+            .as_deref()
+            .is_some_and(|t| same_import(t, &import.qualified))
+    };
+    if bindings.is_some_and(|bs| bs.iter().any(ours)) {
+        return Ok(None);
+    }
+    if let Some(b) = bindings.and_then(|bs| bs.first()) {
+        let line = file.text[..b.pos].matches('\n').count() + 1;
+        return Err(format!(
+            "`{}` is already bound to something else in this module (line {line})",
+            import.bound
+        ));
+    }
+    Ok(Some(imports::insertion(
+        file,
+        tree.root_node(),
+        &import.line,
+        None,
+    )))
+}
+
 /// A read found in the tree, before classification.
 struct Read<'t, 'r> {
     rule: &'r CompiledEnvRule,
@@ -1149,25 +1179,13 @@ impl<'t, 's> Walker<'t, 's> {
         let Some(mut applicability) = read.rule.fix.applicability() else {
             return Ok(None);
         };
+        if let (Some(rewrite), None) = (&read.rule.rewrite, read.presence) {
+            return self
+                .template_fix(read, rewrite, lit, key, scope, ctx, loader, applicability)
+                .map(Some);
+        }
+        self.loader_usable(read, scope, ctx, loader)?;
         let py = &ctx.config.python;
-        let bound = &py.import.bound;
-        if let Some(pos) = loader.conflict {
-            let line = self.src[..pos].matches('\n').count() + 1;
-            return Err(format!(
-                "`{bound}` is already bound to something else in this module (line {line})"
-            ));
-        }
-        if let Some(b) = self.scopes.resolve(bound, scope, read.node.start_byte()) {
-            if !b
-                .import
-                .as_deref()
-                .is_some_and(|t| same_import(t, &py.import.qualified))
-            {
-                return Err(format!(
-                    "`{bound}` is bound to something else in this scope"
-                ));
-            }
-        }
         if read.extra_args {
             return Err("the call has arguments the rewrite cannot carry over".into());
         }
@@ -1234,11 +1252,117 @@ impl<'t, 's> Walker<'t, 's> {
             edits,
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         }))
     }
 }
 
 impl<'t> Walker<'t, '_> {
+    /// Why the configured loader's name cannot be used at the read, if it cannot.
+    fn loader_usable(
+        &self,
+        read: &Read<'t, '_>,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+    ) -> Result<(), String> {
+        if let Some(pos) = loader.conflict {
+            let line = self.src[..pos].matches('\n').count() + 1;
+            return Err(format!(
+                "`{}` is already bound to something else in this module (line {line})",
+                ctx.config.python.import.bound
+            ));
+        }
+        self.import_usable(&ctx.config.python.import, read, scope)
+    }
+
+    /// Why the name `import` binds cannot be used at the read as that import, if it
+    /// cannot: something else of that name is in scope there, or at module level.
+    fn import_usable(
+        &self,
+        import: &crate::config::PyImport,
+        read: &Read<'t, '_>,
+        scope: usize,
+    ) -> Result<(), String> {
+        let bound = &import.bound;
+        let ours = |b: &Binding| {
+            b.import
+                .as_deref()
+                .is_some_and(|t| same_import(t, &import.qualified))
+        };
+        if let Some(b) = self.scopes.scopes[0]
+            .bindings
+            .get(bound)
+            .and_then(|bs| bs.iter().find(|b| !ours(b)))
+        {
+            let line = self.src[..b.pos].matches('\n').count() + 1;
+            return Err(format!(
+                "`{bound}` is already bound to something else in this module (line {line})"
+            ));
+        }
+        match self.scopes.resolve(bound, scope, read.node.start_byte()) {
+            Some(b) if !ours(b) => Err(format!(
+                "`{bound}` is bound to something else in this scope"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The read replaced whole by its rule's template (`to_bool(get_config_value("x",
+    /// False))`), with the template's imports to add once it is in.
+    #[allow(clippy::too_many_arguments)]
+    fn template_fix(
+        &self,
+        read: &Read<'t, '_>,
+        rewrite: &rules::CompiledRewrite,
+        lit: &StringLit,
+        key: &str,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+        applicability: Applicability,
+    ) -> Result<Fix, String> {
+        let py = &ctx.config.python;
+        if rewrite.calls_loader() {
+            self.loader_usable(read, scope, ctx, loader)?;
+        }
+        for line in &rewrite.imports {
+            let import = crate::config::PyImport::parse(line)
+                .ok_or_else(|| format!("`{line}` is not an import line"))?;
+            self.import_usable(&import, read, scope)?;
+        }
+        if read.extra_args {
+            return Err("the call has arguments the rewrite cannot carry over".into());
+        }
+        if has_comment(read.node) {
+            return Err("the read has a comment inside that the rewrite would lose".into());
+        }
+        let q = lit.quote;
+        let key_lit = format!("{q}{}{q}", escape(key, q));
+        let name_lit = format!("{q}{}{q}", escape(&lit.value, q));
+        let default = read.default.map(|(value, _)| self.text(value));
+        let fill = |default| rules::Filled {
+            call: &py.call,
+            key: &key_lit,
+            name: &name_lit,
+            default,
+        };
+        let mut text = rewrite.render(&fill(default))?;
+        if rewrite.compound(default.is_some()) && !holds_any_expression(read.node) {
+            // `get_config_value("x") or d` where an operator binds the read.
+            text = format!("({text})");
+        }
+        let shown = rewrite.render(&fill(default.map(|_| "…")))?;
+        Ok(Fix {
+            title: format!("Replace with `{shown}`"),
+            applicability,
+            edits: vec![Edit::replace(read.node.byte_range(), text)],
+            needs_import: rewrite.calls_loader(),
+            gitignore: None,
+            imports: rewrite.imports.clone(),
+        })
+    }
+
     /// `"X" in os.environ` → `get_config_value("x", None) is not None` (`not in` →
     /// `is None`), parenthesised where the surrounding expression binds tighter than
     /// a comparison. Always unsafe: the loader may hold the key with an empty value, or
@@ -1275,6 +1399,7 @@ impl<'t> Walker<'t, '_> {
             edits: vec![Edit::replace(read.node.byte_range(), text)],
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         })
     }
 }
@@ -1456,6 +1581,24 @@ fn is_identifier(s: &str) -> bool {
         .is_some_and(|c| c.is_alphabetic() || c == '_')
         && s.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&s)
+}
+
+/// Whether `node` sits where any expression may stand without parentheses: a whole
+/// statement, an assigned or returned value, an argument, an element of a list or dict.
+fn holds_any_expression(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "expression_statement"
+        | "return_statement"
+        | "argument_list"
+        | "list"
+        | "parenthesized_expression" => true,
+        "assignment" | "augmented_assignment" => parent.child_by_field_name("right") == Some(node),
+        "keyword_argument" | "pair" => parent.child_by_field_name("value") == Some(node),
+        _ => false,
+    }
 }
 
 fn has_comment(node: Node) -> bool {

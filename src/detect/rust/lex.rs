@@ -79,6 +79,22 @@ fn literal_or_comment_end(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// Whether `text` holds a comment (outside string and character literals).
+pub fn has_comment(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*')) {
+            return true;
+        }
+        match literal_or_comment_end(b, i) {
+            Some(end) => i = end.max(i + 1),
+            None => i += 1,
+        }
+    }
+    false
+}
+
 /// Words that may begin an item (after its attributes and doc comments): after a `}`
 /// that closes a top-level group, one of these (or `#`, or the end) starts a new item.
 const ITEM_START: &[&str] = &[

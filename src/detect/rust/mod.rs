@@ -86,6 +86,12 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
             let off = ast.shebang.as_ref().map_or(0, String::len);
             let mut walker = Walker::new(&text, off.max(frontmatter_end), off, rules);
             walker.visit_file(&ast);
+            walker.scopes.file_module = scope::file_module(&file.path);
+            walker.scopes.module_names = walker
+                .modules
+                .iter()
+                .filter_map(|m| Some((m.scope, m.name.clone()?)))
+                .collect();
             let too_deep = walker.too_deep;
             let mut analysis = if reads {
                 analyze_file(file, &text, off, &walker, ctx)
@@ -135,6 +141,27 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
     analyze(file, ctx, true).rust_import.unwrap_or(Ok(None))
 }
 
+/// The edit that adds `line` (a `use` a rewrite template needs) at the top of the file
+/// (`None` when the file has it), or why it cannot be added.
+pub fn import_edit(file: &SourceFile, ctx: &Context, line: &str) -> Result<Option<Edit>, String> {
+    let item = crate::config::RustUse::parse(line).ok_or("not a `use` item")?;
+    let (text, frontmatter_end) = parseable(&file.text);
+    if lex::too_deep(&text) {
+        return Err("the file is nested too deeply to parse".into());
+    }
+    let result = match syn::parse_file(&text) {
+        Ok(ast) => {
+            let off = ast.shebang.as_ref().map_or(0, String::len);
+            let mut walker = Walker::new(&text, off.max(frontmatter_end), off, &ctx.rules.rust);
+            walker.visit_file(&ast);
+            use_in(file, &text, &walker, &item, true)
+        }
+        Err(_) => Err("the file does not parse".into()),
+    };
+    forget_spans();
+    result
+}
+
 /// `loader_import` on a walked file.
 fn import_in(
     file: &SourceFile,
@@ -143,12 +170,27 @@ fn import_in(
     ctx: &Context,
 ) -> Result<Option<Edit>, String> {
     let rust = &ctx.config.rust;
-    let wanted = rust.use_item.path.trim_start_matches("::");
-    let bound = &rust.use_item.bound;
-    match walker
-        .scopes
-        .lookup(bound, 0, text.len(), !rust.call.contains("::"))
-    {
+    use_in(
+        file,
+        text,
+        walker,
+        &rust.use_item,
+        !rust.call.contains("::"),
+    )
+}
+
+/// The edit that puts `item` at the top of a walked file, unless it is there; `value`:
+/// its name is looked up as a value (a function), else as a type or module.
+fn use_in(
+    file: &SourceFile,
+    text: &str,
+    walker: &Walker,
+    item: &crate::config::RustUse,
+    value: bool,
+) -> Result<Option<Edit>, String> {
+    let wanted = item.path.trim_start_matches("::");
+    let bound = &item.bound;
+    match walker.scopes.lookup(bound, 0, text.len(), value) {
         Some((_, b)) if b.kind == scope::BindingKind::Use(wanted.to_string()) => Ok(None),
         Some((_, b)) => Err(format!(
             "`{bound}` is already bound to something else in this module (line {})",
@@ -156,7 +198,7 @@ fn import_in(
         )),
         None => Ok(walker.modules.iter().find(|m| m.scope == 0).map(|m| {
             let fmt = rustfmt::settings_for(&file.path);
-            uses::insertion(file, m, &rust.use_item.line, &fmt)
+            uses::insertion(file, m, &item.line, &fmt)
         })),
     }
 }
@@ -182,7 +224,16 @@ fn might_read<'a>(src: &str, rules: &'a EnvRules) -> bool {
             found
         }
     };
-    rules.calls.keys().any(|t| t.split("::").all(&mut present))
+    // A path in the crate itself (`crate::util::env_or`) may be called from its own
+    // module or through a glob, where only its last segment is written.
+    let segments = |t: &'a String| match t.strip_prefix("crate::") {
+        Some(rest) => rest.rsplit("::").take(1).collect::<Vec<_>>(),
+        None => t.split("::").collect(),
+    };
+    rules
+        .calls
+        .keys()
+        .any(|t| segments(t).into_iter().all(&mut present))
         || rules.macros.keys().any(|m| has_word(src, m, true))
 }
 
@@ -376,6 +427,7 @@ fn analyze_file(
                 rules,
                 detector.fmt(),
                 &inserts,
+                &|path| walker.scopes.absolute_use(path, 0),
             );
             if let Some(stale) = stale {
                 let base = analysis.plan.imports.len();
@@ -564,6 +616,11 @@ impl Detector<'_> {
                     .into(),
             );
         }
+        if let (Some(rewrite), None) = (&rule.rewrite, presence) {
+            return self
+                .template_fix(read, rule, rewrite, key, applicability)
+                .map(Some);
+        }
         if read.args != 1 {
             return Err("the call has arguments the rewrite cannot carry over".into());
         }
@@ -608,7 +665,97 @@ impl Detector<'_> {
             edits,
             needs_import,
             gitignore: None,
+            imports: Vec::new(),
         }))
+    }
+
+    /// The call replaced whole by its rule's template
+    /// (`{call}({key}).unwrap_or_else(|_| {default}.to_string())`), with the template's
+    /// `use` items to add once it is in.
+    fn template_fix(
+        &self,
+        read: &RawRead,
+        rule: &CompiledEnvRule,
+        rewrite: &crate::rules::CompiledRewrite,
+        key: &str,
+        applicability: crate::detect::Applicability,
+    ) -> Result<Fix, String> {
+        let rs = &self.ctx.config.rust;
+        let default_at = rule.default.as_ref().and_then(|d| d.position);
+        if (1..read.args).any(|i| Some(i) != default_at) {
+            return Err("the call has arguments the rewrite cannot carry over".into());
+        }
+        if lex::has_comment(&self.file.text[read.span.clone()]) {
+            return Err("the read has a comment inside that the rewrite would lose".into());
+        }
+        let mut edits = Vec::new();
+        let mut needs_import = false;
+        if rewrite.calls_loader() && rs.style == RustStyle::Use {
+            match self.loader_import(read)? {
+                Import::Present => {}
+                Import::Root => needs_import = true,
+                Import::Into(module) => edits.push(uses::insertion(
+                    self.file,
+                    module,
+                    &rs.use_item.line,
+                    self.fmt(),
+                )),
+            }
+        }
+        for line in &rewrite.imports {
+            let item = crate::config::RustUse::parse(line)
+                .ok_or_else(|| format!("`{line}` is not a `use` item"))?;
+            let wanted = item.path.trim_start_matches("::");
+            match self
+                .scopes
+                .lookup(&item.bound, read.scope, read.span.start, true)
+            {
+                Some((_, b)) if b.kind == BindingKind::Use(wanted.to_string()) => {}
+                Some((_, b)) => {
+                    return Err(format!(
+                        "`{}` is already bound to something else (line {})",
+                        item.bound,
+                        self.file.position(b.pos).line
+                    ));
+                }
+                None => {}
+            }
+            if self.scopes.scopes[read.scope].module != 0 {
+                return Err(format!(
+                    "the read is in an inline module, where `{line}` would have to go by hand"
+                ));
+            }
+        }
+        let key_lit = format!("\"{}\"", escape(key));
+        let name = match &read.key {
+            Key::Literal { value, .. } => format!("\"{}\"", escape(value)),
+            _ => return Err("the variable name is not a literal".into()),
+        };
+        let default = default_at
+            .and_then(|i| read.arg_ranges.get(i))
+            .map(|r| &self.file.text[r.clone()]);
+        let fill = |default| crate::rules::Filled {
+            call: &rs.call,
+            key: &key_lit,
+            name: &name,
+            default,
+        };
+        let mut text = rewrite.render(&fill(default))?;
+        if rewrite.compound(default.is_some()) {
+            // Where the read is in its expression is not known here: parenthesised, an
+            // operator of the template cannot bind to its neighbours.
+            text = format!("({text})");
+        }
+        let shown = rewrite.render(&fill(default.map(|_| "…")))?;
+        edits.push(Edit::replace(read.span.clone(), text));
+        Ok(Fix {
+            title: format!("Replace with `{shown}`"),
+            applicability,
+            edits,
+            needs_import,
+            gitignore: None,
+            imports: rewrite.imports.clone(),
+        })
     }
 
     /// Whether the loader's name is usable where `read` is, or where its `use` goes.

@@ -50,6 +50,53 @@ pub struct Scope {
 #[derive(Debug)]
 pub struct Scopes {
     pub scopes: Vec<Scope>,
+    /// The file's module within its crate (`["util"]` for `src/util.rs`, empty for
+    /// `src/main.rs`), when its path says (Cargo's layout): `crate::`, `self::` and
+    /// `super::` paths, and paths through the crate's own modules, resolve then.
+    pub file_module: Option<Vec<String>>,
+    /// The name of each inline module's scope (`mod m { … }`).
+    pub module_names: HashMap<usize, String>,
+}
+
+/// The module path of a file in Cargo's layout, from its path: `src/lib.rs`,
+/// `src/main.rs`, `src/bin/*.rs`, `tests/*.rs`, `examples/*.rs`, `benches/*.rs` and
+/// `build.rs` are crate roots; `src/a/b.rs` and `src/a/b/mod.rs` are `a::b`.
+pub fn file_module(path: &std::path::Path) -> Option<Vec<String>> {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let file = parts.last()?;
+    let stem = file.strip_suffix(".rs")?;
+    if file == "build.rs" {
+        return Some(Vec::new());
+    }
+    let src = parts.iter().rposition(|p| p == "src");
+    let top = parts
+        .iter()
+        .rposition(|p| matches!(p.as_str(), "tests" | "examples" | "benches"));
+    match (src, top) {
+        (Some(i), t) if t.is_none_or(|t| t < i) => {
+            let inner = &parts[i + 1..];
+            match inner {
+                [f] if f == "lib.rs" || f == "main.rs" => Some(Vec::new()),
+                [bin, _] if bin == "bin" => Some(Vec::new()),
+                [bin, _, f] if bin == "bin" && f == "main.rs" => Some(Vec::new()),
+                _ => {
+                    let mut path: Vec<String> = inner[..inner.len() - 1].to_vec();
+                    if stem != "mod" {
+                        path.push(stem.to_string());
+                    }
+                    Some(path)
+                }
+            }
+        }
+        (_, Some(t)) if t + 2 == parts.len() => Some(Vec::new()),
+        _ => None,
+    }
 }
 
 impl Scopes {
@@ -63,7 +110,65 @@ impl Scopes {
                 globs: Vec::new(),
                 inherits_parent: false,
             }],
+            file_module: None,
+            module_names: HashMap::new(),
         }
+    }
+
+    /// The full path of the module `scope` is in, `crate::` first, when the file's module
+    /// is known.
+    fn module_path(&self, scope: usize) -> Option<Vec<String>> {
+        let mut inline = Vec::new();
+        let mut module = self.scopes[scope].module;
+        while module != 0 {
+            inline.push(self.module_names.get(&module)?.clone());
+            module = self.scopes[self.scopes[module].parent?].module;
+        }
+        let mut path = vec!["crate".to_string()];
+        path.extend(self.file_module.clone()?);
+        path.extend(inline.into_iter().rev());
+        Some(path)
+    }
+
+    /// A `use` path written in module scope `scope` as a path from `crate`
+    /// (`util::env_or` after `mod util;`, `self::…`, `super::…`), or `None` when it is
+    /// another crate's.
+    pub fn absolute_use(&self, path: &str, scope: usize) -> Option<String> {
+        let parts: Vec<&str> = path.split("::").collect();
+        let own_module = parts.first().is_some_and(|p| {
+            self.scopes[self.scopes[scope].module]
+                .bindings
+                .get(*p)
+                .is_some_and(|bs| bs.iter().any(|b| b.kind == BindingKind::Item))
+        });
+        self.in_crate(&parts, scope, own_module)
+    }
+
+    /// `segments`, written in `scope`, as a path from `crate` when they start with
+    /// `crate`, `self` or `super`, or with `first_item`, a name bound to an item
+    /// (`mod util;`) of the module they are in.
+    fn in_crate(&self, segments: &[&str], scope: usize, first_item: bool) -> Option<String> {
+        let (head, rest): (Vec<String>, &[&str]) = match *segments.first()? {
+            "crate" => (vec!["crate".to_string()], &segments[1..]),
+            "self" => (self.module_path(scope)?, &segments[1..]),
+            "super" => {
+                let mut path = self.module_path(scope)?;
+                let mut rest = segments;
+                while rest.first() == Some(&"super") {
+                    if path.len() < 2 {
+                        return None;
+                    }
+                    path.pop();
+                    rest = &rest[1..];
+                }
+                (path, rest)
+            }
+            _ if first_item => (self.module_path(scope)?, segments),
+            _ => return None,
+        };
+        let mut out = head;
+        out.extend(rest.iter().map(|s| s.to_string()));
+        Some(out.join("::"))
     }
 
     pub fn push(&mut self, kind: ScopeKind, parent: usize) -> usize {
@@ -142,7 +247,11 @@ impl Scopes {
         if leading_colon {
             return Some(segments.join("::"));
         }
-        if matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+        let written: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if matches!(first.as_str(), "crate" | "self" | "super") {
+            return self.in_crate(&written, scope, false);
+        }
+        if first == "Self" {
             return None;
         }
         let join = |head: &str| {
@@ -155,12 +264,19 @@ impl Scopes {
         };
         match self.lookup(first, scope, pos, rest.is_empty()) {
             Some((
-                _,
+                at,
                 Binding {
                     kind: BindingKind::Use(path),
                     ..
                 },
-            )) => Some(join(path)),
+            )) => {
+                // `use util::env_or;` (the crate's own module), `use self::…`,
+                // `use super::…`: from `crate`; a crate name stays as it is.
+                let full = self.absolute_use(path, at).unwrap_or_else(|| path.clone());
+                Some(join(&full))
+            }
+            // An item of the crate's own (`mod util;`, a `fn` of this module).
+            Some((at, b)) if b.kind == BindingKind::Item => self.in_crate(&written, at, true),
             Some(_) => None,
             None => {
                 let written = join(first);

@@ -134,7 +134,9 @@ fn is_plain_block_comment(line: &str) -> bool {
 /// `std::env::var`), with every other use of each bound name, so that the fixer can
 /// remove the ones its edits leave unused; and how each reads with some names gone
 /// (`FixPlan::rewrites`). `inserts`: where edits insert text (a `use` inserted where a
-/// removed one starts takes its place, blank line after it included).
+/// removed one starts takes its place, blank line after it included). `absolute` turns
+/// a path of the crate's own into one from `crate`.
+#[allow(clippy::too_many_arguments)]
 pub fn removable(
     file: &SourceFile,
     uses: &[UseItem],
@@ -143,14 +145,17 @@ pub fn removable(
     rules: &EnvRules,
     fmt: &Settings,
     inserts: &[usize],
+    absolute: &dyn Fn(&str) -> Option<String>,
 ) -> (Vec<ImportStmt>, Vec<ImportRewrite>) {
     let src = file.text.as_str();
-    let related = |path: &str| {
+    let on_the_way = |path: &str| {
         rules
             .calls
             .keys()
             .any(|t| t == path || t.strip_prefix(path).is_some_and(|r| r.starts_with("::")))
     };
+    // `use util::env_or;` of the crate's own `crate::util::env_or`, too.
+    let related = |path: &str| on_the_way(path) || absolute(path).is_some_and(|p| on_the_way(&p));
     let mut out = Vec::new();
     let mut rewrites = Vec::new();
     let macros = src.contains("macro_rules!");

@@ -111,6 +111,8 @@ pub struct RawRead {
     pub span: Range<usize>,
     pub scope: usize,
     pub args: usize,
+    /// Where each argument of a call is (none for a macro).
+    pub arg_ranges: Vec<Range<usize>>,
     pub key: Key,
     /// Inside a `#[test]` function or a `#[cfg(test)]` item.
     pub in_test: bool,
@@ -757,6 +759,7 @@ impl<'r> Walker<'r> {
             span: self.path_start(&mac.path)..self.range(mac.delimiter.span().close()).end,
             scope: self.scope,
             args: count,
+            arg_ranges: Vec::new(),
             key,
             in_test: self.test_depth > 0,
         });
@@ -1105,6 +1108,7 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                     span: self.path_start(&p.path)..self.range(call.paren_token.span.close()).end,
                     scope: self.scope,
                     args: call.args.len(),
+                    arg_ranges: call.args.iter().map(|a| self.range(a.span())).collect(),
                     key: call.args.first().map_or(Key::Missing, |e| self.key(e)),
                     in_test: self.test_depth > 0,
                 });

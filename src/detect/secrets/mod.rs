@@ -790,6 +790,7 @@ fn assignment_fix(file: &SourceFile, span: &Range<usize>, ctx: &Context) -> Opti
             edits: vec![Edit::replace(start..end, replacement)],
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         },
         key,
     ))

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::Context;
+use crate::config::TsImport;
 use crate::fix::{Edit, ImportName, ImportStmt};
 use crate::source::SourceFile;
 
@@ -20,9 +20,8 @@ use super::{normalize_module, order, string_value};
 /// file writes its imports: in their quote (else the file's usual `quote`), with or
 /// without the closing semicolon, at its sorted place when the block is sorted (see
 /// [`sorted_slot`]), else below the last import.
-pub fn insertion(file: &SourceFile, program: Node, ctx: &Context, quote: char) -> Edit {
+pub fn insertion(file: &SourceFile, program: Node, import: &TsImport, quote: char) -> Edit {
     let src = file.text.as_str();
-    let import = &ctx.config.typescript.import;
     let commonjs = is_commonjs(program, src, file);
     let mut cursor = program.walk();
     let children: Vec<Node> = program.named_children(&mut cursor).collect();
@@ -383,7 +382,7 @@ fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> 
 }
 
 /// `import { a } from "@/config"` → `import { a, getConfigValue } from "@/config"`.
-fn add_specifier(stmt: Node, src: &str, import: &crate::config::TsImport) -> Option<Edit> {
+fn add_specifier(stmt: Node, src: &str, import: &TsImport) -> Option<Edit> {
     let module = stmt
         .child_by_field_name("source")
         .and_then(|s| string_value(s, src))?;
@@ -617,11 +616,13 @@ fn starts_with_require(mut node: Node, src: &str) -> bool {
     }
 }
 
-/// Imports from `process` / `node:process` whose names a fix may leave unused.
+/// Imports from `process` / `node:process`, and from the modules whose exports are
+/// targets (`modules`), whose names a fix may leave unused.
 pub fn removable(
     file: &SourceFile,
     imports: &[Node],
     idents: &HashMap<&str, Vec<Range<usize>>>,
+    modules: &std::collections::HashSet<String>,
 ) -> Vec<ImportStmt> {
     let src = file.text.as_str();
     let mut out = Vec::new();
@@ -632,7 +633,8 @@ pub fn removable(
         else {
             continue;
         };
-        if normalize_module(&module) != "process"
+        let module = normalize_module(&module);
+        if (module != "process" && !modules.contains(module))
             || file.line_text(stmt.start_byte()).contains("eslint-disable")
         {
             continue;
@@ -754,8 +756,8 @@ mod tests {
         let path = tmp.path().join(name);
         let file = SourceFile::new(path.clone(), Language::from_path(&path), src.to_string());
         let tree = super::super::parse(file.language, src).unwrap();
-        let ctx = Context::new(crate::config::Config::default());
-        let edit = insertion(&file, tree.root_node(), &ctx, '"');
+        let ctx = crate::Context::new(crate::config::Config::default());
+        let edit = insertion(&file, tree.root_node(), &ctx.config.typescript.import, '"');
         crate::fix::apply_edits(src, vec![edit])
     }
 

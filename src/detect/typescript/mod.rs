@@ -192,12 +192,13 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             analysis.plan.import = Some(imports::insertion(
                 file,
                 tree.root_node(),
-                ctx,
+                &ctx.config.typescript.import,
                 walker.quote(),
             ));
         }
         if analysis.error_nodes == 0 && ctx.applies_fixes {
-            analysis.plan.imports = imports::removable(file, &walker.imports, &walker.idents);
+            analysis.plan.imports =
+                imports::removable(file, &walker.imports, &walker.idents, &rules.modules);
         }
     }
     analysis
@@ -217,7 +218,44 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
             ctx.config.typescript.import.bound
         ));
     }
-    Ok((!loader.imported).then(|| imports::insertion(file, tree.root_node(), ctx, walker.quote())))
+    Ok((!loader.imported).then(|| {
+        imports::insertion(
+            file,
+            tree.root_node(),
+            &ctx.config.typescript.import,
+            walker.quote(),
+        )
+    }))
+}
+
+/// The edit that adds `line` (an import a rewrite template needs) where the file's
+/// imports go (`None` when the file has it), or why it cannot be added.
+pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String> {
+    let import = crate::config::TsImport::parse(line).ok_or("not an import line")?;
+    let tree = parse(file.language, &file.text).ok_or("the file does not parse in time")?;
+    let mut walker = Walker::run(&file.text, &tree);
+    walker.fallback_quote = prettier_quote(file, &walker);
+    let ours = format!("{}.{}", normalize_module(&import.module), import.name);
+    let bindings = walker.scopes.scopes[0].bindings.get(&import.bound);
+    if bindings.is_some_and(|bs| {
+        bs.iter()
+            .any(|b| b.import.as_deref() == Some(ours.as_str()))
+    }) {
+        return Ok(None);
+    }
+    if let Some(b) = bindings.and_then(|bs| bs.first()) {
+        let line = file.text[..b.pos].matches('\n').count() + 1;
+        return Err(format!(
+            "`{}` is already bound to something else in this file (line {line})",
+            import.bound
+        ));
+    }
+    Ok(Some(imports::insertion(
+        file,
+        tree.root_node(),
+        &import,
+        walker.quote(),
+    )))
 }
 
 /// The quote prettier's `singleQuote` asks for, read only for a file whose strings do
@@ -1039,6 +1077,20 @@ impl<'t, 's> Walker<'t, 's> {
             env::mark_platform(&mut finding, platform);
             return Some(finding);
         }
+        if let Some(rewrite) = &read.rule.rewrite {
+            match self.template_fix(read, rewrite, &name, &key, quote, scope, ctx, loader) {
+                Ok(Some(mut fix)) => {
+                    if let Some(caveat) = self.caveat(&name, read.rule.id, touched) {
+                        fix.applicability = Applicability::Unsafe;
+                        fix.title.push_str(&format!(" ({caveat})"));
+                    }
+                    finding.fix = Some(fix);
+                }
+                Ok(None) => {}
+                Err(reason) => finding.no_fix_reason = Some(reason),
+            }
+            return Some(finding);
+        }
         match self.loader_usable(scope, read.node.start_byte(), ctx, loader) {
             Err(reason) => finding.no_fix_reason = Some(reason),
             Ok(()) => {
@@ -1068,10 +1120,104 @@ impl<'t, 's> Walker<'t, 's> {
                     edits,
                     needs_import: true,
                     gitignore: None,
+                    imports: Vec::new(),
                 });
             }
         }
         Some(finding)
+    }
+
+    /// The read replaced whole by its rule's template
+    /// (`toBool(getConfigValue("x", false))`), with the template's imports to add.
+    #[allow(clippy::too_many_arguments)]
+    fn template_fix(
+        &self,
+        read: &Read<'t, '_>,
+        rewrite: &crate::rules::CompiledRewrite,
+        name: &str,
+        key: &str,
+        quote: char,
+        scope: usize,
+        ctx: &Context,
+        loader: &Loader,
+    ) -> Result<Option<Fix>, String> {
+        let Some(applicability) = read.rule.fix.applicability() else {
+            return Ok(None);
+        };
+        let pos = read.node.start_byte();
+        if rewrite.calls_loader() {
+            self.loader_usable(scope, pos, ctx, loader)?;
+        }
+        for line in &rewrite.imports {
+            let import = crate::config::TsImport::parse(line)
+                .ok_or_else(|| format!("`{line}` is not an import line"))?;
+            let ours = format!("{}.{}", normalize_module(&import.module), import.name);
+            let is_ours = |b: &Binding| b.import.as_deref() == Some(ours.as_str());
+            let bound = &import.bound;
+            let module_level = self.scopes.scopes[0]
+                .bindings
+                .get(bound)
+                .is_some_and(|bs| bs.iter().any(|b| !is_ours(b)));
+            let here = self
+                .scopes
+                .resolve(bound, scope, pos)
+                .is_some_and(|b| !is_ours(b));
+            if module_level || here {
+                return Err(format!(
+                    "`{bound}` is already bound to something else in this file"
+                ));
+            }
+        }
+        let mut comments = Vec::new();
+        comments_in(read.node, &mut comments);
+        if !comments.is_empty() {
+            return Err("the read has a comment inside that the rewrite would lose".into());
+        }
+        let default = match read.call {
+            Some(_) => {
+                let args = read
+                    .node
+                    .child_by_field_name("arguments")
+                    .ok_or("the call has no arguments")?;
+                let mut cursor = args.walk();
+                let args: Vec<Node> = args
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .collect();
+                let key_at = read.rule.key.as_ref().and_then(|k| k.position).unwrap_or(0);
+                let default_at = read.rule.default.as_ref().and_then(|d| d.position);
+                if args.iter().enumerate().any(|(i, a)| {
+                    i != key_at && Some(i) != default_at || a.kind() == "spread_element"
+                }) {
+                    return Err("the call has arguments the rewrite cannot carry over".into());
+                }
+                default_at.and_then(|i| args.get(i)).map(|a| self.text(*a))
+            }
+            None => None,
+        };
+        let key_lit = format!("{quote}{}{quote}", escape(key, quote));
+        let name_lit = format!("{quote}{}{quote}", escape(name, quote));
+        let call = &ctx.config.typescript.call;
+        let fill = |default| crate::rules::Filled {
+            call,
+            key: &key_lit,
+            name: &name_lit,
+            default,
+        };
+        let mut text = rewrite.render(&fill(default))?;
+        if rewrite.compound(default.is_some()) && !holds_any_expression(read.node) {
+            // `getConfigValue("x") ?? d` where an operator binds the read.
+            text = format!("({text})");
+        }
+        let shown = rewrite.render(&fill(default.map(|_| "…")))?;
+        Ok(Some(Fix {
+            title: format!("Replace with `{shown}`"),
+            applicability,
+            edits: vec![Edit::replace(read.node.byte_range(), text)],
+            needs_import: rewrite.calls_loader(),
+            gitignore: None,
+            imports: rewrite.imports.clone(),
+        }))
     }
 
     /// Why a rewrite of a read of `name` may change behaviour, which makes it unsafe.
@@ -1409,6 +1555,7 @@ impl<'t, 's> Walker<'t, 's> {
             edits: vec![Edit::replace(target.byte_range(), text)],
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         })
     }
 
@@ -1486,6 +1633,26 @@ enum Place {
 }
 
 /// The comment nodes under `node`, in order.
+/// Whether `node` sits where any expression may stand without parentheses: a whole
+/// statement, a declared, assigned or returned value, an argument, an array element,
+/// an object property's value, a template's `${…}`.
+fn holds_any_expression(node: Node) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "expression_statement"
+        | "return_statement"
+        | "arguments"
+        | "array"
+        | "parenthesized_expression"
+        | "template_substitution" => true,
+        "variable_declarator" | "pair" => parent.child_by_field_name("value") == Some(node),
+        "assignment_expression" => parent.child_by_field_name("right") == Some(node),
+        _ => false,
+    }
+}
+
 fn comments_in<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {

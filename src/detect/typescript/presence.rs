@@ -190,6 +190,7 @@ impl<'t> Walker<'t, '_> {
             edits: vec![Edit::replace(target.byte_range(), text)],
             needs_import: true,
             gitignore: None,
+            imports: Vec::new(),
         });
         Some(finding)
     }
