@@ -919,3 +919,75 @@ fn the_embedded_env_targets_of_a_language_can_go() {
         stderr(&out)
     );
 }
+
+/// Inside the package that exports the helper, relative imports reach it too: a
+/// relative specifier is named from the nearest `package.json` above the file it points
+/// to (extension and `/index` aside); one that points elsewhere is not the helper.
+#[test]
+fn a_relative_import_of_the_exporting_package_is_the_same_target() {
+    let pack = r#"
+[[rule]]
+id = "ts-acme-env"
+summary = "environment read through acme's env() helper"
+targets = ["@acme/lib/utils/env#env"]
+key = { position = 0 }
+fix = "safe"
+"#;
+    let dir = tree(&[
+        ("shush.toml", "packs = [\"tools/shush/*.toml\"]\n"),
+        ("tools/shush/typescript-acme.toml", pack),
+        ("packages/lib/package.json", "{ \"name\": \"@acme/lib\" }\n"),
+        (
+            "packages/lib/utils/env.ts",
+            "export const env = (k: string) => process.env[k];\n",
+        ),
+        (
+            "packages/lib/server/mail.ts",
+            "import { env } from '../utils/env';\n\nexport const smtp = env('SMTP_PASSWORD');\n",
+        ),
+        (
+            "packages/lib/server/jobs/queue.ts",
+            "import { env as e } from '../../utils/env.ts';\n\nexport const redis = e('REDIS_URL');\n",
+        ),
+        (
+            "packages/lib/server/other.ts",
+            "import { env } from './env';\n\nexport const x = env('NOT_THE_HELPER');\n",
+        ),
+        (
+            "apps/web/page.ts",
+            "import { env } from '@acme/lib/utils/env';\n\nexport const key = env('STRIPE_SECRET_KEY');\n",
+        ),
+    ]);
+    let doc = json(dir.path(), &["packages", "apps"]);
+    let mut found: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "ts-acme-env")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["env_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("apps/web/page.ts", "STRIPE_SECRET_KEY"),
+            ("packages/lib/server/jobs/queue.ts", "REDIS_URL"),
+            ("packages/lib/server/mail.ts", "SMTP_PASSWORD"),
+        ]
+        .map(|(p, n)| (p.to_string(), n.to_string())),
+        "{doc:#}"
+    );
+    shush(dir.path())
+        .args(["check", "packages", "--fix"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        read(dir.path(), "packages/lib/server/mail.ts"),
+        "import { getConfigValue } from '@/config';\n\nexport const smtp = getConfigValue('smtp_password');\n"
+    );
+}

@@ -623,6 +623,7 @@ pub fn removable(
     imports: &[Node],
     idents: &HashMap<&str, Vec<Range<usize>>>,
     modules: &std::collections::HashSet<String>,
+    module_name: &dyn Fn(&str) -> String,
 ) -> Vec<ImportStmt> {
     let src = file.text.as_str();
     let mut out = Vec::new();
@@ -634,7 +635,7 @@ pub fn removable(
             continue;
         };
         let module = normalize_module(&module);
-        if (module != "process" && !modules.contains(module))
+        if (module != "process" && !modules.contains(&module_name(module)))
             || file.line_text(stmt.start_byte()).contains("eslint-disable")
         {
             continue;

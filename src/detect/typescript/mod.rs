@@ -12,6 +12,7 @@ mod writes;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tree_sitter::{Node, ParseOptions, Parser, Tree};
@@ -109,7 +110,9 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             ..Analysis::default()
         };
     };
-    let mut walker = Walker::run(src, &tree);
+    // Relative imports are resolved to package paths only for a team's module targets.
+    let here = (!ctx.rules.typescript.modules.is_empty()).then_some(file.path.as_path());
+    let mut walker = Walker::run_in(src, &tree, here);
     walker.fallback_quote = prettier_quote(file, &walker);
     walker.build_config = is_build_config(&file.path);
     walker.client = walker.client.or_else(|| client_path(&file.path));
@@ -197,8 +200,13 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
             ));
         }
         if analysis.error_nodes == 0 && ctx.applies_fixes {
-            analysis.plan.imports =
-                imports::removable(file, &walker.imports, &walker.idents, &rules.modules);
+            analysis.plan.imports = imports::removable(
+                file,
+                &walker.imports,
+                &walker.idents,
+                &rules.modules,
+                &|m| walker.module_name(m),
+            );
         }
     }
     analysis
@@ -363,6 +371,70 @@ fn client_path(path: &std::path::Path) -> Option<Browser> {
         .then_some(Browser::DotClient)
 }
 
+/// The module `specifier`, relative to the file at `here`, named from the package that
+/// holds it: `../utils/env` in `packages/lib/server/a.ts` is `@acme/lib/utils/env` when
+/// `packages/lib/package.json` names the package `@acme/lib`. The extension and an
+/// `/index` go, as Node's and TypeScript's resolution add them.
+fn package_path(here: &Path, specifier: &str) -> Option<String> {
+    let dir = std::path::absolute(here.parent()?).ok()?;
+    let mut target = dir.clone();
+    for part in specifier.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                target.pop();
+            }
+            p => target.push(p),
+        }
+    }
+    let mut target = target.to_string_lossy().into_owned();
+    for ext in [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] {
+        if let Some(stem) = target.strip_suffix(ext) {
+            target = stem.to_string();
+            break;
+        }
+    }
+    if let Some(stem) = target.strip_suffix("/index") {
+        target = stem.to_string();
+    }
+    let target = std::path::PathBuf::from(target);
+    let mut at = target.parent()?.to_path_buf();
+    loop {
+        if let Some(name) = package_name(&at) {
+            let rest = target
+                .strip_prefix(&at)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            return Some(if rest.is_empty() {
+                name
+            } else {
+                format!("{name}/{rest}")
+            });
+        }
+        if !at.pop() {
+            return None;
+        }
+    }
+}
+
+/// The `name` of `dir/package.json`, read once per directory per process.
+fn package_name(dir: &Path) -> Option<String> {
+    static NAMES: std::sync::OnceLock<
+        std::sync::Mutex<HashMap<std::path::PathBuf, Option<String>>>,
+    > = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(Default::default);
+    if let Some(known) = names.lock().ok()?.get(dir) {
+        return known.clone();
+    }
+    let name = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("name")?.as_str().map(str::to_string));
+    names.lock().ok()?.insert(dir.to_path_buf(), name.clone());
+    name
+}
+
 /// `node:process` and `process` are the same module.
 fn normalize_module(module: &str) -> &str {
     module.strip_prefix("node:").unwrap_or(module)
@@ -380,6 +452,8 @@ struct Read<'t, 'r> {
 
 struct Walker<'t, 's> {
     src: &'s str,
+    /// The file's path, when relative imports are to be resolved (see `run_in`).
+    here: Option<std::path::PathBuf>,
     /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
     too_deep: bool,
     scopes: Scopes,
@@ -427,8 +501,15 @@ struct Walker<'t, 's> {
 impl<'t, 's> Walker<'t, 's> {
     /// Walks the whole tree: scopes, bindings, candidate reads, imports.
     fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
+        Walker::run_in(src, tree, None)
+    }
+
+    /// `run` for the file at `here`, whose relative imports (`../utils/env`) are named
+    /// as from their package (`@acme/lib/utils/env`).
+    fn run_in(src: &'s str, tree: &'t Tree, here: Option<&Path>) -> Walker<'t, 's> {
         let mut walker = Walker {
             src,
+            here: here.map(Path::to_path_buf),
             too_deep: false,
             scopes: Scopes::new(),
             candidates: Vec::new(),
@@ -787,7 +868,7 @@ impl<'t, 's> Walker<'t, 's> {
                 .child_by_field_name("arguments")?
                 .named_child(0)
                 .and_then(|a| string_value(a, self.src))?;
-            return Some(normalize_module(&module.0).to_string());
+            return Some(self.module_name(normalize_module(&module.0)));
         }
         let q = self.qualified(value, scope)?;
         // Only the environment and its holders are worth following.
@@ -805,7 +886,7 @@ impl<'t, 's> Walker<'t, 's> {
         else {
             return;
         };
-        let module = normalize_module(&module.0).to_string();
+        let module = self.module_name(normalize_module(&module.0));
         let Some(clause) = node
             .named_children(&mut node.walk())
             .find(|c| c.kind() == "import_clause")
@@ -845,6 +926,17 @@ impl<'t, 's> Walker<'t, 's> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// How an import's module is named in targets: a relative one (`../utils/env`) as
+    /// from its package (`@acme/lib/utils/env`) when the walk resolves them.
+    fn module_name(&self, module: &str) -> String {
+        match &self.here {
+            Some(here) if module.starts_with("./") || module.starts_with("../") => {
+                package_path(here, module).unwrap_or_else(|| module.to_string())
+            }
+            _ => module.to_string(),
         }
     }
 
