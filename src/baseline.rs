@@ -9,7 +9,7 @@ use miette::Diagnostic;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::check::Outcome;
+use crate::outcome::Outcome;
 use crate::report::fingerprints;
 
 /// The version of the file's shape.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::{Serialize, Serializer};
 
-use crate::check::SkipReason;
+use crate::outcome::SkipReason;
 use crate::source::Language;
 
 /// What one file cost and where it went; returned by the worker that scanned it.

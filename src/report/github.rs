@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::check::Outcome;
 use crate::detect::Severity;
+use crate::outcome::Outcome;
 use crate::report::{advice, mask_all, path_string, secrets_of, whole_file};
 
 /// Writes one workflow command per finding.

@@ -11,8 +11,8 @@ use miette::{
 
 use rayon::prelude::*;
 
-use crate::check::{FileResult, Mode, Outcome, SkipReason};
 use crate::detect::{Applicability, Severity};
+use crate::outcome::{FileResult, Mode, Outcome, SkipReason};
 use crate::source::SourceFile;
 
 use super::terminal;

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{Note, Outcome, Summary};
 use crate::detect::{Applicability, Confidence, Severity, VarRole};
+use crate::outcome::{Note, Outcome, Summary};
 use crate::report::standalone_edits;
 use crate::source::SourceFile;
 

@@ -10,9 +10,9 @@ pub mod sarif;
 pub mod stats;
 pub mod terminal;
 
-use crate::check::FileResult;
 use crate::detect::Finding;
 use crate::fix::Edit;
+use crate::outcome::FileResult;
 
 /// `a.py:3, b.ts:9, +2 more`: the first `max` of `places` (path, line).
 pub fn list_places<'a>(places: impl IntoIterator<Item = (&'a str, usize)>, max: usize) -> String {

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::check::{Mode, Outcome};
 use crate::detect::Applicability;
+use crate::outcome::{Mode, Outcome};
 
 /// The version of the `--report` document's shape.
 pub const VERSION: u32 = 1;

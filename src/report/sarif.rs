@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::check::{FileResult, Outcome};
 use crate::detect::{Applicability, Finding, Severity};
+use crate::outcome::{FileResult, Outcome};
 use crate::report::{advice, fingerprints, mask_all, path_string, secrets_of, standalone_edits};
 use crate::rules::RuleSet;
 use crate::rules::catalog::{Family, RuleInfo, catalog};

@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::check::{analyze, converge};
 use crate::rules::{EMBEDDED, RuleSet, compile_env_pack, language_of_pack, parse_env_pack};
+use crate::scan::{analyze, converge};
 use crate::source::{Language, SourceFile};
 use crate::{Config, Context, exit};
 

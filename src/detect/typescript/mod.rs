@@ -1162,7 +1162,7 @@ impl<'t, 's> Walker<'t, 's> {
             no_fix_reason: None,
             help: None,
             secret: None,
-            has_default: falls_back(read.node),
+            has_default: falls_back(read.node) || has_default_argument(read),
             role: None,
         };
         if let Classified::Plain(platform @ EnvClass::Platform(_)) = class {
@@ -1725,6 +1725,25 @@ enum Place {
 }
 
 /// The comment nodes under `node`, in order.
+/// Whether a call read passes the argument its rule names as the default
+/// (`env("X", "fallback")` of a team's helper).
+fn has_default_argument(read: &Read) -> bool {
+    let Some(at) = read.rule.default.as_ref().and_then(|d| d.position) else {
+        return false;
+    };
+    read.call.is_some()
+        && read
+            .node
+            .child_by_field_name("arguments")
+            .is_some_and(|args| {
+                let mut cursor = args.walk();
+                args.named_children(&mut cursor)
+                    .filter(|a| a.kind() != "comment")
+                    .count()
+                    > at
+            })
+}
+
 /// Whether `node` sits where any expression may stand without parentheses: a whole
 /// statement, a declared, assigned or returned value, an argument, an array element,
 /// an object property's value, a template's `${…}`.
