@@ -42,7 +42,11 @@ thread_local! {
 
 /// Parses Python source with this thread's parser, in linear time: long runs of comment
 /// lines are left out of the parse but their first and last lines (see [`quiet_runs`]).
+/// A lone CR ends a line, as in Python (tree-sitter-python takes it for a space): the
+/// parser reads a copy with LF in its place, so offsets into the tree are offsets into
+/// `text`.
 pub fn parse(text: &str) -> Option<Tree> {
+    let text = &*crate::source::lone_cr_as_lf(text);
     let left_out = quiet_runs(text);
     let bytes = text.as_bytes();
     let mut lexed = 0u64;

@@ -62,8 +62,11 @@ pub fn parse(language: Language, text: &str) -> Option<Tree> {
     parse_within(language, text, PARSE_BUDGET)
 }
 
-/// [`parse`] with another time budget.
+/// [`parse`] with another time budget. A lone CR is a LineTerminator in ECMAScript, a
+/// space to tree-sitter-typescript (so no semicolon would be inserted there): the
+/// parser reads a copy with LF in its place, the same length.
 fn parse_within(language: Language, text: &str, budget: Duration) -> Option<Tree> {
+    let text = &*crate::source::lone_cr_as_lf(text);
     let run = |p: &RefCell<Parser>| {
         let mut p = p.borrow_mut();
         let start = Instant::now();
