@@ -320,8 +320,56 @@ impl Loader {
     }
 }
 
+/// Each node's parent, from one walk of the tree on the first question. tree-sitter's
+/// `Node::parent` walks down from the root to the node each time (its cost grows with
+/// the depth and the siblings on the way): walking up from a node 5,000 levels deep
+/// took 5,000 such walks.
+struct Parents<'t> {
+    tree: &'t Tree,
+    map: std::cell::OnceCell<HashMap<usize, Node<'t>>>,
+    /// Look-ups (the `--stats` work counts).
+    lookups: std::cell::Cell<u64>,
+}
+
+impl<'t> Parents<'t> {
+    fn new(tree: &'t Tree) -> Parents<'t> {
+        Parents {
+            tree,
+            map: std::cell::OnceCell::new(),
+            lookups: std::cell::Cell::new(0),
+        }
+    }
+
+    fn of(&self, node: Node<'_>) -> Option<Node<'t>> {
+        self.lookups.set(self.lookups.get() + 1);
+        let map = self.map.get_or_init(|| {
+            let mut map = HashMap::new();
+            let mut cursor = self.tree.walk();
+            let mut stack = vec![self.tree.root_node()];
+            while let Some(n) = stack.pop() {
+                for child in n.children(&mut cursor) {
+                    map.insert(child.id(), n);
+                    stack.push(child);
+                }
+            }
+            crate::stats::work(|w| w.python_parent_links += map.len() as u64);
+            map
+        });
+        map.get(&node.id()).copied()
+    }
+}
+
+impl Drop for Parents<'_> {
+    fn drop(&mut self) {
+        let lookups = self.lookups.get();
+        crate::stats::work(|w| w.python_parent_lookups += lookups);
+    }
+}
+
 struct Walker<'t, 's> {
     src: &'s str,
+    /// Parent links, for the questions asked walking up from a read.
+    parents: Parents<'t>,
     /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
     too_deep: bool,
     scopes: Scopes,
@@ -384,6 +432,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
         let mut walker = Walker {
             src,
+            parents: Parents::new(tree),
             scopes: Scopes::new(),
             candidates: Vec::new(),
             attributes: Vec::new(),
@@ -778,7 +827,10 @@ impl<'t, 's> Walker<'t, 's> {
             |n: Option<Node>| n.and_then(|n| string_literal(n, self.src)).map(|l| l.value);
         for &(node, scope) in &self.candidates {
             match node.kind() {
-                "subscript" if self.stores.contains(&node.id()) && writes::in_delete(node) => {
+                "subscript"
+                    if self.stores.contains(&node.id())
+                        && writes::in_delete(&self.parents, node) =>
+                {
                     let name = node
                         .child_by_field_name("value")
                         .filter(|v| is_mapping(*v, scope))
@@ -856,7 +908,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key,
                         span: node.byte_range(),
-                        has_default: others > 0 || falls_back(node),
+                        has_default: others > 0 || falls_back(&self.parents, node),
                     });
                 }
             }
@@ -870,7 +922,7 @@ impl<'t, 's> Walker<'t, 's> {
                         continue;
                     };
                     // `config.get(…)` calls a method of the object; it names no key.
-                    let called = node.parent().is_some_and(|p| {
+                    let called = self.parents.of(node).is_some_and(|p| {
                         p.kind() == "call" && p.child_by_field_name("function") == Some(node)
                     });
                     if called
@@ -882,7 +934,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key: self.text(attr).to_string(),
                         span: node.byte_range(),
-                        has_default: falls_back(node),
+                        has_default: falls_back(&self.parents, node),
                     });
                 }
                 // `getattr(config, "key", default)`, what the rewrite writes for keys
@@ -912,7 +964,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key,
                         span: node.byte_range(),
-                        has_default: others > 0 || falls_back(node),
+                        has_default: others > 0 || falls_back(&self.parents, node),
                     });
                 }
             }
@@ -1112,7 +1164,7 @@ impl<'t, 's> Walker<'t, 's> {
             let tested = read.presence.is_none() && touched.tested.contains(&lit.value);
             let caveat = if touched.removed.contains(&lit.value) || tested {
                 Some(format!("this file also removes or tests `{}`", lit.value))
-            } else if in_self_documenting_fstring(read.node) {
+            } else if in_self_documenting_fstring(&self.parents, read.node) {
                 Some("an `=` f-string prints the expression's text".to_string())
             } else {
                 None
@@ -1134,7 +1186,9 @@ impl<'t, 's> Walker<'t, 's> {
             help: None,
             secret: None,
             // A presence test is there for when the variable is unset.
-            has_default: read.default.is_some() || read.presence.is_some() || falls_back(read.node),
+            has_default: read.default.is_some()
+                || read.presence.is_some()
+                || falls_back(&self.parents, read.node),
             role: None,
         };
         env::mark_platform(&mut finding, class);
@@ -1268,7 +1322,7 @@ impl<'t> Walker<'t, '_> {
         }
         let test = if negated { "is None" } else { "is not None" };
         let shown = format!("{}({key_lit}, None) {test}", py.call);
-        let text = if needs_parentheses(read.node) {
+        let text = if needs_parentheses(&self.parents, read.node) {
             format!("({shown})")
         } else {
             shown.clone()
@@ -1286,8 +1340,8 @@ impl<'t> Walker<'t, '_> {
 /// Whether a comparison put in place of `node` needs parentheses to keep its meaning:
 /// anywhere but where a whole expression, a condition or an operand of `not`, `and`,
 /// `or` stands.
-fn needs_parentheses(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn needs_parentheses(parents: &Parents, node: Node) -> bool {
+    let Some(parent) = parents.of(node) else {
         return false;
     };
     !matches!(
@@ -1333,12 +1387,12 @@ fn same_import(target: &str, qualified: &str) -> bool {
 }
 
 /// Whether the value of `node` is followed by a fallback: `os.getenv("X") or "d"`.
-fn falls_back(node: Node) -> bool {
+fn falls_back(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
-    let mut parent = node.parent();
+    let mut parent = parents.of(node);
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
         inner = p;
-        parent = p.parent();
+        parent = parents.of(p);
     }
     parent.is_some_and(|p| {
         p.kind() == "boolean_operator"
@@ -1427,8 +1481,8 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
 }
 
 /// True inside `f"{expr=}"`, whose output includes the expression's source text.
-fn in_self_documenting_fstring(node: Node) -> bool {
-    let mut current = node.parent();
+fn in_self_documenting_fstring(parents: &Parents, node: Node) -> bool {
+    let mut current = parents.of(node);
     while let Some(n) = current {
         match n.kind() {
             "interpolation" => {
@@ -1437,7 +1491,7 @@ fn in_self_documenting_fstring(node: Node) -> bool {
                 return has_eq;
             }
             "string" | "module" | "block" => return false,
-            _ => current = n.parent(),
+            _ => current = parents.of(n),
         }
     }
     false
