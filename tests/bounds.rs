@@ -179,6 +179,42 @@ fn python_nesting_is_walked_in_linear_time() {
     }
 }
 
+/// The same in TypeScript: walks up from a read through parentheses, and the name of
+/// each member of a long `a.b.c…` chain (worked out to a bounded number of segments).
+#[test]
+fn typescript_nesting_is_walked_in_linear_time() {
+    let read = "process.env.API_TOKEN";
+    for (kind, n) in [
+        ("parentheses", 1_000),
+        ("array", 1_000),
+        ("attribute", 1_000),
+    ] {
+        let generate = |n: usize| {
+            let body = match kind {
+                "parentheses" => format!("{}{read}{}", "(".repeat(n), ")".repeat(n)),
+                "array" => format!("{}{read}{}", "[".repeat(n), "]".repeat(n)),
+                _ => format!("{read}{}", ".a".repeat(n)),
+            };
+            format!("// generated\nconst x = {body};\n")
+        };
+        let (small, big) = grows_linearly(
+            "gen.ts",
+            generate,
+            n,
+            &[],
+            &["typescript_parent_links", "typescript_parent_lookups"],
+        );
+        let column = generate(n).lines().nth(1).unwrap().find("process").unwrap() + 1;
+        assert_eq!(
+            findings(&small),
+            [("ts-process-env".to_string(), 2, column as u64)],
+            "{kind}"
+        );
+        assert_eq!(findings(&big).len(), 1, "{kind}");
+        assert_eq!(big["notes"], serde_json::json!([]), "{kind}");
+    }
+}
+
 /// Base64 as a plot's PNG encodes to: mostly `A` (runs of zero bytes) with other
 /// characters between, pseudo-random (a notebook of these took 9 s: a keyword in the
 /// runs of `A` occurs at nearly every byte of a line of a megabyte).

@@ -23,6 +23,7 @@ use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
 
+use crate::detect::parents::Parents;
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
 
 /// Deeper syntax trees are not walked further (a stack guard for generated code): a
@@ -320,52 +321,6 @@ impl Loader {
     }
 }
 
-/// Each node's parent, from one walk of the tree on the first question. tree-sitter's
-/// `Node::parent` walks down from the root to the node each time (its cost grows with
-/// the depth and the siblings on the way): walking up from a node 5,000 levels deep
-/// took 5,000 such walks.
-struct Parents<'t> {
-    tree: &'t Tree,
-    map: std::cell::OnceCell<HashMap<usize, Node<'t>>>,
-    /// Look-ups (the `--stats` work counts).
-    lookups: std::cell::Cell<u64>,
-}
-
-impl<'t> Parents<'t> {
-    fn new(tree: &'t Tree) -> Parents<'t> {
-        Parents {
-            tree,
-            map: std::cell::OnceCell::new(),
-            lookups: std::cell::Cell::new(0),
-        }
-    }
-
-    fn of(&self, node: Node<'_>) -> Option<Node<'t>> {
-        self.lookups.set(self.lookups.get() + 1);
-        let map = self.map.get_or_init(|| {
-            let mut map = HashMap::new();
-            let mut cursor = self.tree.walk();
-            let mut stack = vec![self.tree.root_node()];
-            while let Some(n) = stack.pop() {
-                for child in n.children(&mut cursor) {
-                    map.insert(child.id(), n);
-                    stack.push(child);
-                }
-            }
-            crate::stats::work(|w| w.python_parent_links += map.len() as u64);
-            map
-        });
-        map.get(&node.id()).copied()
-    }
-}
-
-impl Drop for Parents<'_> {
-    fn drop(&mut self) {
-        let lookups = self.lookups.get();
-        crate::stats::work(|w| w.python_parent_lookups += lookups);
-    }
-}
-
 struct Walker<'t, 's> {
     src: &'s str,
     /// Parent links, for the questions asked walking up from a read.
@@ -432,7 +387,10 @@ impl<'t, 's> Walker<'t, 's> {
     fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
         let mut walker = Walker {
             src,
-            parents: Parents::new(tree),
+            parents: Parents::new(tree, |w, links, lookups| {
+                w.python_parent_links += links;
+                w.python_parent_lookups += lookups;
+            }),
             scopes: Scopes::new(),
             candidates: Vec::new(),
             attributes: Vec::new(),

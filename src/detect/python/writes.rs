@@ -10,7 +10,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::{Parents, Walker, qualified, string_literal};
+use super::{Walker, qualified, string_literal};
+use crate::detect::parents::Parents;
 use crate::detect::testcode::is_test_path;
 use crate::detect::{EnvWrite, WriteKind};
 use crate::rules::EnvRules;
