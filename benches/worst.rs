@@ -1,7 +1,8 @@
 //! Benchmarks of the generated worst cases of `tests/bounds.rs` (divan), each at two
 //! sizes four times apart, so that a stage that stops being linear shows as a time that
 //! grows by more than 4: Python comment blocks, one long line of `a`, base64 images in
-//! a notebook, many keys on one line, and fixing many reads until they converge. Times
+//! a notebook, many keys on one line, fixing many reads until they converge, and a read
+//! deep in parentheses. Times
 //! are not gated anywhere: CI only builds them (`cargo bench --no-run`).
 
 use std::path::PathBuf;
@@ -129,4 +130,16 @@ fn fix_reads(bencher: Bencher, n: usize) {
         let first = check::analyze(&file, ctx());
         black_box(check::converge(&file, first, ctx(), true))
     });
+}
+
+/// One read inside n parentheses (4,800 took 4 s: walking up from the read asked
+/// tree-sitter for each parent, which walks down from the root).
+#[divan::bench(args = [1_200, 4_800], sample_count = 10)]
+fn python_nesting(bencher: Bencher, n: usize) {
+    let text = format!(
+        "import os\nx = {}os.getenv(\"API_TOKEN\"){}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    detect(bencher, file("gen.py", text));
 }

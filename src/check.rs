@@ -1201,7 +1201,10 @@ fn first_line(path: &std::path::Path) -> Vec<u8> {
         .and_then(|mut f| f.read(&mut buf))
         .unwrap_or(0);
     buf.truncate(n);
-    let end = buf.iter().position(|b| *b == b'\n').unwrap_or(buf.len());
+    let end = buf
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'\r'))
+        .unwrap_or(buf.len());
     buf.truncate(end);
     buf
 }

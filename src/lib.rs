@@ -5,6 +5,16 @@
 //! module each. The library never prints: `run` writes into the writers it is given.
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+// cargo-fuzz builds every crate with `--cfg fuzzing` unless told not to, and under it
+// proc-macro2 turns span locations off: every span is `0..0`, so the Rust front-end
+// would place every read and every edit at the start of the file (the `fix` target
+// once reported a file whose fix grew on each round). The targets are built with
+// `--no-cfg-fuzzing` (README "Fuzzing").
+#[cfg(fuzzing)]
+compile_error!(
+    "shush cannot be built with `--cfg fuzzing`: proc-macro2 then reports no span locations; run `cargo fuzz` with `--no-cfg-fuzzing`"
+);
+
 pub mod baseline;
 pub mod check;
 pub mod cli;

@@ -1,6 +1,7 @@
 //! One file as read from disk: whether it is text at all, its text without the BOM, its
 //! language, its line index. Never writes; never decides what a finding is.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -69,10 +70,16 @@ impl Language {
 }
 
 /// The line ending a file mostly uses; inserted lines use the same.
+///
+/// A line ends with LF, CR LF or a lone CR (old Mac OS files): Python's lexical
+/// analysis ("Physical lines": "the Unix form using ASCII LF, the Windows form using
+/// the ASCII sequence CR LF, or the old Macintosh form using the ASCII CR") and
+/// ECMAScript's LineTerminator (LF, CR, LS, PS; CR LF is one) both count all three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineEnding {
     Lf,
     CrLf,
+    Cr,
 }
 
 impl LineEnding {
@@ -80,16 +87,37 @@ impl LineEnding {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
         }
     }
 
     /// The ending of the first line that has one; LF for a file with none.
     pub fn detect(text: &str) -> LineEnding {
-        match text.find('\n') {
-            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+        let bytes = text.as_bytes();
+        match memchr::memchr2(b'\n', b'\r', bytes) {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => LineEnding::CrLf,
+            Some(i) if bytes[i] == b'\r' => LineEnding::Cr,
             _ => LineEnding::Lf,
         }
     }
+}
+
+/// `text` with every lone CR (a line ending, see [`LineEnding`]) turned into LF: the
+/// same length, so offsets into it are offsets into `text`. For the tree-sitter
+/// grammars, which take a lone CR for a space and so would read a file with old Mac
+/// line endings as one line. Borrowed when there is no lone CR.
+pub fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
+        out[i] = b'\n';
+    }
+    // One ASCII byte for another: still UTF-8.
+    Cow::Owned(String::from_utf8(out).expect("an ASCII byte replaced by an ASCII byte"))
 }
 
 const BOM: &str = "\u{feff}";
@@ -170,6 +198,13 @@ pub struct SourceFile {
     pub language: Language,
     pub text: String,
     pub bom: bool,
+    /// The file's lines end with a lone CR on disk (old Mac OS) and never with LF: the
+    /// text holds LF in their place, the same length, so that every line-based step
+    /// (parsers, imports, suppressions, fixes) reads its lines; written back with CR.
+    /// Python and JavaScript/TypeScript only, whose lexers end a line at a lone CR;
+    /// rustc takes it for whitespace (a `//` comment then runs to the end of the file),
+    /// and Rust and plain text files are read as they are.
+    pub cr_lines: bool,
     /// What the text is stored as on disk.
     pub encoding: Encoding,
     /// Built on first use: most files have no finding and never need a position.
@@ -184,17 +219,27 @@ pub struct Position {
 }
 
 impl SourceFile {
-    /// Builds a source file from decoded text, stripping a BOM.
+    /// Builds a source file from decoded text, stripping a BOM (and, for Python and
+    /// JavaScript/TypeScript, reading old Mac OS line endings as LF: see `cr_lines`).
     pub fn new(path: PathBuf, language: Language, text: String) -> SourceFile {
-        let (text, bom) = match text.strip_prefix(BOM) {
+        let (mut text, bom) = match text.strip_prefix(BOM) {
             Some(rest) => (rest.to_owned(), true),
             None => (text, false),
         };
+        let cr_lines = matches!(
+            language,
+            Language::Python | Language::TypeScript | Language::Tsx | Language::JavaScript
+        ) && text.contains('\r')
+            && !text.contains('\n');
+        if cr_lines {
+            text = text.replace('\r', "\n");
+        }
         SourceFile {
             path,
             language,
             text,
             bom,
+            cr_lines,
             encoding: Encoding::Utf8,
             line_starts: std::sync::OnceLock::new(),
         }
@@ -207,6 +252,7 @@ impl SourceFile {
             language: self.language,
             text,
             bom: self.bom,
+            cr_lines: self.cr_lines,
             encoding: self.encoding,
             line_starts: std::sync::OnceLock::new(),
         }
@@ -222,12 +268,17 @@ impl SourceFile {
         LineEnding::detect(&self.text)
     }
 
-    /// The full content as it is stored on disk (BOM put back).
+    /// The full content as it is stored on disk (BOM and lone CR line endings put back).
     pub fn contents(&self) -> String {
-        if self.bom {
-            format!("{BOM}{}", self.text)
+        let text = if self.cr_lines {
+            Cow::Owned(self.text.replace('\n', "\r"))
         } else {
-            self.text.clone()
+            Cow::Borrowed(self.text.as_str())
+        };
+        if self.bom {
+            format!("{BOM}{text}")
+        } else {
+            text.into_owned()
         }
     }
 
@@ -272,14 +323,16 @@ impl SourceFile {
     }
 }
 
+/// Where each line starts: after every LF, and after every CR not followed by LF.
 fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut starts = vec![0];
-    starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+    starts.extend(
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1),
+    );
     starts
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', bytes)
 }
 
 /// How much of a file the binary test looks at (git and ripgrep look at 8 KiB too).
@@ -569,5 +622,43 @@ mod tests {
         assert_eq!(f.line_ending(), LineEnding::CrLf);
         assert_eq!(f.line_text(0), "é = 1");
         assert!(f.contents().starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        // A text file keeps its bytes; its lines end at LF, CR LF and a lone CR alike.
+        let f = SourceFile::new("a.txt".into(), Language::Text, "a\rb\r\nc\nd\r".into());
+        assert!(!f.cr_lines);
+        let lines: Vec<usize> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|l| f.position(f.text.find(l).unwrap()).line)
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+        assert_eq!(f.line_text(2), "b");
+        assert_eq!(f.line_ending(), LineEnding::Cr);
+        assert_eq!(LineEnding::detect("a\r\nb\rc"), LineEnding::CrLf);
+        assert_eq!(LineEnding::detect("a\nb\r"), LineEnding::Lf);
+        // Only lone CRs become LF, in place.
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(matches!(lone_cr_as_lf("a\r\nb\n"), Cow::Borrowed(_)));
+        // A Python file with CR endings only is read with LF, written with CR.
+        let py = SourceFile::new(
+            "a.py".into(),
+            Language::Python,
+            "\u{feff}x = 1\ry = 2\r".into(),
+        );
+        assert!(py.cr_lines);
+        assert_eq!(py.text, "x = 1\ny = 2\n");
+        assert_eq!(py.contents(), "\u{feff}x = 1\ry = 2\r");
+        assert_eq!(py.with_text("z\n".into()).contents(), "\u{feff}z\r");
+        // Mixed endings, and Rust (where a lone CR is whitespace): as they are.
+        for (language, text) in [
+            (Language::Python, "x = 1\ry = 2\n"),
+            (Language::Rust, "fn a() {}\rfn b() {}\r"),
+        ] {
+            let f = SourceFile::new("a".into(), language, text.into());
+            assert!(!f.cr_lines);
+            assert_eq!(f.text, text);
+        }
     }
 }

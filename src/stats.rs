@@ -49,6 +49,14 @@ pub struct Work {
     pub python_bytes_left_out: u64,
     /// Syntax-tree nodes the Python walker visited.
     pub python_nodes: u64,
+    /// Parent links the Python front-end recorded (one walk of the tree, the first time
+    /// it walks up from a node: a read's context, a write's function).
+    pub python_parent_links: u64,
+    /// Parent look-ups in those links (each walk up from a node, step by step).
+    pub python_parent_lookups: u64,
+    /// The same for TypeScript and JavaScript.
+    pub typescript_parent_links: u64,
+    pub typescript_parent_lookups: u64,
     /// Parts of the text the secret rules looked at, summed over rules.
     pub secret_windows: u64,
     /// Bytes of those parts, summed over rules.
@@ -74,6 +82,10 @@ impl Work {
         self.python_lexed_bytes += o.python_lexed_bytes;
         self.python_bytes_left_out += o.python_bytes_left_out;
         self.python_nodes += o.python_nodes;
+        self.python_parent_links += o.python_parent_links;
+        self.python_parent_lookups += o.python_parent_lookups;
+        self.typescript_parent_links += o.typescript_parent_links;
+        self.typescript_parent_lookups += o.typescript_parent_lookups;
         self.secret_windows += o.secret_windows;
         self.secret_window_bytes += o.secret_window_bytes;
         self.secret_line_search_bytes += o.secret_line_search_bytes;

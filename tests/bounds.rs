@@ -119,6 +119,102 @@ fn python_comment_blocks_are_lexed_once() {
     );
 }
 
+/// One read inside `n` levels of nesting of each kind a generator writes, below the
+/// walk's depth cap (5,000 levels) at 4n: parentheses, `+ 1` chains, lists, calls
+/// (two levels each: the call and its argument list) and attribute chains.
+fn nested(kind: &str, n: usize) -> String {
+    let read = "os.getenv(\"API_TOKEN\")";
+    let wrap = |open: &str, close: &str| format!("{}{read}{}", open.repeat(n), close.repeat(n));
+    let body = match kind {
+        "parentheses" => wrap("(", ")"),
+        "list" => wrap("[", "]"),
+        "call" => wrap("f(", ")"),
+        "chain" => format!("{read}{}", " + 1".repeat(n)),
+        "attribute" => format!("{read}{}", ".a".repeat(n)),
+        _ => unreachable!("{kind}"),
+    };
+    format!("import os\nx = {body}\n")
+}
+
+/// Walking up from a read (is it the left of an `or`, inside a test function, a `del`,
+/// an f-string's `{x=}`?) asked tree-sitter for each parent, which walks down from the
+/// root each time: a read 4,800 levels deep took 4 s. The parent links are now built
+/// once, in one walk of the tree.
+#[test]
+fn python_nesting_is_walked_in_linear_time() {
+    for (kind, n) in [
+        ("parentheses", 1_200),
+        ("list", 1_200),
+        ("call", 600),
+        ("chain", 1_200),
+        ("attribute", 1_200),
+    ] {
+        let (small, big) = grows_linearly(
+            "gen.py",
+            |n| nested(kind, n),
+            n,
+            &[],
+            // Not the bytes lexed: the lexer reads 4 KiB chunks, and goes back one
+            // at 4n, which is a large share of a file of 2 KiB.
+            &[
+                "python_nodes",
+                "python_parent_links",
+                "python_parent_lookups",
+            ],
+        );
+        // The one read, found whole at both sizes (no note: nothing was cut off).
+        // Where the read starts on line 2, counted in the generated text.
+        let column = nested(kind, n)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .find("os.getenv")
+            .unwrap()
+            + 1;
+        let expected = vec![("py-os-getenv".to_string(), 2, column as u64)];
+        assert_eq!(findings(&small), expected, "{kind}");
+        assert_eq!(small["notes"], serde_json::json!([]), "{kind}");
+        assert_eq!(big["notes"], serde_json::json!([]), "{kind}");
+        assert_eq!(findings(&big).len(), 1, "{kind}");
+    }
+}
+
+/// The same in TypeScript: walks up from a read through parentheses, and the name of
+/// each member of a long `a.b.c…` chain (worked out to a bounded number of segments).
+#[test]
+fn typescript_nesting_is_walked_in_linear_time() {
+    let read = "process.env.API_TOKEN";
+    for (kind, n) in [
+        ("parentheses", 1_000),
+        ("array", 1_000),
+        ("attribute", 1_000),
+    ] {
+        let generate = |n: usize| {
+            let body = match kind {
+                "parentheses" => format!("{}{read}{}", "(".repeat(n), ")".repeat(n)),
+                "array" => format!("{}{read}{}", "[".repeat(n), "]".repeat(n)),
+                _ => format!("{read}{}", ".a".repeat(n)),
+            };
+            format!("// generated\nconst x = {body};\n")
+        };
+        let (small, big) = grows_linearly(
+            "gen.ts",
+            generate,
+            n,
+            &[],
+            &["typescript_parent_links", "typescript_parent_lookups"],
+        );
+        let column = generate(n).lines().nth(1).unwrap().find("process").unwrap() + 1;
+        assert_eq!(
+            findings(&small),
+            [("ts-process-env".to_string(), 2, column as u64)],
+            "{kind}"
+        );
+        assert_eq!(findings(&big).len(), 1, "{kind}");
+        assert_eq!(big["notes"], serde_json::json!([]), "{kind}");
+    }
+}
+
 /// Base64 as a plot's PNG encodes to: mostly `A` (runs of zero bytes) with other
 /// characters between, pseudo-random (a notebook of these took 9 s: a keyword in the
 /// runs of `A` occurs at nearly every byte of a line of a megabyte).

@@ -518,3 +518,124 @@ fn walk_permission_errors_are_counted_and_fail_strict() {
     );
     chmod(&dir.path().join("private"), 0o755);
 }
+
+/// `(path, rule, line, column)` of each finding, the notes on the file, the file after
+/// one fix run and after a second.
+type Checked = (
+    Vec<(String, String, u64, u64)>,
+    Vec<String>,
+    Vec<u8>,
+    Vec<u8>,
+);
+
+/// Checks one file in a fresh directory: the findings, then `--fix --unsafe-fixes` twice.
+fn check_and_fix(name: &str, text: &str) -> Checked {
+    let dir = tree(&[(name, text)]);
+    let doc = json(dir.path(), &[]);
+    let fix = |dir: &Path| {
+        let out = shush(dir)
+            .args(["check", "--fix", "--unsafe-fixes", name])
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        std::fs::read(dir.join(name)).unwrap()
+    };
+    let once = fix(dir.path());
+    let twice = fix(dir.path());
+    (located(&doc), notes_of(&doc, name), once, twice)
+}
+
+/// Python and JavaScript end a line at a lone CR (old Mac OS files): the Python
+/// reference's "Physical lines" (LF, CR LF or CR), ECMAScript's LineTerminator. The
+/// reads are found on the lines an editor shows, `--fix` keeps the CR endings, and the
+/// result is what the same file with LF endings becomes, with CR endings.
+#[test]
+fn lone_cr_line_endings_end_lines_in_python_and_typescript() {
+    let python = "import os\nfrom os import environ as env\n\ndef load():\n    key = os.getenv(\"API_KEY\")\n    if key:\n        return key\n    return env[\"SECRET_TOKEN\"]\n";
+    // No semicolons: each line ends its statement only if the CR ends the line.
+    let typescript = "const a = 1\nconst k = process.env.API_KEY\nlet x = a\n++x\nexport const t = process.env.SECRET_TOKEN\n";
+    for (name, lf, expected) in [
+        (
+            "app.py",
+            python,
+            vec![
+                found("app.py", "py-os-getenv", 5, 11),
+                found("app.py", "py-os-environ-subscript", 8, 12),
+            ],
+        ),
+        (
+            "app.ts",
+            typescript,
+            vec![
+                found("app.ts", "ts-process-env", 2, 11),
+                found("app.ts", "ts-process-env", 5, 18),
+            ],
+        ),
+    ] {
+        let cr = lf.replace('\n', "\r");
+        let (found_lf, notes_lf, fixed_lf, _) = check_and_fix(name, lf);
+        let (found_cr, notes_cr, fixed_cr, again) = check_and_fix(name, &cr);
+        assert_eq!(found_lf, expected, "{name} with LF endings");
+        assert_eq!(found_cr, expected, "{name} with CR endings");
+        assert_eq!((notes_lf, notes_cr), (vec![], vec![]), "{name}");
+        // The fix is the one the LF file gets, CR for LF, and the second run converges.
+        let fixed_cr = String::from_utf8(fixed_cr).unwrap();
+        assert!(
+            !fixed_cr.contains('\n') && fixed_cr.contains('\r'),
+            "{fixed_cr:?}"
+        );
+        assert_eq!(
+            fixed_cr.replace('\r', "\n").into_bytes(),
+            fixed_lf,
+            "{name}"
+        );
+        assert_eq!(
+            again,
+            fixed_cr.as_bytes(),
+            "{name}: a second run changed it"
+        );
+        // The result parses (no note) and has no read left.
+        let (left, notes, _, _) = check_and_fix(name, &fixed_cr);
+        assert_eq!((left, notes), (vec![], vec![]), "{name}: {fixed_cr:?}");
+    }
+    // A file mixing LF and lone CR endings: parsed as lines all the same.
+    let mixed = "import os\rkey = os.getenv(\"API_KEY\")\nother = 1\r";
+    let (found_mixed, notes, _, _) = check_and_fix("mixed.py", mixed);
+    assert_eq!(found_mixed, [found("mixed.py", "py-os-getenv", 2, 7)]);
+    assert_eq!(notes, Vec::<String>::new());
+}
+
+/// rustc takes a lone CR for whitespace (a `//` comment then runs to the end of the
+/// file) and refuses one inside a string literal: shush reads Rust files the same way,
+/// and a file that does not parse gets the note any such file gets.
+#[test]
+fn lone_cr_in_rust_is_whitespace_or_a_parse_error() {
+    let dir = tree(&[
+        (
+            "src/plain.rs",
+            "fn main() {\r    let k = std::env::var(\"API_KEY\").unwrap();\r    println!(\"{}\", k);\r}\r",
+        ),
+        (
+            "src/comment.rs",
+            "// everything after this is a comment to rustc\rfn main() {\r    let k = std::env::var(\"API_KEY\");\r}\r",
+        ),
+        (
+            "src/string.rs",
+            "fn main() {\r    let s = \"a\rb\";\r    let k = std::env::var(\"API_KEY\");\r}\r",
+        ),
+    ]);
+    let doc = json(dir.path(), &[]);
+    assert_eq!(located(&doc), [found("src/plain.rs", "rs-env-var", 2, 13)]);
+    let notes = notes_of(&doc, "src/string.rs");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("does not parse as Rust"), "{notes:?}");
+    assert_eq!(notes_of(&doc, "src/comment.rs"), Vec::<String>::new());
+    let out = shush(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(dir.path().join("src/plain.rs")).unwrap();
+    assert!(fixed.contains("get_config_value(\"api_key\")"), "{fixed:?}");
+    assert!(!fixed.contains('\n'), "{fixed:?}");
+}

@@ -107,9 +107,9 @@ pub fn render(
                     .map(|s| (&old.text[f.span.clone()], s.shown()))
             })
             .collect();
-        let path = old.path.to_string_lossy();
+        let path = old.path.as_os_str().as_encoded_bytes();
         let unified = diff::unified(
-            &path,
+            path,
             &report::mask_all(&old.contents(), &secrets),
             &report::mask_all(&file.contents(), &secrets),
         );

@@ -4,6 +4,7 @@
 pub mod dotenv;
 pub mod env;
 pub mod handoff;
+mod parents;
 pub mod python;
 pub mod rust;
 pub mod scope;

@@ -23,6 +23,7 @@ use crate::fix::Edit;
 use crate::rules::{self, ArgSpec, CompiledEnvRule, FixKind};
 use crate::source::SourceFile;
 
+use crate::detect::parents::Parents;
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
 
 /// Deeper syntax trees are not walked further (a stack guard for generated code): a
@@ -42,7 +43,11 @@ thread_local! {
 
 /// Parses Python source with this thread's parser, in linear time: long runs of comment
 /// lines are left out of the parse but their first and last lines (see [`quiet_runs`]).
+/// A lone CR ends a line, as in Python (tree-sitter-python takes it for a space): the
+/// parser reads a copy with LF in its place, so offsets into the tree are offsets into
+/// `text`.
 pub fn parse(text: &str) -> Option<Tree> {
+    let text = &*crate::source::lone_cr_as_lf(text);
     let left_out = quiet_runs(text);
     let bytes = text.as_bytes();
     let mut lexed = 0u64;
@@ -348,6 +353,8 @@ impl Loader {
 
 struct Walker<'t, 's> {
     src: &'s str,
+    /// Parent links, for the questions asked walking up from a read.
+    parents: Parents<'t>,
     /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
     too_deep: bool,
     scopes: Scopes,
@@ -410,6 +417,10 @@ impl<'t, 's> Walker<'t, 's> {
     fn run(src: &'s str, tree: &'t Tree) -> Walker<'t, 's> {
         let mut walker = Walker {
             src,
+            parents: Parents::new(tree, |w, links, lookups| {
+                w.python_parent_links += links;
+                w.python_parent_lookups += lookups;
+            }),
             scopes: Scopes::new(),
             candidates: Vec::new(),
             attributes: Vec::new(),
@@ -804,7 +815,10 @@ impl<'t, 's> Walker<'t, 's> {
             |n: Option<Node>| n.and_then(|n| string_literal(n, self.src)).map(|l| l.value);
         for &(node, scope) in &self.candidates {
             match node.kind() {
-                "subscript" if self.stores.contains(&node.id()) && writes::in_delete(node) => {
+                "subscript"
+                    if self.stores.contains(&node.id())
+                        && writes::in_delete(&self.parents, node) =>
+                {
                     let name = node
                         .child_by_field_name("value")
                         .filter(|v| is_mapping(*v, scope))
@@ -882,7 +896,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key,
                         span: node.byte_range(),
-                        has_default: others > 0 || falls_back(node),
+                        has_default: others > 0 || falls_back(&self.parents, node),
                     });
                 }
             }
@@ -896,7 +910,7 @@ impl<'t, 's> Walker<'t, 's> {
                         continue;
                     };
                     // `config.get(…)` calls a method of the object; it names no key.
-                    let called = node.parent().is_some_and(|p| {
+                    let called = self.parents.of(node).is_some_and(|p| {
                         p.kind() == "call" && p.child_by_field_name("function") == Some(node)
                     });
                     if called
@@ -908,7 +922,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key: self.text(attr).to_string(),
                         span: node.byte_range(),
-                        has_default: falls_back(node),
+                        has_default: falls_back(&self.parents, node),
                     });
                 }
                 // `getattr(config, "key", default)`, what the rewrite writes for keys
@@ -938,7 +952,7 @@ impl<'t, 's> Walker<'t, 's> {
                     out.push(LoaderRead {
                         key,
                         span: node.byte_range(),
-                        has_default: others > 0 || falls_back(node),
+                        has_default: others > 0 || falls_back(&self.parents, node),
                     });
                 }
             }
@@ -1138,7 +1152,7 @@ impl<'t, 's> Walker<'t, 's> {
             let tested = read.presence.is_none() && touched.tested.contains(&lit.value);
             let caveat = if touched.removed.contains(&lit.value) || tested {
                 Some(format!("this file also removes or tests `{}`", lit.value))
-            } else if in_self_documenting_fstring(read.node) {
+            } else if in_self_documenting_fstring(&self.parents, read.node) {
                 Some("an `=` f-string prints the expression's text".to_string())
             } else {
                 None
@@ -1160,7 +1174,9 @@ impl<'t, 's> Walker<'t, 's> {
             help: None,
             secret: None,
             // A presence test is there for when the variable is unset.
-            has_default: read.default.is_some() || read.presence.is_some() || falls_back(read.node),
+            has_default: read.default.is_some()
+                || read.presence.is_some()
+                || falls_back(&self.parents, read.node),
             role: None,
         };
         env::mark_platform(&mut finding, class);
@@ -1348,7 +1364,7 @@ impl<'t> Walker<'t, '_> {
             default,
         };
         let mut text = rewrite.render(&fill(default))?;
-        if rewrite.compound(default.is_some()) && !holds_any_expression(read.node) {
+        if rewrite.compound(default.is_some()) && !holds_any_expression(&self.parents, read.node) {
             // `get_config_value("x") or d` where an operator binds the read.
             text = format!("({text})");
         }
@@ -1388,7 +1404,7 @@ impl<'t> Walker<'t, '_> {
         }
         let test = if negated { "is None" } else { "is not None" };
         let shown = format!("{}({key_lit}, None) {test}", py.call);
-        let text = if needs_parentheses(read.node) {
+        let text = if needs_parentheses(&self.parents, read.node) {
             format!("({shown})")
         } else {
             shown.clone()
@@ -1407,8 +1423,8 @@ impl<'t> Walker<'t, '_> {
 /// Whether a comparison put in place of `node` needs parentheses to keep its meaning:
 /// anywhere but where a whole expression, a condition or an operand of `not`, `and`,
 /// `or` stands.
-fn needs_parentheses(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn needs_parentheses(parents: &Parents, node: Node) -> bool {
+    let Some(parent) = parents.of(node) else {
         return false;
     };
     !matches!(
@@ -1454,12 +1470,12 @@ fn same_import(target: &str, qualified: &str) -> bool {
 }
 
 /// Whether the value of `node` is followed by a fallback: `os.getenv("X") or "d"`.
-fn falls_back(node: Node) -> bool {
+fn falls_back(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
-    let mut parent = node.parent();
+    let mut parent = parents.of(node);
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
         inner = p;
-        parent = p.parent();
+        parent = parents.of(p);
     }
     parent.is_some_and(|p| {
         p.kind() == "boolean_operator"
@@ -1548,8 +1564,8 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
 }
 
 /// True inside `f"{expr=}"`, whose output includes the expression's source text.
-fn in_self_documenting_fstring(node: Node) -> bool {
-    let mut current = node.parent();
+fn in_self_documenting_fstring(parents: &Parents, node: Node) -> bool {
+    let mut current = parents.of(node);
     while let Some(n) = current {
         match n.kind() {
             "interpolation" => {
@@ -1558,7 +1574,7 @@ fn in_self_documenting_fstring(node: Node) -> bool {
                 return has_eq;
             }
             "string" | "module" | "block" => return false,
-            _ => current = n.parent(),
+            _ => current = parents.of(n),
         }
     }
     false
@@ -1585,8 +1601,8 @@ fn is_identifier(s: &str) -> bool {
 
 /// Whether `node` sits where any expression may stand without parentheses: a whole
 /// statement, an assigned or returned value, an argument, an element of a list or dict.
-fn holds_any_expression(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn holds_any_expression(parents: &Parents, node: Node) -> bool {
+    let Some(parent) = parents.of(node) else {
         return false;
     };
     match parent.kind() {

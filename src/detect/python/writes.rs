@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use tree_sitter::Node;
 
 use super::{Walker, qualified, string_literal};
+use crate::detect::parents::Parents;
 use crate::detect::testcode::is_test_path;
 use crate::detect::{EnvWrite, WriteKind};
 use crate::rules::EnvRules;
@@ -107,7 +108,12 @@ const HOOKS: &[&str] = &[
 const MAX_HOPS: usize = 8;
 
 /// Every write of a literal variable name in the file, in source order.
-pub fn collect(walker: &Walker, root: Node, file: &SourceFile, rules: &EnvRules) -> Vec<EnvWrite> {
+pub fn collect<'t>(
+    walker: &Walker<'t, '_>,
+    root: Node<'t>,
+    file: &SourceFile,
+    rules: &EnvRules,
+) -> Vec<EnvWrite> {
     let mut c = Collector {
         walker,
         rules,
@@ -166,7 +172,7 @@ impl<'t> Collector<'_, 't, '_> {
 
     /// A test writes it: a test file, or a test function, fixture or set-up hook.
     fn kind_at(&self, node: Node) -> WriteKind {
-        if self.test_file || in_test_function(node, self.walker.src) {
+        if self.test_file || in_test_function(&self.walker.parents, node, self.walker.src) {
             WriteKind::Test
         } else {
             WriteKind::HandOff
@@ -175,7 +181,7 @@ impl<'t> Collector<'_, 't, '_> {
 
     /// `os.environ["X"] = v` (and `+=`), or the same into a copy of it; not `del`.
     fn subscript_store(&mut self, node: Node<'t>, scope: usize) {
-        if !self.walker.stores.contains(&node.id()) || in_delete(node) {
+        if !self.walker.stores.contains(&node.id()) || in_delete(&self.walker.parents, node) {
             return;
         }
         let Some(value) = node.child_by_field_name("value") else {
@@ -494,8 +500,8 @@ impl<'t> Collector<'_, 't, '_> {
         let bound = self
             .root
             .descendant_for_byte_range(binding.pos, binding.pos)?;
-        let body = enclosing_body(bound).unwrap_or(self.root);
-        let same = enclosing_body(at).unwrap_or(self.root) == body;
+        let body = enclosing_body(&self.walker.parents, bound).unwrap_or(self.root);
+        let same = enclosing_body(&self.walker.parents, at).unwrap_or(self.root) == body;
         Some((body, same))
     }
 
@@ -650,7 +656,7 @@ impl<'t> Collector<'_, 't, '_> {
         if name == fixture {
             return true;
         }
-        let mut current = at.parent();
+        let mut current = self.walker.parents.of(at);
         while let Some(n) = current {
             if n.kind() == "function_definition" && is_test_function(n, self.walker.src) {
                 return n.child_by_field_name("parameters").is_some_and(|p| {
@@ -659,7 +665,7 @@ impl<'t> Collector<'_, 't, '_> {
                         .any(|param| parameter_name(param, self.walker.src) == Some(name))
                 });
             }
-            current = n.parent();
+            current = self.walker.parents.of(n);
         }
         false
     }
@@ -713,26 +719,26 @@ fn unparenthesize(mut node: Node) -> Node {
 }
 
 /// Inside a `del` statement.
-pub(super) fn in_delete(node: Node) -> bool {
-    let mut current = node.parent();
+pub(super) fn in_delete<'t>(parents: &Parents<'t>, node: Node<'_>) -> bool {
+    let mut current = parents.of(node);
     while let Some(n) = current {
         match n.kind() {
             "delete_statement" => return true,
             "expression_statement" | "block" | "module" => return false,
-            _ => current = n.parent(),
+            _ => current = parents.of(n),
         }
     }
     false
 }
 
 /// The body of the function `node` is in (`None` at module level).
-fn enclosing_body(node: Node) -> Option<Node> {
-    let mut current = node.parent();
+fn enclosing_body<'t>(parents: &Parents<'t>, node: Node<'_>) -> Option<Node<'t>> {
+    let mut current = parents.of(node);
     while let Some(n) = current {
         if n.kind() == "function_definition" {
             return n.child_by_field_name("body");
         }
-        current = n.parent();
+        current = parents.of(n);
     }
     None
 }
@@ -756,13 +762,13 @@ fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
 
 /// Inside a test function, a pytest fixture or a set-up hook (or a function nested in
 /// one).
-fn in_test_function(node: Node, src: &str) -> bool {
-    let mut current = node.parent();
+fn in_test_function<'t>(parents: &Parents<'t>, node: Node<'_>, src: &str) -> bool {
+    let mut current = parents.of(node);
     while let Some(n) = current {
         if n.kind() == "function_definition" && is_test_function(n, src) {
             return true;
         }
-        current = n.parent();
+        current = parents.of(n);
     }
     false
 }

@@ -824,3 +824,50 @@ enum Import<'m> {
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{analyze, converge};
+    use crate::source::{Language, SourceFile};
+    use crate::{Config, Context};
+
+    /// The fuzz target `fix` runs every input on one thread, and proc-macro2 keeps the
+    /// text of each parsed file in a thread-local map that spans are offsets into: after
+    /// many files, on the same thread, a file with a shebang line (which syn strips
+    /// before lexing) still gets its one read fixed once, and a second run fixes
+    /// nothing. (The open bug the target reported came from its build, not from here:
+    /// cargo-fuzz's `--cfg fuzzing` turns proc-macro2's span locations off.)
+    #[test]
+    fn spans_stay_right_after_many_files_on_one_thread() {
+        let ctx = Context::new(Config::default());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut inputs: Vec<_> = std::fs::read_dir(root.join("fixtures/rust"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        inputs.sort();
+        assert!(inputs.len() > 20, "{inputs:?}");
+        let shebang = root.join("tests/data/fuzz/fix-rust-shebang-comment.rs");
+        inputs.insert(0, shebang.clone());
+        inputs.push(shebang);
+        for (i, path) in inputs.iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            let file = SourceFile::new("src/config.rs".into(), Language::Rust, text);
+            let first = analyze(&file, &ctx);
+            let fixed = converge(&file, first, &ctx, true);
+            let again = converge(&fixed.source, analyze(&fixed.source, &ctx), &ctx, true);
+            assert_eq!(
+                (again.fixes, &again.source.text),
+                (0, &fixed.source.text),
+                "{}: a second run fixed more",
+                path.display()
+            );
+            if path.ends_with("fix-rust-shebang-comment.rs") {
+                assert_eq!(fixed.reads_fixed, 1, "input {i}:\n{}", fixed.source.text);
+                assert!(fixed.source.text.starts_with("#!/usr    // std::env::var"));
+                assert_eq!(fixed.source.text.matches("get_config_value(").count(), 1);
+            }
+        }
+    }
+}

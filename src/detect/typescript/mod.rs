@@ -20,6 +20,7 @@ use tree_sitter::{Node, ParseOptions, Parser, Tree};
 use crate::Context;
 use crate::config::EnvScope;
 use crate::detect::env::{self, EnvClass};
+use crate::detect::parents::Parents;
 use crate::detect::scope::{Binding, ScopeKind, Scopes};
 use crate::detect::{
     Analysis, Applicability, EnvWrite, Finding, Fix, LoaderRead, Severity, WriteKind, count_errors,
@@ -36,6 +37,12 @@ const CLIENT_RULE: &str = "ts-client-exposed-secret";
 /// code generator writes) are walked whole; the 64 MiB worker stacks hold 10,000 levels
 /// even in a debug build.
 const MAX_DEPTH: usize = 5_000;
+
+/// The most segments a qualified name is worked out to (`process.env.X` has three): the
+/// names looked up are the rules' targets and the loader's path, far shorter. Each
+/// member of an `a.b.c…` chain asks for the name of the chain below it; without a
+/// bound, a chain of n members cost n² (4,000 `.a` took 8 s).
+const MAX_SEGMENTS: usize = 16;
 /// A parse that takes longer than this is abandoned (outside `analyze`, which takes the
 /// config's `parse-timeout`, of the same default).
 const PARSE_BUDGET: Duration = Duration::from_secs(5);
@@ -63,8 +70,11 @@ pub fn parse(language: Language, text: &str) -> Option<Tree> {
     parse_within(language, text, PARSE_BUDGET)
 }
 
-/// [`parse`] with another time budget.
+/// [`parse`] with another time budget. A lone CR is a LineTerminator in ECMAScript, a
+/// space to tree-sitter-typescript (so no semicolon would be inserted there): the
+/// parser reads a copy with LF in its place, the same length.
 fn parse_within(language: Language, text: &str, budget: Duration) -> Option<Tree> {
+    let text = &*crate::source::lone_cr_as_lf(text);
     let run = |p: &RefCell<Parser>| {
         let mut p = p.borrow_mut();
         let start = Instant::now();
@@ -159,7 +169,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         .map(|&(node, scope)| walker.read(node, scope, rules))
         .collect();
     if file.language != Language::JavaScript {
-        walker.narrowed = narrowed(&reads);
+        walker.narrowed = narrowed(&walker.parents, &reads);
     }
     let loader = Loader::new(&walker.scopes, ctx);
     let mut any_fix = false;
@@ -454,6 +464,8 @@ struct Walker<'t, 's> {
     src: &'s str,
     /// The file's path, when relative imports are to be resolved (see `run_in`).
     here: Option<std::path::PathBuf>,
+    /// Parent links, for the questions asked walking up from a node.
+    parents: Parents<'t>,
     /// The walk stopped at `MAX_DEPTH` somewhere: reads below were not seen.
     too_deep: bool,
     scopes: Scopes,
@@ -510,6 +522,10 @@ impl<'t, 's> Walker<'t, 's> {
         let mut walker = Walker {
             src,
             here: here.map(Path::to_path_buf),
+            parents: Parents::new(tree, |w, links, lookups| {
+                w.typescript_parent_links += links;
+                w.typescript_parent_lookups += lookups;
+            }),
             too_deep: false,
             scopes: Scopes::new(),
             candidates: Vec::new(),
@@ -584,7 +600,7 @@ impl<'t, 's> Walker<'t, 's> {
         }
         match node.kind() {
             "import_statement" => {
-                if node.parent().is_some_and(|p| p.kind() == "program") {
+                if self.parents.of(node).is_some_and(|p| p.kind() == "program") {
                     self.imports.push(node);
                 }
                 if let Some(source) = node.child_by_field_name("source") {
@@ -678,7 +694,12 @@ impl<'t, 's> Walker<'t, 's> {
             // prettier's `singleQuote` leaves JSX attributes (`jsxSingleQuote`) and
             // strings that hold a quote (written in the quote that needs fewer escapes)
             // to other rules: they say nothing of the file's usual quote.
-            "string" if node.parent().is_none_or(|p| p.kind() != "jsx_attribute") => {
+            "string"
+                if self
+                    .parents
+                    .of(node)
+                    .is_none_or(|p| p.kind() != "jsx_attribute") =>
+            {
                 let text = self.text(node);
                 let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
                 if !inner.contains(['"', '\'']) {
@@ -831,8 +852,9 @@ impl<'t, 's> Walker<'t, 's> {
         let name = node.child_by_field_name("name");
         let value = node.child_by_field_name("value");
         let base = value.and_then(|v| self.value_origin(v, scope));
-        let is_const = node
-            .parent()
+        let is_const = self
+            .parents
+            .of(node)
             .and_then(|d| d.child(0))
             .is_some_and(|k| k.kind() == "const");
         match name {
@@ -943,6 +965,12 @@ impl<'t, 's> Walker<'t, 's> {
     /// The qualified name an expression stands for: `process.env` for `env` after
     /// `import { env } from "node:process"`.
     fn qualified(&self, node: Node, scope: usize) -> Option<String> {
+        self.qualified_within(node, scope, MAX_SEGMENTS)
+    }
+
+    /// [`Self::qualified`] of a name of at most `segments` segments (`None` past them).
+    fn qualified_within(&self, node: Node, scope: usize, segments: usize) -> Option<String> {
+        let segments = segments.checked_sub(1)?;
         let node = unwrap_expression(node);
         match node.kind() {
             "identifier" => {
@@ -961,7 +989,7 @@ impl<'t, 's> Walker<'t, 's> {
             "subscript_expression" => {
                 let object = node.child_by_field_name("object")?;
                 let (key, _) = string_value(node.child_by_field_name("index")?, self.src)?;
-                let base = self.qualified(object, scope)?;
+                let base = self.qualified_within(object, scope, segments)?;
                 Some(format!("{base}.{key}"))
             }
             "member_expression" => {
@@ -970,7 +998,7 @@ impl<'t, 's> Walker<'t, 's> {
                 if property.kind() != "property_identifier" {
                     return None;
                 }
-                let base = self.qualified(object, scope)?;
+                let base = self.qualified_within(object, scope, segments)?;
                 let property = self.text(property);
                 // `globalThis.process` is `process`.
                 Some(if base == "globalThis" {
@@ -1018,7 +1046,7 @@ impl<'t, 's> Walker<'t, 's> {
             out.push(LoaderRead {
                 key,
                 span: node.byte_range(),
-                has_default: args.len() > 1 || falls_back(node),
+                has_default: args.len() > 1 || falls_back(&self.parents, node),
             });
         }
         out
@@ -1032,7 +1060,7 @@ impl<'t, 's> Walker<'t, 's> {
         match node.kind() {
             "member_expression" => {
                 // `process.env.hasOwnProperty("X")` calls a method; it reads no variable.
-                if node.parent().is_some_and(|p| {
+                if self.parents.of(node).is_some_and(|p| {
                     p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
                 }) {
                     return None;
@@ -1162,7 +1190,7 @@ impl<'t, 's> Walker<'t, 's> {
             no_fix_reason: None,
             help: None,
             secret: None,
-            has_default: falls_back(read.node) || has_default_argument(read),
+            has_default: falls_back(&self.parents, read.node) || has_default_argument(read),
             role: None,
         };
         if let Classified::Plain(platform @ EnvClass::Platform(_)) = class {
@@ -1297,7 +1325,7 @@ impl<'t, 's> Walker<'t, 's> {
             default,
         };
         let mut text = rewrite.render(&fill(default))?;
-        if rewrite.compound(default.is_some()) && !holds_any_expression(read.node) {
+        if rewrite.compound(default.is_some()) && !holds_any_expression(&self.parents, read.node) {
             // `getConfigValue("x") ?? d` where an operator binds the read.
             text = format!("({text})");
         }
@@ -1524,8 +1552,9 @@ impl<'t, 's> Walker<'t, 's> {
         rule: &CompiledEnvRule,
         ctx: &Context,
     ) -> Result<Fix, String> {
-        let declaration = declarator
-            .parent()
+        let declaration = self
+            .parents
+            .of(declarator)
             .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
             .ok_or("the destructuring is not a plain declaration")?;
         if declaration.named_child_count() != 1 {
@@ -1536,7 +1565,7 @@ impl<'t, 's> Walker<'t, 's> {
         }
         // Splitting into several declarations needs a statement list: not the body of an
         // unbraced `if`, loop or label.
-        let container = declaration.parent().map(|p| p.kind());
+        let container = self.parents.of(declaration).map(|p| p.kind());
         if !matches!(
             container,
             Some(
@@ -1549,8 +1578,9 @@ impl<'t, 's> Walker<'t, 's> {
         ) {
             return Err("the destructuring is the body of an unbraced statement".into());
         }
-        let exported = declaration
-            .parent()
+        let exported = self
+            .parents
+            .of(declaration)
             .filter(|p| p.kind() == "export_statement");
         let target = exported.unwrap_or(declaration);
         let kind = declaration
@@ -1747,8 +1777,8 @@ fn has_default_argument(read: &Read) -> bool {
 /// Whether `node` sits where any expression may stand without parentheses: a whole
 /// statement, a declared, assigned or returned value, an argument, an array element,
 /// an object property's value, a template's `${…}`.
-fn holds_any_expression(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn holds_any_expression(parents: &Parents, node: Node) -> bool {
+    let Some(parent) = parents.of(node) else {
         return false;
     };
     match parent.kind() {
@@ -1849,16 +1879,16 @@ fn client_secret(name: &str, prefix: &str, span: Range<usize>, key: String) -> F
 /// The names read in a condition (`if (!process.env.X)`, `process.env.X && …`,
 /// `process.env.X ? … : …`) and also read for their value (`process.env.X.split()`,
 /// `f(process.env.X)`), not only compared or given a fallback.
-fn narrowed(reads: &[Option<Read>]) -> HashSet<String> {
+fn narrowed(parents: &Parents, reads: &[Option<Read>]) -> HashSet<String> {
     let mut values = HashSet::new();
     let mut tested = HashSet::new();
     for read in reads.iter().flatten() {
         let Some((name, _)) = &read.name else {
             continue;
         };
-        if in_condition(read.node) {
+        if in_condition(parents, read.node) {
             tested.insert(name.clone());
-        } else if !compared(read.node) && !falls_back(read.node) {
+        } else if !compared(parents, read.node) && !falls_back(parents, read.node) {
             values.insert(name.clone());
         }
     }
@@ -1868,9 +1898,9 @@ fn narrowed(reads: &[Option<Read>]) -> HashSet<String> {
 
 /// Whether `node` is tested as a condition: the condition of an `if`, `while` or `?:`,
 /// or an operand of `&&` / `||`, possibly negated, compared or parenthesized.
-fn in_condition(node: Node) -> bool {
+fn in_condition(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
-    while let Some(parent) = inner.parent() {
+    while let Some(parent) = parents.of(inner) {
         match parent.kind() {
             "parenthesized_expression" | "non_null_expression" | "unary_expression" => {}
             "binary_expression" => {
@@ -1898,9 +1928,9 @@ fn in_condition(node: Node) -> bool {
 
 /// Whether `node` is only compared (`process.env.X === "true"`, `typeof …`) or its
 /// type is asserted (`process.env.X!`, `process.env.X as string`): no narrowing needed.
-fn compared(node: Node) -> bool {
+fn compared(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
-    while let Some(parent) = inner.parent() {
+    while let Some(parent) = parents.of(inner) {
         match parent.kind() {
             "parenthesized_expression" => inner = parent,
             "unary_expression" | "non_null_expression" | "as_expression" => return true,
@@ -1915,9 +1945,9 @@ fn compared(node: Node) -> bool {
 }
 
 /// Whether the value of `node` is followed by a fallback: `process.env.X ?? "d"`.
-fn falls_back(node: Node) -> bool {
+fn falls_back(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
-    let mut parent = node.parent();
+    let mut parent = parents.of(node);
     while let Some(p) = parent.filter(|p| {
         matches!(
             p.kind(),
@@ -1925,7 +1955,7 @@ fn falls_back(node: Node) -> bool {
         )
     }) {
         inner = p;
-        parent = p.parent();
+        parent = parents.of(p);
     }
     parent.is_some_and(|p| {
         p.kind() == "binary_expression"
@@ -1993,6 +2023,26 @@ fn escape(s: &str, quote: char) -> String {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn rule_targets_are_within_the_qualified_name_bound() {
+        let ctx = Context::new(Config::default());
+        let rules = &ctx.rules.typescript;
+        let keys: Vec<&String> = rules
+            .calls
+            .keys()
+            .chain(rules.subscripts.keys())
+            .chain(rules.members.keys())
+            .collect();
+        assert!(!keys.is_empty());
+        for key in keys {
+            assert!(key.split('.').count() < MAX_SEGMENTS, "{key}");
+        }
+        // A read at the bottom of a long member chain is still found.
+        let chain = format!("const x = process.env.API_TOKEN{};\n", ".a".repeat(50));
+        let file = SourceFile::new("a.ts".into(), Language::TypeScript, chain);
+        assert_eq!(analyze(&file, &ctx).findings.len(), 1);
+    }
 
     /// `src` as a `.ts` file with every fix applied, the import left out.
     fn fixed(src: &str) -> String {

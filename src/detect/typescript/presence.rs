@@ -13,6 +13,7 @@ use tree_sitter::Node;
 use super::{Classified, Loader, Walker, classify, client_secret, escape, string_value};
 use crate::Context;
 use crate::detect::env::{self, EnvClass};
+use crate::detect::parents::Parents;
 use crate::detect::{Applicability, Finding, Fix, Severity};
 use crate::fix::Edit;
 use crate::rules::EnvRules;
@@ -157,7 +158,7 @@ impl<'t> Walker<'t, '_> {
             finding.no_fix_reason = Some(reason);
             return Some(finding);
         }
-        let (target, negated) = negation(p.node);
+        let (target, negated) = negation(&self.parents, p.node);
         let mut comments = Vec::new();
         super::comments_in(target, &mut comments);
         if !comments.is_empty() {
@@ -169,7 +170,7 @@ impl<'t> Walker<'t, '_> {
         let q = self.quote();
         let op = if negated { "===" } else { "!==" };
         let mut text = format!("{call}({q}{}{q}) {op} undefined", escape(&key, q));
-        if needs_parens(target) {
+        if needs_parens(&self.parents, target) {
             text = format!("({text})");
         }
         let rule_id = if p.holder == "import.meta.env" {
@@ -198,10 +199,10 @@ impl<'t> Walker<'t, '_> {
 
 /// The expression a rewrite replaces: the check, or the `!` that negates it (through
 /// parentheses), and whether it was negated.
-fn negation(node: Node) -> (Node, bool) {
-    let mut parent = node.parent();
+fn negation<'t>(parents: &Parents<'t>, node: Node<'t>) -> (Node<'t>, bool) {
+    let mut parent = parents.of(node);
     while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
-        parent = p.parent();
+        parent = parents.of(p);
     }
     match parent {
         Some(p)
@@ -218,8 +219,8 @@ fn negation(node: Node) -> (Node, bool) {
 /// Whether an equality expression in place of `node` needs parentheses: anywhere but
 /// where any expression of lower precedence than `===` already stands (an argument, a
 /// condition, an operand of `&&`, `||` or `??`, a value or a statement).
-fn needs_parens(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
+fn needs_parens(parents: &Parents, node: Node) -> bool {
+    let Some(parent) = parents.of(node) else {
         return false;
     };
     match parent.kind() {

@@ -455,9 +455,12 @@ impl<'t> Walker<'t, '_> {
         let Some(mut node) = self.root.descendant_for_byte_range(pos, pos) else {
             return false;
         };
-        while let Some(parent) = node.parent() {
+        while let Some(parent) = self.parents.of(node) {
             if parent.kind() == "arguments" {
-                let call = parent.parent().filter(|c| c.kind() == "call_expression");
+                let call = self
+                    .parents
+                    .of(parent)
+                    .filter(|c| c.kind() == "call_expression");
                 if call.is_some_and(|c| self.is_test_call(c, scope)) {
                     return true;
                 }
