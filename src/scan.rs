@@ -220,7 +220,7 @@ pub fn converge(
         out.imports_removed += applied.imports_removed;
         out.source = out.source.with_text(applied.text);
         for line in owed {
-            match detect::import_edit(&out.source, ctx, &line) {
+            match detect::import_edit(&out.source, &line) {
                 Ok(Some(edit)) => {
                     let text = fix::apply_edits(&out.source.text, vec![edit]);
                     crate::stats::work(|w| w.fix_reparses += 1);

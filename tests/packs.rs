@@ -557,6 +557,19 @@ LIMIT = 2 * env.env_or("ACME_LIMIT", 8)
         ],
         "{doc:#}"
     );
+    // A fix on its own (JSON, SARIF) carries the template's import as well.
+    let contents: Vec<&str> = doc["findings"][0]["fix"]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["content"].as_str().unwrap())
+        .collect();
+    assert!(
+        contents
+            .iter()
+            .any(|c| c.contains("from acme.config.convert import to_bool")),
+        "{contents:?}"
+    );
     let out = shush(dir.path())
         .args(["check", "app", "--fix"])
         .output()

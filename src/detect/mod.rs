@@ -375,18 +375,14 @@ fn loader_import(file: &SourceFile, ctx: &crate::Context) -> Result<Option<Edit>
 
 /// The edit that adds `line`, an import a rewrite template needs, to `file` where its
 /// language's imports go (`None` when the file has it), or why it cannot be added.
-pub fn import_edit(
-    file: &SourceFile,
-    ctx: &crate::Context,
-    line: &str,
-) -> Result<Option<Edit>, String> {
+pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String> {
     use crate::source::Language;
     match file.language {
         Language::Python => python::import_edit(file, line),
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             typescript::import_edit(file, line)
         }
-        Language::Rust => rust::import_edit(file, ctx, line),
+        Language::Rust => rust::import_edit(file, line),
         Language::Text => Err("no imports in this language".into()),
     }
 }

@@ -40,7 +40,27 @@ pub fn standalone_edits(file: &FileResult, finding: &Finding) -> Vec<Edit> {
     };
     // As `--fix` would apply this fix alone: with the import it needs and the removal
     // of the imports it leaves unused.
-    crate::fix::plan_edits(&file.source.text, &[fix], &file.analysis_plan).edits
+    let mut edits = crate::fix::plan_edits(&file.source.text, &[fix], &file.analysis_plan).edits;
+    // A rewrite template's own imports, placed in the text as it is (`--fix` places
+    // them once the rewrite is in); one that would touch another edit is left out.
+    for line in &fix.imports {
+        let Ok(Some(edit)) = crate::detect::import_edit(&file.source, line) else {
+            continue;
+        };
+        // Overlapping ranges, or an insertion inside the other's range (two insertions
+        // at one place both go in).
+        let touches = |e: &Edit| {
+            let (a, b) = (&e.range, &edit.range);
+            (a.start < b.end && b.start < a.end)
+                || (a.is_empty() && b.start < a.start && a.start < b.end)
+                || (b.is_empty() && a.start < b.start && b.start < a.end)
+        };
+        if !edits.iter().any(touches) {
+            edits.push(edit);
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
 }
 
 /// `text` with every secret the findings point at masked: the preview's characters

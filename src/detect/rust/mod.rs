@@ -143,7 +143,7 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
 
 /// The edit that adds `line` (a `use` a rewrite template needs) at the top of the file
 /// (`None` when the file has it), or why it cannot be added.
-pub fn import_edit(file: &SourceFile, ctx: &Context, line: &str) -> Result<Option<Edit>, String> {
+pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String> {
     let item = crate::config::RustUse::parse(line).ok_or("not a `use` item")?;
     let (text, frontmatter_end) = parseable(&file.text);
     if lex::too_deep(&text) {
@@ -152,7 +152,9 @@ pub fn import_edit(file: &SourceFile, ctx: &Context, line: &str) -> Result<Optio
     let result = match syn::parse_file(&text) {
         Ok(ast) => {
             let off = ast.shebang.as_ref().map_or(0, String::len);
-            let mut walker = Walker::new(&text, off.max(frontmatter_end), off, &ctx.rules.rust);
+            // The `use` items and modules are what matter here, not the rules.
+            let rules = crate::rules::RuleSet::embedded();
+            let mut walker = Walker::new(&text, off.max(frontmatter_end), off, &rules.rust);
             walker.visit_file(&ast);
             use_in(file, &text, &walker, &item, true)
         }
