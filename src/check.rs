@@ -331,6 +331,8 @@ fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn, strict: bool) 
 /// reporting is left to the caller.
 pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
     let walk_start = Instant::now();
+    // What an earlier run on this thread left.
+    crate::stats::take_rule_costs();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         // Deeply nested code recurses in the detectors.
@@ -477,6 +479,10 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             .reduce(Collected::default, Collected::merge)
     });
     results = results.merge(more);
+    // Each worker kept its secret rules' costs; this thread's are from the hand-off pass.
+    let mut costs = pool.broadcast(|_| crate::stats::take_rule_costs());
+    costs.push(crate::stats::take_rule_costs());
+    outcome.stats.secret_rules = crate::stats::merge_rule_costs(costs);
     outcome.stats.times.walk = walk_time;
     outcome.stats.times.scan = (strays_start - walk_start) + rest_start.elapsed();
     let stray_paths: std::collections::HashSet<&std::path::Path> =

@@ -8,8 +8,8 @@
 //! up): the stages add to this thread's record as they go ([`work`]), and the scan of
 //! each file takes it ([`take_work`]) into that file's [`FileStats`].
 
-use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use serde::{Serialize, Serializer};
@@ -115,6 +115,79 @@ pub fn take_work() -> Work {
     WORK.with(Cell::take)
 }
 
+/// What one secret rule cost over the run: the counts are the same for any thread
+/// count, the time is not.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RuleCost {
+    pub rule: &'static str,
+    /// The pack file the rule comes from (its family).
+    pub pack: &'static str,
+    /// Files in which one of its keywords occurs, so its regex or detector ran.
+    pub files: u64,
+    /// Parts of those files it looked at, and their bytes.
+    pub windows: u64,
+    pub window_bytes: u64,
+    /// Matches that passed its gates, before one finding per secret is chosen.
+    pub hits: u64,
+    #[serde(serialize_with = "millis")]
+    pub time: Duration,
+}
+
+impl RuleCost {
+    fn add(&mut self, o: &RuleCost) {
+        self.files += o.files;
+        self.windows += o.windows;
+        self.window_bytes += o.window_bytes;
+        self.hits += o.hits;
+        self.time += o.time;
+    }
+}
+
+thread_local! {
+    /// The secret rules' costs on this thread, by rule id, until [`take_rule_costs`].
+    static RULES: RefCell<HashMap<&'static str, RuleCost>> = RefCell::new(HashMap::new());
+}
+
+/// Adds one run of a secret rule over one file to this thread's record.
+pub fn rule_cost(cost: RuleCost) {
+    RULES.with(|r| {
+        r.borrow_mut()
+            .entry(cost.rule)
+            .or_insert_with(|| RuleCost {
+                rule: cost.rule,
+                pack: cost.pack,
+                ..RuleCost::default()
+            })
+            .add(&cost);
+    });
+}
+
+/// This thread's secret rule costs since the last call, which starts a new record.
+pub fn take_rule_costs() -> HashMap<&'static str, RuleCost> {
+    RULES.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
+/// Adds the costs of every thread into one list, the costliest first (ties by id).
+pub fn merge_rule_costs(
+    each: impl IntoIterator<Item = HashMap<&'static str, RuleCost>>,
+) -> Vec<RuleCost> {
+    let mut all: HashMap<&'static str, RuleCost> = HashMap::new();
+    for costs in each {
+        for (id, cost) in costs {
+            all.entry(id)
+                .or_insert_with(|| RuleCost {
+                    rule: cost.rule,
+                    pack: cost.pack,
+                    ..RuleCost::default()
+                })
+                .add(&cost);
+        }
+    }
+    let mut list: Vec<RuleCost> = all.into_values().collect();
+    list.sort_by(|a, b| b.time.cmp(&a.time).then(a.rule.cmp(b.rule)));
+    list
+}
+
 fn millis<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64() * 1000.0)
 }
@@ -127,6 +200,9 @@ pub struct LanguageStats {
     /// Files the keyword prefilter let through to the parser.
     pub parsed: usize,
     pub parsed_bytes: u64,
+    /// The workers' time in this language's environment-read detector (parse included).
+    #[serde(serialize_with = "millis")]
+    pub env_time: Duration,
 }
 
 /// Wall-clock time of each phase, and the time the workers spent in each step (summed
@@ -183,6 +259,8 @@ pub struct Stats {
     /// What the stages did, summed over files.
     pub work: Work,
     pub times: Times,
+    /// Each secret rule that ran, the costliest first.
+    pub secret_rules: Vec<RuleCost>,
 }
 
 /// The label of a language in the table: TypeScript and TSX apart.
@@ -207,6 +285,7 @@ impl Stats {
             entry.bytes += o.bytes;
             entry.parsed += o.parsed;
             entry.parsed_bytes += o.parsed_bytes;
+            entry.env_time += o.env_time;
         }
         self.prefiltered_out += other.prefiltered_out;
         self.secret_files_triggered += other.secret_files_triggered;
@@ -231,6 +310,7 @@ impl Stats {
         let entry = self.languages.entry(label(language)).or_default();
         entry.files += 1;
         entry.bytes += file.bytes;
+        entry.env_time += file.env;
         if file.parsed {
             entry.parsed += 1;
             entry.parsed_bytes += file.bytes;

@@ -311,3 +311,72 @@ fn storybook_sanity_and_redwood_prefixes_are_public() {
     assert_eq!(rules(&doc), ["ts-client-exposed-secret"]);
     assert_eq!(doc["findings"][0]["env_name"], "SANITY_STUDIO_WRITE_TOKEN");
 }
+
+/// `--stats` line of one language (`typescript 3 files, …; parsed 1 …`).
+fn stats_line(dir: &std::path::Path, language: &str) -> String {
+    let out = shush(dir)
+        .args(["check", ".", "--stats", "--exit-zero"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    err.lines()
+        .find(|l| l.trim_start().starts_with(language))
+        .unwrap_or_else(|| panic!("no {language} line: {err}"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_file_is_parsed_only_when_it_holds_the_words_of_a_read_or_a_write() {
+    let dir = tree(&[
+        // A t3-env schema's object: `env` but no `process`, `import.meta`, Deno or Bun.
+        (
+            "src/db.ts",
+            "import { env } from \"@/env.mjs\";\n\nexport const url = env.DATABASE_URL;\nexport const f = (ctx: { env: Env }) => ctx.env.KV;\n",
+        ),
+        // `process` without `env`.
+        ("src/exit.ts", "export const bye = () => process.exit(1);\n"),
+        // The module `process` imported: both words.
+        (
+            "src/node.ts",
+            "import { env } from \"node:process\";\n\nexport const token = env.SLACK_TOKEN;\n",
+        ),
+        // `import.meta.env`.
+        (
+            "src/vite.ts",
+            "export const api = import.meta.env.API_TOKEN;\n",
+        ),
+        // A write through `child_process` alone: parsed for the hand-off.
+        (
+            "scripts/start.ts",
+            "import { spawn } from \"node:child_process\";\n\nspawn(\"server\", [], { env: { START_PORT: \"8080\" } });\n",
+        ),
+        (
+            "src/port.ts",
+            "export const port = process.env.START_PORT;\n",
+        ),
+    ]);
+    assert_eq!(
+        stats_line(dir.path(), "typescript"),
+        "typescript 6 files, 0.0 MB; parsed 4 (0.0 MB), prefiltered out 2"
+    );
+    let doc = json(dir.path(), &[]);
+    assert_eq!(
+        finding(&doc, "src/node.ts", "SLACK_TOKEN")["rule"],
+        "ts-process-env"
+    );
+    assert_eq!(
+        finding(&doc, "src/vite.ts", "API_TOKEN")["rule"],
+        "ts-import-meta-env"
+    );
+    let port = finding(&doc, "src/port.ts", "START_PORT");
+    assert_eq!(port["role"]["kind"], "hand-off", "{port}");
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["path"] != "src/db.ts" && f["path"] != "src/exit.ts"),
+        "{doc}"
+    );
+}

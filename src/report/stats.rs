@@ -103,6 +103,53 @@ pub fn write(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         ms(t.cpu_secrets),
         ms(t.cpu_fix)
     )?;
+    let env: Vec<String> = stats
+        .languages
+        .iter()
+        .filter(|(language, l)| **language != "text" && l.parsed > 0)
+        .map(|(language, l)| format!("{language} {}", ms(l.env_time)))
+        .collect();
+    if !env.is_empty() {
+        writeln!(
+            out,
+            "  cpu env    {} (prefilter, parse and detector)",
+            env.join(", ")
+        )?;
+    }
+    // The secret rules by family (their pack), then the costliest rules.
+    let mut packs: Vec<(&str, crate::stats::RuleCost)> = Vec::new();
+    for cost in &stats.secret_rules {
+        let at = match packs.iter().position(|(p, _)| *p == cost.pack) {
+            Some(at) => at,
+            None => {
+                packs.push((cost.pack, crate::stats::RuleCost::default()));
+                packs.len() - 1
+            }
+        };
+        let sum = &mut packs[at].1;
+        sum.files += cost.files;
+        sum.windows += cost.windows;
+        sum.window_bytes += cost.window_bytes;
+        sum.hits += cost.hits;
+        sum.time += cost.time;
+    }
+    packs.sort_by(|a, b| b.1.time.cmp(&a.1.time).then(a.0.cmp(b.0)));
+    let line = |c: &crate::stats::RuleCost| {
+        format!(
+            "{} ({} runs, {} windows, {:.1} MB, {} hits)",
+            ms(c.time),
+            c.files,
+            c.windows,
+            mb(c.window_bytes),
+            c.hits
+        )
+    };
+    for (pack, cost) in &packs {
+        writeln!(out, "  cpu pack   {pack}: {}", line(cost))?;
+    }
+    for cost in stats.secret_rules.iter().take(8) {
+        writeln!(out, "  cpu rule   {}: {}", cost.rule, line(cost))?;
+    }
     let secs = t.total.as_secs_f64();
     if secs > 0.0 {
         writeln!(

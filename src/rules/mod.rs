@@ -63,6 +63,21 @@ pub struct PackError {
 pub struct EnvPack {
     #[serde(rename = "rule")]
     pub rules: Vec<EnvRule>,
+    /// Words that let a file through to the parser for what no rule reads: the
+    /// environment a file writes (`[[prefilter]]`).
+    #[serde(default, rename = "prefilter")]
+    pub prefilters: Vec<WordSet>,
+}
+
+/// A prefilter's words: a file passes when it holds one of `keywords` (none: no such
+/// condition) and every one of `all_of`, each as a whole word.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WordSet {
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub all_of: Vec<String>,
 }
 
 /// One environment-read rule.
@@ -83,6 +98,10 @@ pub struct EnvRule {
     /// target's name after its root (`getenv`, `environ`).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Words every one of which a file must also contain, as whole words (`env` for a
+    /// read through `process`: `process.env`, `{ env } = process`).
+    #[serde(default)]
+    pub all_of: Vec<String>,
     /// Where the variable name is among the arguments.
     pub key: Option<ArgSpec>,
     /// Where the default value is among the arguments; kept in the rewrite.
@@ -380,27 +399,41 @@ pub struct EnvRules {
     /// The modules whose exports are targets (`@acme/lib/env` of `@acme/lib/env#env`):
     /// their imports may go once the reads through them are rewritten.
     pub modules: std::collections::HashSet<String>,
-    /// Words one of which must occur in a file for any rule to match.
+    /// Every word the prefilter looks for (sorted, deduplicated).
     pub keywords: Vec<String>,
+    /// Each rule's (and `[[prefilter]]`'s) words as indices into `keywords`: one of the
+    /// first (when there are any) and all of the second must occur for it to match.
+    sets: Vec<(Vec<usize>, Vec<usize>)>,
     prefilter: Option<prefilter::Keywords>,
 }
 
 impl EnvRules {
-    /// False when the file holds none of the rules' keywords as a whole word, so no
-    /// rule can match: `env` in `process.env` or `{ env }` counts, in `environment`
-    /// it does not (every keyword is a name, or a dotted one, in the code it finds).
+    /// False when no rule's words occur in the file as whole words, so no rule can
+    /// match: `env` in `process.env` or `{ env }` counts, in `environment` it does not
+    /// (every keyword is a name, or a dotted one, in the code it finds).
     pub fn may_match(&self, text: &str) -> bool {
         let Some(keywords) = &self.prefilter else {
             return false;
         };
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        let mut present = vec![false; self.keywords.len()];
         let mut found = false;
         keywords.each(text, |k, start| {
+            if present[k] {
+                return true;
+            }
             let end = start + keywords.patterns()[k].len();
             let before = start.checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(end).copied();
-            found = !before.is_some_and(word) && !after.is_some_and(word);
+            if before.is_some_and(word) || after.is_some_and(word) {
+                return true;
+            }
+            present[k] = true;
+            found = self.sets.iter().any(|(any, all)| {
+                (any.is_empty() || any.iter().any(|&w| present[w]))
+                    && all.iter().all(|&w| present[w])
+            });
             !found
         });
         found
@@ -591,6 +624,8 @@ fn module_export(target: &str) -> String {
 /// Compiles a pack into lookup tables.
 pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
     let mut rules = EnvRules::default();
+    // Each set's words, before they are numbered.
+    let mut sets: Vec<(Vec<String>, &[String])> = Vec::new();
     for rule in &pack.rules {
         let id = leak(rule.id.clone());
         let summary = leak(rule.summary.clone());
@@ -604,6 +639,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
             let module = module.strip_prefix("node:").unwrap_or(module);
             rules.modules.insert(module.to_string());
         }
+        let mut any = Vec::new();
         if rule.keywords.is_empty() {
             for target in &rule.targets {
                 if let Some((module, export)) = target.split_once('#') {
@@ -615,7 +651,7 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                     } else {
                         name
                     };
-                    rules.keywords.push(word.to_string());
+                    any.push(word.to_string());
                     continue;
                 }
                 let bare = target
@@ -630,10 +666,13 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
                     .or(segments.first())
                     .copied()
                     .unwrap_or(bare);
-                rules.keywords.push(word.to_string());
+                any.push(word.to_string());
             }
         } else {
-            rules.keywords.extend(rule.keywords.iter().cloned());
+            any.extend(rule.keywords.iter().cloned());
+        }
+        if !any.is_empty() {
+            sets.push((any, &rule.all_of));
         }
         for target in &targets {
             let compiled = CompiledEnvRule {
@@ -659,8 +698,24 @@ pub fn compile_env_pack(pack: &EnvPack) -> EnvRules {
             }
         }
     }
+    for set in &pack.prefilters {
+        sets.push((set.keywords.clone(), &set.all_of));
+    }
+    for (any, all) in &sets {
+        rules.keywords.extend(any.iter().chain(all.iter()).cloned());
+    }
     rules.keywords.sort();
     rules.keywords.dedup();
+    let number = |w: &String| rules.keywords.binary_search(w).expect("collected above");
+    rules.sets = sets
+        .iter()
+        .map(|(any, all)| {
+            (
+                any.iter().map(number).collect(),
+                all.iter().map(number).collect(),
+            )
+        })
+        .collect();
     rules.prefilter = (!rules.keywords.is_empty())
         .then(|| prefilter::Keywords::new(&rules.keywords, false).ok())
         .flatten();

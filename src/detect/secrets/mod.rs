@@ -149,111 +149,129 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
         if rule.generic && lock_file {
             continue;
         }
-        let looked_at = |windows: &[Range<usize>]| {
+        if matches!(rule.matcher, Matcher::Assignment(_)) && no_assignments {
+            continue;
+        }
+        let rule_start = std::time::Instant::now();
+        let hits_before = hits.len();
+        let mut cost = crate::stats::RuleCost {
+            rule: rule.id,
+            pack: rule.pack,
+            files: 1,
+            ..Default::default()
+        };
+        let mut looked_at = |windows: &[Range<usize>]| {
+            let bytes = windows.iter().map(|r| r.len() as u64).sum::<u64>();
+            cost.windows += windows.len() as u64;
+            cost.window_bytes += bytes;
             crate::stats::work(|w| {
                 w.secret_windows += windows.len() as u64;
-                w.secret_window_bytes += windows.iter().map(|r| r.len() as u64).sum::<u64>();
+                w.secret_window_bytes += bytes;
             });
         };
-        let mut push = |span: Range<usize>, confidence: Confidence, public: bool| {
-            let mut confidence = confidence.min(rule.confidence());
-            if rule
-                .checksum
-                .is_some_and(|c| !checksum_holds(c, &text[span.clone()]))
-            {
-                confidence = confidence.lowered();
-            }
-            if lowered
-                || (rule.tags.iter().any(|t| t == "url-credentials") && local_url(text, &span))
-            {
-                confidence = confidence.lowered();
-            }
-            // A value in a commented-out line, or under an `example` key, documents a
-            // setting; a provider's token there is still reported (one level lower).
-            let commented_out = matches!(rule.matcher, Matcher::Assignment(_))
-                || rule.tags.iter().any(|t| t == "password-hash");
-            if lines.borrow_mut().at(span.start).example(commented_out) {
-                confidence = confidence.lowered();
-            }
-            hits.push(Hit {
-                span,
-                rule: index,
-                confidence,
-                public: public || rule.tags.iter().any(|t| t == "public"),
-            });
-        };
-        match &rule.matcher {
-            Matcher::Assignment(_) if no_assignments => continue,
-            Matcher::Assignment(kind) => {
-                looked_at(&windows);
-                let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
-                let mut found = Vec::new();
-                for window in windows {
-                    assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+        'rule: {
+            let mut push = |span: Range<usize>, confidence: Confidence, public: bool| {
+                let mut confidence = confidence.min(rule.confidence());
+                if rule
+                    .checksum
+                    .is_some_and(|c| !checksum_holds(c, &text[span.clone()]))
+                {
+                    confidence = confidence.lowered();
                 }
-                for c in found {
-                    // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix
-                    // without its format is a truncated or made-up token.
-                    let value = &text[c.value.clone()];
-                    if rules.has_provider_prefix(value) || PUBLISHED_KEYS.contains(&value) {
+                if lowered
+                    || (rule.tags.iter().any(|t| t == "url-credentials") && local_url(text, &span))
+                {
+                    confidence = confidence.lowered();
+                }
+                // A value in a commented-out line, or under an `example` key, documents a
+                // setting; a provider's token there is still reported (one level lower).
+                let commented_out = matches!(rule.matcher, Matcher::Assignment(_))
+                    || rule.tags.iter().any(|t| t == "password-hash");
+                if lines.borrow_mut().at(span.start).example(commented_out) {
+                    confidence = confidence.lowered();
+                }
+                hits.push(Hit {
+                    span,
+                    rule: index,
+                    confidence,
+                    public: public || rule.tags.iter().any(|t| t == "public"),
+                });
+            };
+            match &rule.matcher {
+                Matcher::Assignment(kind) => {
+                    looked_at(&windows);
+                    let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
+                    let mut found = Vec::new();
+                    for window in windows {
+                        assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+                    }
+                    for c in found {
+                        // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix
+                        // without its format is a truncated or made-up token.
+                        let value = &text[c.value.clone()];
+                        if rules.has_provider_prefix(value) || PUBLISHED_KEYS.contains(&value) {
+                            continue;
+                        }
+                        push(c.value, c.confidence, c.public);
+                    }
+                    break 'rule;
+                }
+                Matcher::KubernetesSecret => {
+                    looked_at(std::slice::from_ref(&(0..text.len())));
+                    let mut found = Vec::new();
+                    kube::scan(text, &mut found);
+                    for span in found {
+                        push(span, Confidence::Medium, false);
+                    }
+                    break 'rule;
+                }
+                Matcher::Regex { .. } => {}
+            }
+            let regex = rule.regex().expect("a regex rule");
+            looked_at(&windows);
+            // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
+            // before a window, and every window ends at a line end.
+            for window in windows {
+                let haystack = &text.as_bytes()[..window.end];
+                let mut at = window.start;
+                while at <= haystack.len() {
+                    let Some(caps) = regex.captures_at(haystack, at) else {
+                        break;
+                    };
+                    let whole = caps.get(0).expect("group 0 is the match");
+                    at = whole.end() + usize::from(whole.is_empty());
+                    // The regexes match bytes: a secret that would cut a character in two
+                    // is not one.
+                    let Some((m, secret)) = caps
+                        .get(rule.group)
+                        .and_then(|m| Some((m, text.get(m.range())?)))
+                    else {
+                        continue;
+                    };
+                    if entropy(secret) < rule.min_entropy
+                        || is_placeholder(secret)
+                        || PUBLISHED_KEYS.contains(&secret)
+                    {
                         continue;
                     }
-                    push(c.value, c.confidence, c.public);
+                    if rule.generic && stand_in(secret) {
+                        continue;
+                    }
+                    if rule.generic
+                        && is_benign_value(secret, lines.borrow_mut().at(m.start()).hash_context)
+                    {
+                        continue;
+                    }
+                    if rule.generic && stand_in_credentials(secret) {
+                        continue;
+                    }
+                    push(m.range(), Confidence::High, false);
                 }
-                continue;
-            }
-            Matcher::KubernetesSecret => {
-                looked_at(std::slice::from_ref(&(0..text.len())));
-                let mut found = Vec::new();
-                kube::scan(text, &mut found);
-                for span in found {
-                    push(span, Confidence::Medium, false);
-                }
-                continue;
-            }
-            Matcher::Regex { .. } => {}
-        }
-        let regex = rule.regex().expect("a regex rule");
-        looked_at(&windows);
-        // Only near the rule's keywords; look-arounds (`\b`, `^`) still see the text
-        // before a window, and every window ends at a line end.
-        for window in windows {
-            let haystack = &text.as_bytes()[..window.end];
-            let mut at = window.start;
-            while at <= haystack.len() {
-                let Some(caps) = regex.captures_at(haystack, at) else {
-                    break;
-                };
-                let whole = caps.get(0).expect("group 0 is the match");
-                at = whole.end() + usize::from(whole.is_empty());
-                // The regexes match bytes: a secret that would cut a character in two
-                // is not one.
-                let Some((m, secret)) = caps
-                    .get(rule.group)
-                    .and_then(|m| Some((m, text.get(m.range())?)))
-                else {
-                    continue;
-                };
-                if entropy(secret) < rule.min_entropy
-                    || is_placeholder(secret)
-                    || PUBLISHED_KEYS.contains(&secret)
-                {
-                    continue;
-                }
-                if rule.generic && stand_in(secret) {
-                    continue;
-                }
-                if rule.generic
-                    && is_benign_value(secret, lines.borrow_mut().at(m.start()).hash_context)
-                {
-                    continue;
-                }
-                if rule.generic && stand_in_credentials(secret) {
-                    continue;
-                }
-                push(m.range(), Confidence::High, false);
             }
         }
+        cost.hits = (hits.len() - hits_before) as u64;
+        cost.time = rule_start.elapsed();
+        crate::stats::rule_cost(cost);
     }
     hits
 }
