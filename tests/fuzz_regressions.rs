@@ -4,16 +4,25 @@
 use crate::support::*;
 
 /// (file under tests/data/fuzz/, what the fixed text must hold)
-const CASES: &[(&str, &[&str])] = &[(
-    // `fix` target: a `#!` first line that is not an inner attribute (syn strips it),
-    // with a comment holding a read and a control byte; the fixer was reported to
-    // apply the read's fix again on each round.
-    "fix-rust-shebang-comment.rs",
-    &[
-        "#!/usr    // std::env::var(\"API_KEY\")",
-        "let token = get_config_value(\"deploy_token\").expect(\"DEPLOY_TOKLN\");",
-    ],
-)];
+const CASES: &[(&str, &[&str])] = &[
+    (
+        // `fix` target: a `#!` first line that is not an inner attribute (syn strips it),
+        // with a comment holding a read and a control byte; the fixer was reported to
+        // apply the read's fix again on each round.
+        "fix-rust-shebang-comment.rs",
+        &[
+            "#!/usr    // std::env::var(\"API_KEY\")",
+            "let token = get_config_value(\"deploy_token\").expect(\"DEPLOY_TOKLN\");",
+        ],
+    ),
+    (
+        // `rust` target (built with --no-cfg-fuzzing): an `#[expect(…)]` whose `reason`
+        // string holds a line break; the check of whether each entry has a line of its
+        // own sliced past the entry's line and panicked.
+        "rust-expect-multiline-reason.rs",
+        &["let secret = get_config_value(\"signing_secret\").unwrap_or_default();"],
+    ),
+];
 
 #[test]
 fn fuzz_inputs_are_fixed_once_and_converge() {

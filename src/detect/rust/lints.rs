@@ -331,6 +331,10 @@ fn attr_lines(file: &SourceFile, attr: &Range<usize>) -> Range<usize> {
 fn entry_line(file: &SourceFile, entry: &Range<usize>) -> Option<Range<usize>> {
     let src = file.text.as_str();
     let line = file.line_range(file.line_index(entry.start));
+    if entry.end > line.end {
+        // The entry runs over lines (`reason = "…` with a line break in the string).
+        return None;
+    }
     let before = src[line.start..entry.start].trim();
     let after = src[entry.end..line.end].trim();
     (before.is_empty() && (after.is_empty() || after == ",")).then_some(line)
