@@ -212,7 +212,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     }
     analysis.env_writes = writes::collect(&walker, tree.root_node(), file, rules);
     let touched = walker.touched(rules);
-    let loader = Loader::new(&walker.scopes, ctx);
+    let loader = Loader::of(&walker.scopes, &ctx.config.python.import);
     let mut any_fix = false;
     for &(node, scope) in &walker.candidates {
         let read = match node.kind() {
@@ -263,7 +263,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
 pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, String> {
     let tree = parse(&file.text).ok_or("the file does not parse")?;
     let walker = Walker::run(&file.text, &tree);
-    let loader = Loader::new(&walker.scopes, ctx);
+    let loader = Loader::of(&walker.scopes, &ctx.config.python.import);
     let bound = &ctx.config.python.import.bound;
     if let Some(pos) = loader.conflict {
         let line = file.text[..pos].matches('\n').count() + 1;
@@ -282,17 +282,12 @@ pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String
     let import = crate::config::PyImport::parse(line).ok_or("not an import line")?;
     let tree = parse(&file.text).ok_or("the file does not parse")?;
     let walker = Walker::run(&file.text, &tree);
-    let bindings = walker.scopes.scopes[0].bindings.get(&import.bound);
-    let ours = |b: &Binding| {
-        b.import
-            .as_deref()
-            .is_some_and(|t| same_import(t, &import.qualified))
-    };
-    if bindings.is_some_and(|bs| bs.iter().any(ours)) {
+    let loader = Loader::of(&walker.scopes, &import);
+    if loader.imported {
         return Ok(None);
     }
-    if let Some(b) = bindings.and_then(|bs| bs.first()) {
-        let line = file.text[..b.pos].matches('\n').count() + 1;
+    if let Some(pos) = loader.conflict {
+        let line = file.text[..pos].matches('\n').count() + 1;
         return Err(format!(
             "`{}` is already bound to something else in this module (line {line})",
             import.bound
@@ -327,7 +322,8 @@ struct Read<'t, 'r> {
     presence: Option<bool>,
 }
 
-/// What the configured loader name means in this module.
+/// What the name an import binds (the configured loader's, or a template's) means in
+/// this module.
 struct Loader {
     /// The module already imports it as configured.
     imported: bool,
@@ -336,8 +332,7 @@ struct Loader {
 }
 
 impl Loader {
-    fn new(scopes: &Scopes, ctx: &Context) -> Loader {
-        let import = &ctx.config.python.import;
+    fn of(scopes: &Scopes, import: &crate::config::PyImport) -> Loader {
         let bindings = scopes.scopes[0].bindings.get(&import.bound);
         let is_ours = |b: &Binding| {
             b.import
@@ -1306,12 +1301,8 @@ impl<'t> Walker<'t, '_> {
                 .as_deref()
                 .is_some_and(|t| same_import(t, &import.qualified))
         };
-        if let Some(b) = self.scopes.scopes[0]
-            .bindings
-            .get(bound)
-            .and_then(|bs| bs.iter().find(|b| !ours(b)))
-        {
-            let line = self.src[..b.pos].matches('\n').count() + 1;
+        if let Some(pos) = Loader::of(&self.scopes, import).conflict {
+            let line = self.src[..pos].matches('\n').count() + 1;
             return Err(format!(
                 "`{bound}` is already bound to something else in this module (line {line})"
             ));

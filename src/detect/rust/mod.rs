@@ -648,19 +648,7 @@ impl Detector<'_> {
         } else if !adapt.is_empty() {
             edits.push(Edit::insert(read.span.end, adapt.clone()));
         }
-        let mut needs_import = false;
-        if rs.style == RustStyle::Use {
-            match self.loader_import(read)? {
-                Import::Present => {}
-                Import::Root => needs_import = true,
-                Import::Into(module) => edits.push(uses::insertion(
-                    self.file,
-                    module,
-                    &rs.use_item.line,
-                    self.fmt(),
-                )),
-            }
-        }
+        let needs_import = rs.style == RustStyle::Use && self.loader_use(read, &mut edits)?;
         Ok(Some(Fix {
             title: format!("Replace with `{}({key_lit}){adapt}`", rs.call),
             applicability,
@@ -691,19 +679,9 @@ impl Detector<'_> {
             return Err("the read has a comment inside that the rewrite would lose".into());
         }
         let mut edits = Vec::new();
-        let mut needs_import = false;
-        if rewrite.calls_loader() && rs.style == RustStyle::Use {
-            match self.loader_import(read)? {
-                Import::Present => {}
-                Import::Root => needs_import = true,
-                Import::Into(module) => edits.push(uses::insertion(
-                    self.file,
-                    module,
-                    &rs.use_item.line,
-                    self.fmt(),
-                )),
-            }
-        }
+        let needs_import = rewrite.calls_loader()
+            && rs.style == RustStyle::Use
+            && self.loader_use(read, &mut edits)?;
         for line in &rewrite.imports {
             let item = crate::config::RustUse::parse(line)
                 .ok_or_else(|| format!("`{line}` is not a `use` item"))?;
@@ -757,6 +735,21 @@ impl Detector<'_> {
             needs_import,
             gitignore: None,
             imports: rewrite.imports.clone(),
+        })
+    }
+
+    /// Brings the loader's name into scope for a fix of `read`: an edit that adds its
+    /// `use` to an inline module goes into `edits`; true when the `use` goes at the top
+    /// of the file (`FixPlan.import`).
+    fn loader_use(&self, read: &RawRead, edits: &mut Vec<Edit>) -> Result<bool, String> {
+        Ok(match self.loader_import(read)? {
+            Import::Present => false,
+            Import::Root => true,
+            Import::Into(module) => {
+                let line = &self.ctx.config.rust.use_item.line;
+                edits.push(uses::insertion(self.file, module, line, self.fmt()));
+                false
+            }
         })
     }
 

@@ -171,7 +171,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     if file.language != Language::JavaScript {
         walker.narrowed = narrowed(&walker.parents, &reads);
     }
-    let loader = Loader::new(&walker.scopes, ctx);
+    let loader = Loader::of(&walker.scopes, &ctx.config.typescript.import);
     let mut any_fix = false;
     for (&(node, scope), read) in walker.candidates.iter().zip(&reads) {
         let found = match node.kind() {
@@ -228,7 +228,7 @@ pub fn loader_import(file: &SourceFile, ctx: &Context) -> Result<Option<Edit>, S
     let tree = parse(file.language, &file.text).ok_or("the file does not parse in time")?;
     let mut walker = Walker::run(&file.text, &tree);
     walker.fallback_quote = prettier_quote(file, &walker);
-    let loader = Loader::new(&walker.scopes, ctx);
+    let loader = Loader::of(&walker.scopes, &ctx.config.typescript.import);
     if let Some(pos) = loader.conflict {
         let line = file.text[..pos].matches('\n').count() + 1;
         return Err(format!(
@@ -253,16 +253,12 @@ pub fn import_edit(file: &SourceFile, line: &str) -> Result<Option<Edit>, String
     let tree = parse(file.language, &file.text).ok_or("the file does not parse in time")?;
     let mut walker = Walker::run(&file.text, &tree);
     walker.fallback_quote = prettier_quote(file, &walker);
-    let ours = format!("{}.{}", normalize_module(&import.module), import.name);
-    let bindings = walker.scopes.scopes[0].bindings.get(&import.bound);
-    if bindings.is_some_and(|bs| {
-        bs.iter()
-            .any(|b| b.import.as_deref() == Some(ours.as_str()))
-    }) {
+    let loader = Loader::of(&walker.scopes, &import);
+    if loader.imported {
         return Ok(None);
     }
-    if let Some(b) = bindings.and_then(|bs| bs.first()) {
-        let line = file.text[..b.pos].matches('\n').count() + 1;
+    if let Some(pos) = loader.conflict {
+        let line = file.text[..pos].matches('\n').count() + 1;
         return Err(format!(
             "`{}` is already bound to something else in this file (line {line})",
             import.bound
@@ -289,15 +285,15 @@ fn prettier_quote(file: &SourceFile, walker: &Walker) -> char {
     }
 }
 
-/// What the configured loader name means in this file.
+/// What the name an import binds (the configured loader's, or a template's) means in
+/// this file.
 struct Loader {
     imported: bool,
     conflict: Option<usize>,
 }
 
 impl Loader {
-    fn new(scopes: &Scopes, ctx: &Context) -> Loader {
-        let import = &ctx.config.typescript.import;
+    fn of(scopes: &Scopes, import: &crate::config::TsImport) -> Loader {
         let ours = format!("{}.{}", normalize_module(&import.module), import.name);
         let bindings = scopes.scopes[0].bindings.get(&import.bound);
         let is_ours = |b: &Binding| b.import.as_deref() == Some(ours.as_str());
@@ -1274,10 +1270,7 @@ impl<'t, 's> Walker<'t, 's> {
             let ours = format!("{}.{}", normalize_module(&import.module), import.name);
             let is_ours = |b: &Binding| b.import.as_deref() == Some(ours.as_str());
             let bound = &import.bound;
-            let module_level = self.scopes.scopes[0]
-                .bindings
-                .get(bound)
-                .is_some_and(|bs| bs.iter().any(|b| !is_ours(b)));
+            let module_level = Loader::of(&self.scopes, &import).conflict.is_some();
             let here = self
                 .scopes
                 .resolve(bound, scope, pos)
