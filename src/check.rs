@@ -487,61 +487,9 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     outcome.stats.times.scan = (strays_start - walk_start) + rest_start.elapsed();
     let stray_paths: std::collections::HashSet<&std::path::Path> =
         strays.iter().map(|s| s.path.as_path()).collect();
-    for issue in &walked.issues {
-        outcome.failed |= issue.fatal;
-        outcome.notes.push(Note {
-            incomplete: false,
-            refused: false,
-            explicit: issue.fatal,
-            path: issue
-                .path
-                .as_ref()
-                .map(|p| source::display_path(p, &options.base)),
-            skipped: (!issue.fatal).then_some(SkipReason::WalkError),
-            message: issue.message.clone(),
-        });
-    }
     let collect_start = Instant::now();
-    let summary = &mut outcome.summary;
-    *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
-    outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
-        incomplete: false,
-        refused: false,
-        path: Some(source::display_path(p, &options.base)),
-        explicit: false,
-        skipped: Some(SkipReason::Symlink),
-        message: "symbolic link, not followed".into(),
-    }));
-    *summary.skipped.entry(SkipReason::Excluded).or_default() += walked.excluded;
-    let special = [
-        (
-            &walked.not_regular,
-            SkipReason::NotRegular,
-            "a FIFO, socket or device: reading it could block",
-        ),
-        (
-            &walked.leftovers,
-            SkipReason::Leftover,
-            "left behind by an interrupted shush run; safe to remove",
-        ),
-    ];
-    for (paths, reason, message) in special {
-        *summary.skipped.entry(reason).or_default() += paths.len();
-        outcome.notes.extend(paths.iter().map(|p| Note {
-            incomplete: false,
-            refused: false,
-            path: Some(source::display_path(p, &options.base)),
-            explicit: true,
-            skipped: Some(reason),
-            message: message.into(),
-        }));
-    }
-    for issue in &walked.issues {
-        if !issue.fatal {
-            *summary.skipped.entry(SkipReason::WalkError).or_default() += 1;
-        }
-    }
-    summary.files_scanned += results.clean;
+    note_walk(&walked, &options.base, &mut outcome);
+    outcome.summary.files_scanned += results.clean;
     outcome.stats.merge(results.stats);
     // A plain check learns the tree's hand-offs as it scans: applied once all are known.
     let mut handoffs = results.handoffs;
@@ -558,7 +506,37 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             detect::handoff::apply_tree(&mut result.findings, &handoffs);
         }
     }
-    for processed in results.kept {
+    gather(results.kept, &stray_paths, &mut outcome);
+    attach_strays(&strays, options, &ctx.config.env, &mut outcome);
+    outcome.recount();
+    let summary = &mut outcome.summary;
+    summary.below_confidence = outcome.stats.below_confidence;
+    summary.allowlisted = outcome.stats.allowlisted;
+    summary.skipped.retain(|_, n| *n > 0);
+    summary.files_skipped = summary.skipped.values().sum();
+    outcome
+        .files
+        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    outcome
+        .notes
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    let stats = &mut outcome.stats;
+    stats.files_scanned = outcome.summary.files_scanned;
+    stats.skipped = outcome.summary.skipped.clone();
+    stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
+    stats.times.collect = collect_start.elapsed();
+    Ok(outcome)
+}
+
+/// Adds what the workers kept (the files with something to report, the skipped ones,
+/// the .env files that may be strays) to the outcome's files, notes and counts.
+fn gather(
+    kept: Vec<Processed>,
+    stray_paths: &std::collections::HashSet<&std::path::Path>,
+    outcome: &mut Outcome,
+) {
+    let summary = &mut outcome.summary;
+    for processed in kept {
         match processed {
             Processed::NotApplicable => {}
             Processed::Skipped(note) => {
@@ -592,25 +570,61 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             }
         }
     }
-    attach_strays(&strays, options, &ctx.config.env, &mut outcome);
-    outcome.recount();
+}
+
+/// What the walk met besides the files it scanned: errors (fatal for a named path),
+/// symbolic links, excluded files, FIFOs and devices, leftovers of an interrupted run.
+fn note_walk(walked: &walk::Walked, base: &std::path::Path, outcome: &mut Outcome) {
+    for issue in &walked.issues {
+        outcome.failed |= issue.fatal;
+        outcome.notes.push(Note {
+            incomplete: false,
+            refused: false,
+            explicit: issue.fatal,
+            path: issue.path.as_ref().map(|p| source::display_path(p, base)),
+            skipped: (!issue.fatal).then_some(SkipReason::WalkError),
+            message: issue.message.clone(),
+        });
+    }
     let summary = &mut outcome.summary;
-    summary.below_confidence = outcome.stats.below_confidence;
-    summary.allowlisted = outcome.stats.allowlisted;
-    summary.skipped.retain(|_, n| *n > 0);
-    summary.files_skipped = summary.skipped.values().sum();
-    outcome
-        .files
-        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    outcome
-        .notes
-        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    let stats = &mut outcome.stats;
-    stats.files_scanned = outcome.summary.files_scanned;
-    stats.skipped = outcome.summary.skipped.clone();
-    stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
-    stats.times.collect = collect_start.elapsed();
-    Ok(outcome)
+    *summary.skipped.entry(SkipReason::Symlink).or_default() += walked.symlinks.len();
+    outcome.notes.extend(walked.symlinks.iter().map(|p| Note {
+        incomplete: false,
+        refused: false,
+        path: Some(source::display_path(p, base)),
+        explicit: false,
+        skipped: Some(SkipReason::Symlink),
+        message: "symbolic link, not followed".into(),
+    }));
+    *summary.skipped.entry(SkipReason::Excluded).or_default() += walked.excluded;
+    let special = [
+        (
+            &walked.not_regular,
+            SkipReason::NotRegular,
+            "a FIFO, socket or device: reading it could block",
+        ),
+        (
+            &walked.leftovers,
+            SkipReason::Leftover,
+            "left behind by an interrupted shush run; safe to remove",
+        ),
+    ];
+    for (paths, reason, message) in special {
+        *summary.skipped.entry(reason).or_default() += paths.len();
+        outcome.notes.extend(paths.iter().map(|p| Note {
+            incomplete: false,
+            refused: false,
+            path: Some(source::display_path(p, base)),
+            explicit: true,
+            skipped: Some(reason),
+            message: message.into(),
+        }));
+    }
+    for issue in &walked.issues {
+        if !issue.fatal {
+            *summary.skipped.entry(SkipReason::WalkError).or_default() += 1;
+        }
+    }
 }
 
 /// Adds the stray .env findings to the outcome; with --fix writes the `.gitignore`
