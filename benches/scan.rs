@@ -115,6 +115,7 @@ fn whole_scan(bencher: Bencher, threads: usize) {
         base: c.root.clone(),
         show_secrets: false,
         staged: false,
+        history: None,
         progress: None,
     };
     bencher

@@ -13,6 +13,7 @@ use crate::cli::{CheckArgs, Color, FailOn, Format};
 use crate::detect::handoff::HandOffs;
 use crate::detect::{self, dotenv};
 use crate::fix::{self, diff, write};
+use crate::read::{Loaded, Lossy};
 use crate::report;
 use crate::source::{self, Language, SourceFile};
 use crate::stats::FileStats;
@@ -30,6 +31,9 @@ pub enum CheckError {
     #[error("{0}")]
     #[diagnostic(code(shush::staged))]
     Staged(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    History(#[from] crate::history::HistoryError),
 }
 
 /// The options of one check run, independent of the command line.
@@ -45,6 +49,8 @@ pub struct CheckOptions {
     pub show_secrets: bool,
     /// Scan the staged blobs of the git index instead of walking the work tree.
     pub staged: bool,
+    /// Scan these commits of the git history instead of the work tree.
+    pub history: Option<crate::history::Range>,
     /// Advanced once per file; drawn only where `progress` decides.
     pub progress: Option<crate::progress::Progress>,
 }
@@ -166,6 +172,13 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
         base,
         show_secrets: args.show_secrets,
         staged: args.staged,
+        history: (args.history.is_some() || args.since.is_some() || args.all).then(|| {
+            crate::history::Range {
+                spec: args.history.clone().filter(|s| !s.is_empty()),
+                since: args.since.clone(),
+                all: args.all,
+            }
+        }),
         progress: Some(progress.clone()),
     };
     let mut ctx = Context::with_tree(config, tree);
@@ -330,6 +343,16 @@ fn exit_code(outcome: &Outcome, exit_zero: bool, fail_on: FailOn, strict: bool) 
 /// Runs the pipeline over `options.paths` with `ctx`; the I/O of fixes happens here,
 /// reporting is left to the caller.
 pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckError> {
+    if let Some(range) = &options.history {
+        return Ok(crate::history::check(
+            range,
+            &options.paths,
+            &options.base,
+            options.threads,
+            options.progress.as_ref(),
+            ctx,
+        )?);
+    }
     let walk_start = Instant::now();
     // What an earlier run on this thread left.
     crate::stats::take_rule_costs();
@@ -702,6 +725,7 @@ fn attach_strays(
                 loader_reads: Vec::new(),
                 handoffs: HandOffs::default(),
                 default_import: None,
+                commit: None,
             }),
         }
     }
@@ -878,6 +902,7 @@ fn process(
                 loader_reads,
                 handoffs,
                 default_import: None,
+                commit: None,
             }),
             notes,
             stats,
@@ -906,6 +931,7 @@ fn process(
         reads_fixed: fixed.reads_fixed,
         loader_reads: Vec::new(),
         handoffs,
+        commit: None,
         default_import: (fixed.imports_added > 0 && ctx.config.path.is_none())
             .then(|| default_import_line(&ctx.config, language))
             .flatten(),
@@ -1053,68 +1079,8 @@ fn collect_handoffs(
         })
 }
 
-/// A file's text as read, and whether it stands exactly for the file's bytes.
-struct Loaded {
-    size: u64,
-    encoding: source::Encoding,
-    text: String,
-    /// Set when the text is not the file's content in an encoding shush writes back.
-    lossy: Option<Lossy>,
-}
-
-/// Why a text file is scanned but never fixed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lossy {
-    /// Decoded from UTF-16 (announced by its BOM): exact, but never written back.
-    Utf16 { big_endian: bool },
-    /// Not UTF-8 (nor the encoding a Python file declares); the byte offset of the first
-    /// byte that is not. Scanned for secrets only.
-    NotUtf8 { at: usize },
-    /// Holds a NUL byte (at this offset) in otherwise text: no parser takes it. Scanned
-    /// for secrets only.
-    Nul { at: usize },
-}
-
-impl Lossy {
-    /// Only the secret rules run on the text (no language detector).
-    fn secrets_only(self) -> bool {
-        !matches!(self, Lossy::Utf16 { .. })
-    }
-
-    /// Why its findings have no fix.
-    fn no_fix(self) -> &'static str {
-        match self {
-            Lossy::Utf16 { .. } => "the file is UTF-16, which shush does not write back",
-            Lossy::NotUtf8 { .. } => "the file is not UTF-8; shush does not rewrite it",
-            Lossy::Nul { .. } => "the file holds a NUL byte; shush does not rewrite it",
-        }
-    }
-
-    /// What the note on the file says.
-    fn describe(self) -> String {
-        match self {
-            Lossy::Utf16 { big_endian } => format!(
-                "UTF-16 ({}) text: scanned, but fixes are never written to it",
-                if big_endian {
-                    "big-endian"
-                } else {
-                    "little-endian"
-                }
-            ),
-            Lossy::NotUtf8 { at } => {
-                format!("not UTF-8 (first bad byte at offset {at}): scanned for secrets only")
-            }
-            Lossy::Nul { at } => {
-                format!("holds a NUL byte (at offset {at}): scanned for secrets only")
-            }
-        }
-    }
-}
-
-/// Reads one file (or takes its staged content) and decodes it, or says why it is
-/// skipped. Binary files are skipped ([`source::sniff`]); any other file is text, read
-/// in UTF-8, in a Python file's declared encoding (PEP 263), or from UTF-16 with a BOM;
-/// text that is none of these (or holds a NUL) is decoded lossily for the secret rules.
+/// Reads one file (or takes its staged content) and decodes it ([`crate::read::decode`]),
+/// or says why it is skipped.
 fn load(
     entry: &Entry,
     staged: Option<&[u8]>,
@@ -1160,42 +1126,7 @@ fn load(
         }
         (None, None) => unreachable!("a file is opened unless its content is staged"),
     };
-    let loaded = |encoding, text, lossy| Loaded {
-        size,
-        encoding,
-        text,
-        lossy,
-    };
-    match source::sniff(&bytes) {
-        source::Sniffed::Binary(what) => return Err((SkipReason::Binary, what.into())),
-        source::Sniffed::Utf16 { big_endian } => {
-            let text = source::decode_utf16(&bytes, big_endian);
-            return Ok(loaded(
-                source::Encoding::Utf8,
-                text,
-                Some(Lossy::Utf16 { big_endian }),
-            ));
-        }
-        source::Sniffed::Text => {}
-    }
-    // A Python file may declare another encoding (PEP 263); it is read, and written
-    // back, in that one.
-    let encoding = match language {
-        Language::Python => source::Encoding::declared(&bytes).unwrap_or_default(),
-        _ => source::Encoding::Utf8,
-    };
-    let nul = memchr::memchr(0, &bytes);
-    match encoding.decode(bytes) {
-        Ok(text) => {
-            let lossy = nul.map(|at| Lossy::Nul { at });
-            Ok(loaded(encoding, text, lossy))
-        }
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = source::decode_lossy(e.as_bytes());
-            Ok(loaded(encoding, text, Some(Lossy::NotUtf8 { at })))
-        }
-    }
+    crate::read::decode(bytes, size, language)
 }
 
 /// The first line of a file (at most 256 bytes), for sniffing a `#!`.

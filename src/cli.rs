@@ -199,6 +199,26 @@ pub struct CheckArgs {
     /// Scan what is staged in git (the blobs in the index), as a pre-commit hook does.
     #[arg(long, conflicts_with_all = ["fix", "diff"])]
     pub staged: bool,
+    /// Scan the git history instead of the work tree: the lines each commit added, for
+    /// hardcoded secrets and committed .env files. REV-RANGE is a revision (its
+    /// ancestors too) or a range (`main..feature`); every commit of HEAD by default.
+    /// Put PATH before the flag, or write `--history=RANGE`.
+    #[arg(
+        long,
+        value_name = "REV-RANGE",
+        num_args = 0..=1,
+        default_missing_value = "",
+        conflicts_with_all = ["fix", "diff", "staged"]
+    )]
+    pub history: Option<String>,
+    /// With --history (implied): only what the commits after REV add, as in
+    /// `REV..HEAD`: what a branch brings to a pull request.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["fix", "diff", "staged"])]
+    pub since: Option<String>,
+    /// With --history (implied): every commit reachable from any reference (branches,
+    /// tags, remotes, stashes), not only from HEAD.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "staged"])]
+    pub all: bool,
     /// With --fix or --diff, write the remediation summary to FILE as JSON (what was
     /// rewritten per language, what is left, and why fixes were refused).
     #[arg(long, value_name = "FILE")]

@@ -115,6 +115,7 @@ pub fn run(args: InventoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> mie
         base,
         show_secrets: false,
         staged: false,
+        history: None,
         progress: Some(progress.clone()),
     };
     let mut ctx = Context::with_tree(config, tree);

@@ -102,6 +102,28 @@ pub struct FileResult {
     /// The loader import the fixes added, when it is shush's default (no config file
     /// applies to the file): the run says so once.
     pub default_import: Option<String>,
+    /// For a text from git history: the commit that introduced its findings.
+    pub commit: Option<Arc<CommitRef>>,
+}
+
+/// The commit a history finding was introduced in, and whether what was found is still
+/// there at `HEAD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitRef {
+    /// The full object id, in hex.
+    pub id: String,
+    /// The author date, RFC 3339 in UTC (`2024-03-01T12:00:00Z`).
+    pub date: String,
+    /// Still present in the `HEAD` commit (the same secret at the same path, or the
+    /// same .env file).
+    pub in_head: bool,
+}
+
+impl CommitRef {
+    /// The abbreviated id people read: its first 10 hex digits.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(10)]
+    }
 }
 
 /// A call of the configured loader, located: `get_config_value("x")` at 12:5.
@@ -170,6 +192,20 @@ pub struct Outcome {
     pub extra_diffs: Vec<String>,
     /// Counters and timings for `--stats`.
     pub stats: Stats,
+    /// The repository a `--history` scan read.
+    pub repository: Option<Repository>,
+}
+
+/// The repository whose history was scanned, as SARIF's `versionControlProvenance`
+/// names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// The `origin` remote's URL, or else the repository's directory as a `file:` URI.
+    pub uri: String,
+    /// The commit `HEAD` points at.
+    pub head: Option<String>,
+    /// The branch `HEAD` is on (`refs/heads/main`).
+    pub branch: Option<String>,
 }
 
 impl Outcome {

@@ -42,8 +42,20 @@ impl Progress {
         }
     }
 
+    /// A history scan lists what `commits` commits add, one by one.
+    pub fn commits(&self, commits: u64) {
+        self.bar.set_length(commits);
+        self.bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} reading {bar:20} {pos}/{len} commits ({eta} left)",
+            )
+            .expect("valid template"),
+        );
+    }
+
     /// The walk is done: `files` are to be scanned.
     pub fn scanning(&self, files: u64) {
+        self.bar.set_position(0);
         self.bar.set_length(files);
         self.bar.set_style(
             ProgressStyle::with_template(

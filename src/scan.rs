@@ -1,4 +1,5 @@
-//! One scan of one text: whatever the text's origin (a work-tree file, a staged blob),
+//! One scan of one text: whatever the text's origin (a work-tree file, a staged blob,
+//! a blob of history),
 //! `analyze` turns it into findings and edits (the detectors, then the config's
 //! ignores, suppressions and allowlists), and `converge` applies the fixes round after
 //! round. The orchestrator (`check`) and the rule packs' examples both go through here.
@@ -15,7 +16,18 @@ const MAX_FIXES_TRIED_ONE_BY_ONE: usize = 64;
 
 /// Detects, then drops the findings the config switches off.
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
-    let mut analysis = detect::analyze(file, ctx);
+    settle(file, ctx, detect::analyze(file, ctx))
+}
+
+/// The hardcoded-secret rules alone, settled as [`analyze`] settles every finding: the
+/// scan of a text from git history, whose environment reads are not today's code.
+pub fn analyze_secrets(file: &SourceFile, ctx: &Context) -> Analysis {
+    settle(file, ctx, detect::analyze_secrets(file, ctx))
+}
+
+/// Drops what the config's ignores, the suppression comments and the allowlists leave
+/// out, and sorts the rest.
+fn settle(file: &SourceFile, ctx: &Context, mut analysis: Analysis) -> Analysis {
     detect::handoff::apply_local(file, &mut analysis.findings, &analysis.env_writes);
     if let Some(handoffs) = &ctx.handoffs {
         detect::handoff::apply_tree(&mut analysis.findings, handoffs);

@@ -261,6 +261,9 @@ pub struct Stats {
     pub times: Times,
     /// Each secret rule that ran, the costliest first.
     pub secret_rules: Vec<RuleCost>,
+    /// What a `--history` scan read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::HistoryStats>,
 }
 
 /// The label of a language in the table: TypeScript and TSX apart.

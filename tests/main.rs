@@ -16,6 +16,8 @@ mod packs;
 mod secrets;
 // CI and pre-commit integration: baseline, --staged, install-hook.
 mod integrations;
+// --history: real repositories built with git.
+mod history;
 // Snapshots, convergence and re-compilation of every fixture.
 mod fixtures;
 // Project-shaped fixtures: nested configs, the projects' own sorters and formatters.

@@ -10,7 +10,12 @@ use crate::report::{advice, mask_all, path_string, secrets_of, whole_file};
 
 /// Writes one workflow command per finding.
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    for file in &outcome.files {
+    // A finding only in history has no line of today's files to annotate.
+    for file in outcome
+        .files
+        .iter()
+        .filter(|f| f.commit.as_ref().is_none_or(|c| c.in_head))
+    {
         let secrets = secrets_of(file);
         let path = path_string(&file.source.path);
         for finding in &file.findings {

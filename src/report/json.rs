@@ -43,6 +43,14 @@ struct JsonFinding<'a> {
     /// Environment reads left alone on purpose: why (`platform`, `hand-off`, `test`).
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a VarRole>,
+    /// `--history` only: the commit that introduced the finding, its author date
+    /// (RFC 3339) and whether the finding is still there at `HEAD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_head: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +136,9 @@ pub fn write(outcome: &Outcome, show_secrets: bool, out: &mut dyn Write) -> io::
                 help: f.help.as_deref(),
                 confidence: f.secret.as_ref().map(|s| s.confidence),
                 role: f.role.as_ref(),
+                commit: file.commit.as_ref().map(|c| c.id.as_str()),
+                commit_date: file.commit.as_ref().map(|c| c.date.as_str()),
+                in_head: file.commit.as_ref().map(|c| c.in_head),
                 secret: f.secret.as_ref().map(|s| JsonSecret {
                     preview: &s.preview,
                     length: s.length,

@@ -19,6 +19,8 @@ use crate::source::SourceFile;
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The `partialFingerprints` key of shush's fingerprint (its version is the `v1`).
 pub const FINGERPRINT_KEY: &str = "shush/v1";
+/// The `partialFingerprints` key of a history finding's fingerprint with its commit.
+pub const HISTORY_FINGERPRINT_KEY: &str = "shush/history/v1";
 /// The base the result paths are relative to.
 const SRCROOT: &str = "%SRCROOT%";
 
@@ -73,6 +75,17 @@ pub fn write(
             "results": results,
         }]
     });
+    let mut log = log;
+    if let Some(repo) = &outcome.repository {
+        let mut details = json!({ "repositoryUri": repo.uri });
+        if let Some(head) = &repo.head {
+            details["revisionId"] = json!(head);
+        }
+        if let Some(branch) = &repo.branch {
+            details["branch"] = json!(branch);
+        }
+        log["runs"][0]["versionControlProvenance"] = json!([details]);
+    }
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
@@ -270,6 +283,13 @@ fn result(
         }],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
+    if let Some(commit) = &file.commit {
+        // Stable across runs while the history is: the finding's fingerprint at the
+        // commit that introduced it.
+        use sha2::{Digest, Sha256};
+        let print = Sha256::digest(format!("{fingerprint}\0{}", commit.id).as_bytes());
+        result["partialFingerprints"][HISTORY_FINGERPRINT_KEY] = json!(format!("{print:x}"));
+    }
     let edits = standalone_edits(file, finding);
     if let (Some(fix), false) = (&finding.fix, edits.is_empty()) {
         let replacements: Vec<Value> = edits
@@ -300,6 +320,11 @@ fn result(
     }
     if let Some(name) = &finding.env_name {
         properties.insert("envName".into(), json!(name));
+    }
+    if let Some(commit) = &file.commit {
+        properties.insert("commit".into(), json!(commit.id));
+        properties.insert("commitDate".into(), json!(commit.date));
+        properties.insert("inHead".into(), json!(commit.in_head));
     }
     if let Some(fix) = &finding.fix {
         properties.insert(

@@ -44,6 +44,17 @@ pub fn write(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
         }
     )?;
     writeln!(out, "  bytes      {:.1} MB read", mb(stats.bytes_read))?;
+    if let Some(h) = &stats.history {
+        writeln!(
+            out,
+            "  history    {} commits, {} trees read, {} blobs seen, {} scanned ({:.1} MB)",
+            h.commits,
+            h.trees,
+            h.blobs_seen,
+            h.blobs_scanned,
+            mb(h.bytes)
+        )?;
+    }
     for (language, l) in &stats.languages {
         if *language == "text" {
             writeln!(
