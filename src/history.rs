@@ -586,7 +586,8 @@ fn secret_key(file: &SourceFile, finding: &Finding) -> (String, [u8; 32]) {
     (finding.rule.to_string(), Sha256::digest(subject).into())
 }
 
-/// Scans the history of the repository holding `paths[0]` (see the module's doc).
+/// Scans the history of the repository holding `paths[0]` (see the module's doc):
+/// list → read and scan → once per secret → still at HEAD? → the outcome.
 pub fn check(
     range: &Range,
     paths: &[PathBuf],
@@ -596,69 +597,24 @@ pub fn check(
     ctx: &Context,
 ) -> Result<Outcome, HistoryError> {
     let start = Instant::now();
-    let at = paths.first().map(PathBuf::as_path).unwrap_or(base);
-    let shared = gix::ThreadSafeRepository::discover(at)
-        .map_err(|e| HistoryError::NotARepository(e.to_string()))?;
-    let mut repo = shared.to_thread_local();
-    repo.object_cache_size_if_unset(16 * 1024 * 1024);
-    let workdir = repo
-        .workdir()
-        .map_or_else(|| repo.git_dir().to_path_buf(), Path::to_path_buf);
-    let workdir = std::path::absolute(&workdir).unwrap_or(workdir);
-    let workdir = workdir.canonicalize().unwrap_or(workdir);
-    // Paths under the work tree limit the scan to what lies below them.
-    let prefixes: Vec<BString> = paths
-        .iter()
-        .filter_map(|p| {
-            let p = p.canonicalize().unwrap_or_else(|_| p.clone());
-            let rel = p.strip_prefix(&workdir).ok()?;
-            Some(gix::path::to_unix_separators_on_windows(gix::path::into_bstr(rel)).into_owned())
-        })
-        .collect();
-    let limited = !prefixes.is_empty() && prefixes.iter().all(|p| !p.is_empty());
-    let listed = list(&repo, range, &ctx.config.dotenv.extend_exempt, progress)?;
+    let repo = Opened::discover(paths, base)?;
+    let listed = list(
+        &repo.local,
+        range,
+        &ctx.config.dotenv.extend_exempt,
+        progress,
+    )?;
     let list_time = start.elapsed();
-    let under = |path: &BStr| {
-        !limited
-            || prefixes
-                .iter()
-                .any(|p| path.starts_with(p) && path.get(p.len()).is_none_or(|b| *b == b'/'))
-    };
-    let changes: Vec<(usize, &Change)> = listed
-        .changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| under(c.path.as_bstr()))
-        .collect();
-    if let Some(progress) = progress {
-        progress.scanning(changes.len() as u64);
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        // Deeply nested text recurses in the secret rules' helpers.
         .stack_size(64 * 1024 * 1024)
         .build()
         .map_err(|e| HistoryError::Read(e.to_string()))?;
     let scan_start = Instant::now();
-    let results: Vec<(usize, Result<Option<Scanned>, Unscanned>)> = pool.install(|| {
-        changes
-            .par_iter()
-            .map_init(
-                || {
-                    let mut repo = shared.to_thread_local();
-                    repo.object_cache_size_if_unset(4 * 1024 * 1024);
-                    repo
-                },
-                |repo, (index, change)| {
-                    let result = scan_change(repo, change, *index, &workdir, base, ctx);
-                    if let Some(progress) = progress {
-                        progress.inc();
-                    }
-                    (*index, result)
-                },
-            )
-            .collect()
-    });
+    let results = scan_all(&pool, &repo, &listed, base, progress, ctx);
     let mut outcome = Outcome::default();
+    // Each worker kept its secret rules' costs.
     let mut costs = pool.broadcast(|_| crate::stats::take_rule_costs());
     costs.push(crate::stats::take_rule_costs());
     outcome.stats.secret_rules = crate::stats::merge_rule_costs(costs);
@@ -668,8 +624,137 @@ pub fn check(
         trees: listed.trees,
         ..HistoryStats::default()
     };
+    let (found, missing) = tally(results, &listed, &repo, base, &mut history, &mut outcome);
+    let (found, repeats) = first_of_each(found, &listed);
+    let present = Present::at_head(&repo, &found, &pool, ctx.config.max_file_size)?;
+    attach(
+        found,
+        &repeats,
+        &present,
+        &listed,
+        &repo.local,
+        &mut outcome,
+    );
+    note_incomplete(&listed, missing, &mut outcome);
+    outcome.repository = Some(repository(&repo.local, &repo.workdir));
+    let times = (list_time, scan_start.elapsed());
+    finish(&mut outcome, &listed, history, threads, times);
+    Ok(outcome)
+}
+
+/// The repository, opened once for every thread, and the part of it the run's paths
+/// name.
+struct Opened {
+    shared: gix::ThreadSafeRepository,
+    local: gix::Repository,
+    /// The work tree (the git directory of a bare repository), absolute.
+    workdir: PathBuf,
+    /// Repository paths the scan is limited to (none: all of it).
+    prefixes: Vec<BString>,
+}
+
+impl Opened {
+    fn discover(paths: &[PathBuf], base: &Path) -> Result<Opened, HistoryError> {
+        let at = paths.first().map(PathBuf::as_path).unwrap_or(base);
+        let shared = gix::ThreadSafeRepository::discover(at)
+            .map_err(|e| HistoryError::NotARepository(e.to_string()))?;
+        let mut local = shared.to_thread_local();
+        local.object_cache_size_if_unset(16 * 1024 * 1024);
+        let workdir = local
+            .workdir()
+            .map_or_else(|| local.git_dir().to_path_buf(), Path::to_path_buf);
+        let workdir = std::path::absolute(&workdir).unwrap_or(workdir);
+        let workdir = workdir.canonicalize().unwrap_or(workdir);
+        // Paths below the work tree's root limit the scan to what lies below them.
+        let mut prefixes: Vec<BString> = paths
+            .iter()
+            .filter_map(|p| {
+                let p = p.canonicalize().unwrap_or_else(|_| p.clone());
+                let rel = p.strip_prefix(&workdir).ok()?;
+                let rel = gix::path::to_unix_separators_on_windows(gix::path::into_bstr(rel));
+                Some(rel.into_owned())
+            })
+            .collect();
+        if prefixes.iter().any(|p| p.is_empty()) {
+            prefixes.clear();
+        }
+        Ok(Opened {
+            shared,
+            local,
+            workdir,
+            prefixes,
+        })
+    }
+
+    /// Whether the repository path `path` is among the run's paths.
+    fn wanted(&self, path: &BStr) -> bool {
+        self.prefixes.is_empty()
+            || self
+                .prefixes
+                .iter()
+                .any(|p| path.starts_with(p) && path.get(p.len()).is_none_or(|b| *b == b'/'))
+    }
+
+    /// Where a repository path is shown: relative to `base`, as work-tree paths are.
+    fn shown(&self, path: &BStr, base: &Path) -> PathBuf {
+        source::display_path(&self.workdir.join(gix::path::from_bstr(path)), base)
+    }
+}
+
+/// Reads and scans the listed blobs below the run's paths, in parallel (one repository
+/// handle per worker).
+fn scan_all(
+    pool: &rayon::ThreadPool,
+    repo: &Opened,
+    listed: &Listed,
+    base: &Path,
+    progress: Option<&crate::progress::Progress>,
+    ctx: &Context,
+) -> Vec<(usize, Result<Option<Scanned>, Unscanned>)> {
+    let changes: Vec<(usize, &Change)> = listed
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| repo.wanted(c.path.as_bstr()))
+        .collect();
+    if let Some(progress) = progress {
+        progress.scanning(changes.len() as u64);
+    }
+    // The thread-local handle is not shared across threads: only these are.
+    let (shared, workdir) = (&repo.shared, &repo.workdir);
+    pool.install(|| {
+        changes
+            .par_iter()
+            .map_init(
+                || {
+                    let mut local = shared.to_thread_local();
+                    local.object_cache_size_if_unset(4 * 1024 * 1024);
+                    local
+                },
+                |local, (index, change)| {
+                    let result = scan_change(local, change, *index, workdir, base, ctx);
+                    if let Some(progress) = progress {
+                        progress.inc();
+                    }
+                    (*index, result)
+                },
+            )
+            .collect()
+    })
+}
+
+/// Counts what the workers did into `history` and the outcome (skips get a note), and
+/// keeps the blobs with findings. Also returns how many blobs were missing.
+fn tally(
+    results: Vec<(usize, Result<Option<Scanned>, Unscanned>)>,
+    listed: &Listed,
+    repo: &Opened,
+    base: &Path,
+    history: &mut HistoryStats,
+    outcome: &mut Outcome,
+) -> (Vec<Found>, usize) {
     let mut missing = 0usize;
-    let mut scanned: Vec<Found> = Vec::new();
+    let mut found = Vec::new();
     for (index, result) in results {
         let change = &listed.changes[index];
         match result {
@@ -679,7 +764,7 @@ pub fn check(
                 outcome.summary.files_scanned += 1;
                 outcome.stats.add(&s.stats);
                 if let Some(source) = s.source {
-                    scanned.push(Found {
+                    found.push(Found {
                         change: s.change,
                         source,
                         findings: s.findings,
@@ -695,118 +780,159 @@ pub fn check(
                     incomplete: false,
                     refused: false,
                     explicit: false,
-                    path: Some(source::display_path(
-                        &workdir.join(gix::path::from_bstr(change.path.as_bstr())),
-                        base,
-                    )),
+                    path: Some(repo.shown(change.path.as_bstr(), base)),
                     skipped: Some(reason),
                     message: format!("in commit {}: {message}", short(&commit.id)),
                 });
             }
         }
     }
-    // Once per secret: the earliest commit, then path, then place.
-    scanned.sort_by(|a, b| {
+    (found, missing)
+}
+
+/// The blobs a secret was found in: where it was first found, then where it was added
+/// again.
+type Repeats = HashMap<(String, [u8; 32]), Vec<ObjectId>>;
+
+/// Keeps each secret (and each committed .env file) once: at the earliest commit, then
+/// path. Also returns every blob each was found in.
+fn first_of_each(mut found: Vec<Found>, listed: &Listed) -> (Vec<Found>, Repeats) {
+    found.sort_by(|a, b| {
         let (ca, cb) = (&listed.changes[a.change], &listed.changes[b.change]);
         (ca.commit, &ca.path).cmp(&(cb.commit, &cb.path))
     });
-    // Each secret's blobs: where it was first found, then where it was added again.
-    let mut blobs: HashMap<(String, [u8; 32]), Vec<ObjectId>> = HashMap::new();
-    for s in &mut scanned {
+    let mut repeats: Repeats = HashMap::new();
+    for s in &mut found {
         let source = &s.source;
         let blob = listed.changes[s.change].blob;
         s.findings.retain(|f| {
             let key = secret_key(source, f);
-            let first = !blobs.contains_key(&key);
-            blobs.entry(key).or_default().push(blob);
+            let first = !repeats.contains_key(&key);
+            repeats.entry(key).or_default().push(blob);
             first
         });
     }
-    // Still at HEAD: a blob of HEAD's tree holds the secret (under any name), or HEAD
-    // holds the .env file at the same path.
-    let head_tree = repo.head_commit().ok().and_then(|c| c.tree().ok());
-    let mut wanted: Vec<String> = scanned
-        .iter()
-        .flat_map(|s| {
-            s.findings
-                .iter()
-                .filter(|f| f.secret.is_some())
-                .map(|f| s.source.text[f.span.clone()].to_string())
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let in_head_secrets: HashSet<String> = match &head_tree {
-        Some(tree) if !wanted.is_empty() => {
-            let blobs: Vec<ObjectId> = all_blobs(&repo, tree.id).into_iter().collect();
+    found.retain(|s| !s.findings.is_empty());
+    (found, repeats)
+}
+
+/// What `HEAD` still holds of the findings: the secrets some blob of its tree holds
+/// (under any name), and its paths (for .env files).
+struct Present {
+    secrets: HashSet<String>,
+    tree: Option<gix::ObjectId>,
+}
+
+impl Present {
+    fn at_head(
+        repo: &Opened,
+        found: &[Found],
+        pool: &rayon::ThreadPool,
+        limit: u64,
+    ) -> Result<Present, HistoryError> {
+        let tree = repo
+            .local
+            .head_commit()
+            .ok()
+            .and_then(|c| c.tree_id().ok())
+            .map(|id| id.detach());
+        let mut wanted: Vec<String> = found
+            .iter()
+            .flat_map(|s| {
+                s.findings
+                    .iter()
+                    .filter(|f| f.secret.is_some() && !f.span.is_empty())
+                    .map(|f| s.source.text[f.span.clone()].to_string())
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut secrets = HashSet::new();
+        if let (Some(tree), false) = (tree, wanted.is_empty()) {
+            let blobs: Vec<ObjectId> = all_blobs(&repo.local, tree).into_iter().collect();
             let matcher = aho_corasick::AhoCorasick::new(&wanted)
                 .map_err(|e| HistoryError::Read(e.to_string()))?;
-            let limit = ctx.config.max_file_size;
-            let found: HashSet<usize> = pool.install(|| {
+            let shared = &repo.shared;
+            let hits: HashSet<usize> = pool.install(|| {
                 blobs
                     .par_iter()
                     .map_init(
                         || shared.to_thread_local(),
-                        |repo, id| {
-                            let too_large =
-                                repo.find_header(*id).map_or(true, |h| h.size() > limit);
-                            if too_large {
-                                return Vec::new();
-                            }
-                            let Ok(object) = repo.find_object(*id) else {
+                        |local, id| {
+                            let small = local.find_header(*id).is_ok_and(|h| h.size() <= limit);
+                            let Some(object) = small.then(|| local.find_object(*id).ok()).flatten()
+                            else {
                                 return Vec::new();
                             };
                             matcher
                                 .find_overlapping_iter(&object.data)
                                 .map(|m| m.pattern().as_usize())
-                                .collect::<Vec<_>>()
+                                .collect()
                         },
                     )
                     .flatten()
                     .collect()
             });
-            found.into_iter().map(|i| wanted[i].clone()).collect()
+            secrets = hits.into_iter().map(|i| wanted[i].clone()).collect();
         }
-        _ => HashSet::new(),
-    };
-    let head_has_path = |path: &BString| {
-        head_tree.as_ref().is_some_and(|tree| {
-            tree.lookup_entry_by_path(gix::path::from_bstr(path.as_bstr()))
-                .ok()
-                .flatten()
-                .is_some()
-        })
-    };
+        Ok(Present { secrets, tree })
+    }
+
+    /// Whether `HEAD` still holds `finding` of `source` (found at `path`).
+    fn holds(
+        &self,
+        repo: &gix::Repository,
+        source: &SourceFile,
+        finding: &Finding,
+        path: &BStr,
+    ) -> bool {
+        if finding.secret.is_some() {
+            return self.secrets.contains(&source.text[finding.span.clone()]);
+        }
+        let Some(tree) = self.tree.and_then(|id| repo.find_tree(id).ok()) else {
+            return false;
+        };
+        tree.lookup_entry_by_path(gix::path::from_bstr(path))
+            .ok()
+            .flatten()
+            .is_some()
+    }
+}
+
+/// Adds the findings to the outcome, one file result per blob, commit and presence at
+/// `HEAD`, with the advice that fits.
+fn attach(
+    found: Vec<Found>,
+    repeats: &Repeats,
+    present: &Present,
+    listed: &Listed,
+    repo: &gix::Repository,
+    outcome: &mut Outcome,
+) {
     let mut refs: HashMap<(usize, bool), Arc<CommitRef>> = HashMap::new();
-    for s in scanned.into_iter().filter(|s| !s.findings.is_empty()) {
+    for s in found {
         let change = &listed.changes[s.change];
         let source = Arc::new(s.source);
-        let (mut now, mut gone): (Vec<Finding>, Vec<Finding>) =
-            s.findings.into_iter().partition(|f| {
-                if f.secret.is_some() {
-                    in_head_secrets.contains(&source.text[f.span.clone()])
-                } else {
-                    head_has_path(&change.path)
-                }
-            });
-        for (findings, in_head) in [(&mut now, true), (&mut gone, false)] {
+        let (now, gone): (Vec<Finding>, Vec<Finding>) = s
+            .findings
+            .into_iter()
+            .partition(|f| present.holds(repo, &source, f, change.path.as_bstr()));
+        for (mut findings, in_head) in [(now, true), (gone, false)] {
             if findings.is_empty() {
                 continue;
             }
-            for f in findings.iter_mut() {
-                let n = blobs[&secret_key(&source, f)].len() - 1;
-                if n > 0 && f.secret.is_some() {
-                    f.message
-                        .push_str(&format!(" (added again in {n} later commit(s) or path(s))"));
+            for f in findings.iter_mut().filter(|f| f.secret.is_some()) {
+                let again = repeats[&secret_key(&source, f)].len() - 1;
+                if again > 0 {
+                    f.message.push_str(&format!(
+                        " (added again in {again} later commit(s) or path(s))"
+                    ));
                 }
-                if f.secret.is_some() {
-                    f.help = Some(if in_head {
-                        "rotate it and move it into the secret store: it is in the git history, and still in HEAD".into()
-                    } else {
-                        "rotate it: it was removed, but it is still in the git history".into()
-                    });
-                }
+                f.help = Some(if in_head {
+                    "rotate it and move it into the secret store: it is in the git history, and still in HEAD".into()
+                } else {
+                    "rotate it: it was removed, but it is still in the git history".into()
+                });
             }
             let commit = &listed.commits[change.commit];
             let commit = refs
@@ -821,7 +947,7 @@ pub fn check(
                 .clone();
             outcome.files.push(FileResult {
                 source: source.clone(),
-                findings: std::mem::take(findings),
+                findings,
                 fixes_applied: 0,
                 imports_added: 0,
                 imports_removed: 0,
@@ -836,35 +962,44 @@ pub fn check(
             });
         }
     }
+}
+
+/// What the clone lacks: history beyond a shallow clone's boundary, objects a partial
+/// clone did not fetch. Either makes the run not fully checked.
+fn note_incomplete(listed: &Listed, missing_blobs: usize, outcome: &mut Outcome) {
+    let mut note = |message: String| {
+        outcome.notes.push(Note {
+            incomplete: true,
+            refused: false,
+            explicit: true,
+            path: None,
+            skipped: None,
+            message,
+        });
+        outcome.summary.not_fully_checked += 1;
+    };
     if listed.shallow > 0 {
-        outcome.notes.push(Note {
-            incomplete: true,
-            refused: false,
-            explicit: true,
-            path: None,
-            skipped: None,
-            message: format!(
-                "shallow clone: {} parent commit(s) are not in this clone, so what the commits at its boundary hold is reported as added there; fetch the full history (`git fetch --unshallow`) to scan all of it",
-                listed.shallow
-            ),
-        });
-        outcome.summary.not_fully_checked += 1;
+        note(format!(
+            "shallow clone: {} parent commit(s) are not in this clone, so what the commits at its boundary hold is reported as added there; fetch the full history (`git fetch --unshallow`) to scan all of it",
+            listed.shallow
+        ));
     }
-    if missing > 0 || listed.missing_trees > 0 {
-        outcome.notes.push(Note {
-            incomplete: true,
-            refused: false,
-            explicit: true,
-            path: None,
-            skipped: None,
-            message: format!(
-                "{missing} blob(s) and {} tree(s) are not in this clone (a partial clone?): not scanned",
-                listed.missing_trees
-            ),
-        });
-        outcome.summary.not_fully_checked += 1;
+    if missing_blobs > 0 || listed.missing_trees > 0 {
+        note(format!(
+            "{missing_blobs} blob(s) and {} tree(s) are not in this clone (a partial clone?): not scanned",
+            listed.missing_trees
+        ));
     }
-    outcome.repository = Some(repository(&repo, &workdir));
+}
+
+/// Counts, sorts (by path, then commit) and times the outcome.
+fn finish(
+    outcome: &mut Outcome,
+    listed: &Listed,
+    history: HistoryStats,
+    threads: usize,
+    (list_time, scan_time): (std::time::Duration, std::time::Duration),
+) {
     outcome.recount();
     let summary = &mut outcome.summary;
     summary.below_confidence = outcome.stats.below_confidence;
@@ -895,9 +1030,8 @@ pub fn check(
     stats.skipped = outcome.summary.skipped.clone();
     stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
     stats.times.walk = list_time;
-    stats.times.scan = scan_start.elapsed();
+    stats.times.scan = scan_time;
     stats.history = Some(history);
-    Ok(outcome)
 }
 
 /// Every blob id in tree `id` and below.
@@ -925,11 +1059,18 @@ fn all_blobs(repo: &gix::Repository, id: ObjectId) -> HashSet<ObjectId> {
 /// How SARIF names the repository: its `origin` URL (or its directory), `HEAD` and
 /// the branch.
 fn repository(repo: &gix::Repository, workdir: &Path) -> crate::outcome::Repository {
-    let remote = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url(gix::remote::Direction::Fetch).map(|u| u.to_bstring()))
-        .map(|u| u.to_str_lossy().into_owned());
+    // Scheme, host, port and path only: a user name or token in the URL stays out.
+    let remote = repo.find_remote("origin").ok().and_then(|r| {
+        let url = r.url(gix::remote::Direction::Fetch)?;
+        let host = url.host()?;
+        let port = url.port.map_or(String::new(), |p| format!(":{p}"));
+        let path = url.path.to_str_lossy();
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        Some(format!(
+            "{}://{host}{port}{slash}{path}",
+            url.scheme.as_str()
+        ))
+    });
     let uri = remote.unwrap_or_else(|| {
         let path = workdir.to_string_lossy().replace('\\', "/");
         let path = if path.starts_with('/') {

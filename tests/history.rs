@@ -538,3 +538,31 @@ fn a_path_limits_the_scan_to_what_lies_below_it() {
         .collect();
     assert_eq!(paths, ["api/app.py"], "{doc}");
 }
+
+#[test]
+fn the_repository_uri_in_sarif_never_carries_credentials() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "app.py", format!("TOKEN = \"{PAT}\"\n").as_bytes());
+    commit(d, "2024-09-01", "add");
+    let provenance = |remote: &str| -> Value {
+        run(d, "git", &["remote", "set-url", "origin", remote]);
+        let out = shush(d)
+            .args(["check", "--history", "--format", "sarif"])
+            .output()
+            .unwrap();
+        let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+        log["runs"][0]["versionControlProvenance"][0].clone()
+    };
+    run(
+        d,
+        "git",
+        &["remote", "add", "origin", "https://example.com/x.git"],
+    );
+    let p = provenance("https://deploy:s3cr3tt0ken@github.com/acme/api.git");
+    assert_eq!(p["repositoryUri"], "https://github.com/acme/api.git", "{p}");
+    assert!(!p.to_string().contains("s3cr3t"), "{p}");
+    // An scp-like address becomes the URI it stands for.
+    let p = provenance("git@github.com:acme/api.git");
+    assert_eq!(p["repositoryUri"], "ssh://github.com/acme/api.git", "{p}");
+}
