@@ -361,101 +361,15 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
         // Deeply nested code recurses in the detectors.
         .stack_size(64 * 1024 * 1024)
         .build()?;
-    let exempt = &ctx.config.dotenv.extend_exempt;
-    let dotenv_named = |path: &std::path::Path| {
-        let name = path.file_name().and_then(|n| n.to_str());
-        name.is_some_and(|n| crate::detect::dotenv::is_dotenv(n, exempt))
-    };
-    // Processes one file; one with nothing to report keeps only its counts, not its
-    // text, unless it may be a stray .env file (known once the walk is over), which
-    // gets that finding.
-    let handle = |entry: &Entry, staged: Option<&[u8]>, ctx: &Context| {
-        // What the stages did for this file alone (a file is scanned on one thread).
-        crate::stats::take_work();
-        let mut processed = process(entry, staged, options, ctx);
-        if let Processed::Scanned(_, _, stats) = &mut processed {
-            stats.work = crate::stats::take_work();
-        }
-        if let Some(progress) = &options.progress {
-            progress.inc();
-        }
-        match processed {
-            Processed::Scanned(mut result, notes, stats)
-                if notes.is_empty()
-                    && result.findings.is_empty()
-                    && result.loader_reads.is_empty()
-                    && result.diff.is_none()
-                    && !result.written =>
-            {
-                if dotenv_named(&entry.path) {
-                    Processed::MaybeStray(entry.path.clone(), result, stats)
-                } else {
-                    Processed::Clean(stats, std::mem::take(&mut result.handoffs))
-                }
-            }
-            other => other,
-        }
-    };
-    let mut staged = std::collections::HashMap::new();
-    // With files scanned as the walk finds them, the two overlap: the walk's time is
-    // when it ended, the scan's when the last file was done.
-    let mut walk_time = std::time::Duration::ZERO;
-    // `--fix` writes files (through temporary ones beside them) while it runs: it walks
-    // first, so that the walk never sees its own writes. `--diff` walks first too: its
-    // fixes, like `--fix`'s, are decided knowing the tree's hand-offs.
-    let streaming = !options.staged && options.mode == Mode::Check;
-    let (mut walked, mut results) = if options.staged {
-        let files = crate::staged::staged_files(&options.base, &options.paths)
-            .map_err(CheckError::Staged)?;
-        let mut walked = walk::Walked::default();
-        for file in files {
-            walked.entries.push(Entry {
-                path: file.path.clone(),
-                explicit: true,
-            });
-            staged.insert(file.path, file.content);
-        }
-        walked.files = walked.entries.len();
-        walk_time = walk_start.elapsed();
-        (walked, Collected::default())
-    } else if !streaming {
-        let walked = walk::walk(&options.paths, &ctx.excludes(), options.threads);
-        walk_time = walk_start.elapsed();
-        (walked, Collected::default())
-    } else {
-        // Files are scanned as the walk finds them.
-        let (tx, rx) = std::sync::mpsc::channel::<Entry>();
-        if let Some(progress) = &options.progress {
-            progress.scanning(0);
-        }
-        let excludes = ctx.excludes();
-        std::thread::scope(|s| {
-            let walker = s.spawn(move || {
-                // Only the files named like .env are kept past the scan: the strays
-                // are looked for among them.
-                let walked =
-                    walk::walk_with(&options.paths, &excludes, options.threads, &mut |e| {
-                        if let Some(progress) = &options.progress {
-                            progress.found();
-                        }
-                        let _ = tx.send(e.clone());
-                        dotenv_named(&e.path)
-                    });
-                (walked, walk_start.elapsed())
-            });
-            let results = pool.install(|| {
-                rx.into_iter()
-                    .par_bridge()
-                    .fold(Collected::default, |acc, entry| {
-                        acc.add(handle(&entry, None, ctx))
-                    })
-                    .reduce(Collected::default, Collected::merge)
-            });
-            let (walked, took) = walker.join().expect("the walk does not panic");
-            walk_time = took;
-            (walked, results)
-        })
-    };
+    let handle =
+        |entry: &Entry, staged: Option<&[u8]>, ctx: &Context| scan_one(entry, staged, options, ctx);
+    let Sources {
+        mut walked,
+        staged,
+        streamed: mut results,
+        streaming,
+        mut walk_time,
+    } = sources(options, ctx, &pool, walk_start, &handle)?;
     let strays_start = Instant::now();
     let (strays, added) = stray::find(
         &options.paths,
@@ -513,9 +427,148 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     let collect_start = Instant::now();
     note_walk(&walked, &options.base, &mut outcome);
     outcome.summary.files_scanned += results.clean;
-    outcome.stats.merge(results.stats);
-    // A plain check learns the tree's hand-offs as it scans: applied once all are known.
-    let mut handoffs = results.handoffs;
+    outcome.stats.merge(std::mem::take(&mut results.stats));
+    apply_handoffs(&mut results, &mut outcome);
+    gather(results.kept, &stray_paths, &mut outcome);
+    attach_strays(&strays, options, &ctx.config.env, &mut outcome);
+    finish(&mut outcome);
+    outcome.stats.times.collect = collect_start.elapsed();
+    Ok(outcome)
+}
+
+/// Processes one file on a worker; one with nothing to report keeps only its counts,
+/// not its text, unless it may be a stray .env file (known once the walk is over),
+/// which gets that finding.
+fn scan_one(
+    entry: &Entry,
+    staged: Option<&[u8]>,
+    options: &CheckOptions,
+    ctx: &Context,
+) -> Processed {
+    // What the stages did for this file alone (a file is scanned on one thread).
+    crate::stats::take_work();
+    let mut processed = process(entry, staged, options, ctx);
+    if let Processed::Scanned(_, _, stats) = &mut processed {
+        stats.work = crate::stats::take_work();
+    }
+    if let Some(progress) = &options.progress {
+        progress.inc();
+    }
+    match processed {
+        Processed::Scanned(mut result, notes, stats)
+            if notes.is_empty()
+                && result.findings.is_empty()
+                && result.loader_reads.is_empty()
+                && result.diff.is_none()
+                && !result.written =>
+        {
+            if dotenv_named(&entry.path, ctx) {
+                Processed::MaybeStray(entry.path.clone(), result, stats)
+            } else {
+                Processed::Clean(stats, std::mem::take(&mut result.handoffs))
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether `path` is named like a .env file (and so may be a stray).
+fn dotenv_named(path: &std::path::Path, ctx: &Context) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str());
+    name.is_some_and(|n| dotenv::is_dotenv(n, &ctx.config.dotenv.extend_exempt))
+}
+
+/// What scans one listed file on a worker ([`scan_one`] with the run's options).
+type Handler<'a> = dyn Fn(&Entry, Option<&[u8]>, &Context) -> Processed + Sync + 'a;
+
+/// The texts a run scans, as listed: the walk's files, or the staged blobs.
+struct Sources {
+    walked: walk::Walked,
+    /// The staged content of each file (`--staged`).
+    staged: std::collections::HashMap<PathBuf, Vec<u8>>,
+    /// What the workers made of the files scanned while the walk ran.
+    streamed: Collected,
+    /// The files were scanned as the walk found them (a plain check).
+    streaming: bool,
+    walk_time: std::time::Duration,
+}
+
+/// Lists the run's texts: the staged blobs (`--staged`), or the walk of the paths. A
+/// plain check scans each file as the walk finds it (`handle` on the pool); `--fix`
+/// walks first, so that the walk never sees its own writes, and `--diff` too: its
+/// fixes, like `--fix`'s, are decided knowing the tree's hand-offs.
+fn sources(
+    options: &CheckOptions,
+    ctx: &Context,
+    pool: &rayon::ThreadPool,
+    walk_start: Instant,
+    handle: &Handler<'_>,
+) -> Result<Sources, CheckError> {
+    let mut sources = Sources {
+        walked: walk::Walked::default(),
+        staged: std::collections::HashMap::new(),
+        streamed: Collected::default(),
+        streaming: !options.staged && options.mode == Mode::Check,
+        walk_time: std::time::Duration::ZERO,
+    };
+    if options.staged {
+        let files = crate::staged::staged_files(&options.base, &options.paths)
+            .map_err(CheckError::Staged)?;
+        for file in files {
+            sources.walked.entries.push(Entry {
+                path: file.path.clone(),
+                explicit: true,
+            });
+            sources.staged.insert(file.path, file.content);
+        }
+        sources.walked.files = sources.walked.entries.len();
+        sources.walk_time = walk_start.elapsed();
+        return Ok(sources);
+    }
+    if !sources.streaming {
+        sources.walked = walk::walk(&options.paths, &ctx.excludes(), options.threads);
+        sources.walk_time = walk_start.elapsed();
+        return Ok(sources);
+    }
+    // Files are scanned as the walk finds them. With the two overlapping, the walk's
+    // time is when it ended, the scan's when the last file was done.
+    let (tx, rx) = std::sync::mpsc::channel::<Entry>();
+    if let Some(progress) = &options.progress {
+        progress.scanning(0);
+    }
+    let excludes = ctx.excludes();
+    std::thread::scope(|s| {
+        let walker = s.spawn(move || {
+            // Only the files named like .env are kept past the scan: the strays are
+            // looked for among them.
+            let walked = walk::walk_with(&options.paths, &excludes, options.threads, &mut |e| {
+                if let Some(progress) = &options.progress {
+                    progress.found();
+                }
+                let _ = tx.send(e.clone());
+                dotenv_named(&e.path, ctx)
+            });
+            (walked, walk_start.elapsed())
+        });
+        sources.streamed = pool.install(|| {
+            rx.into_iter()
+                .par_bridge()
+                .fold(Collected::default, |acc, entry| {
+                    acc.add(handle(&entry, None, ctx))
+                })
+                .reduce(Collected::default, Collected::merge)
+        });
+        let (walked, took) = walker.join().expect("the walk does not panic");
+        sources.walked = walked;
+        sources.walk_time = took;
+    });
+    Ok(sources)
+}
+
+/// A plain check learns the tree's hand-offs as it scans: applied to the kept files
+/// once all are known.
+fn apply_handoffs(results: &mut Collected, outcome: &mut Outcome) {
+    let mut handoffs = std::mem::take(&mut results.handoffs);
     for processed in &mut results.kept {
         if let Processed::Scanned(result, ..) | Processed::MaybeStray(_, result, _) = processed {
             handoffs.merge(std::mem::take(&mut result.handoffs));
@@ -529,8 +582,10 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
             detect::handoff::apply_tree(&mut result.findings, &handoffs);
         }
     }
-    gather(results.kept, &stray_paths, &mut outcome);
-    attach_strays(&strays, options, &ctx.config.env, &mut outcome);
+}
+
+/// Counts the findings, sorts files and notes by path, and fills in the stats.
+fn finish(outcome: &mut Outcome) {
     outcome.recount();
     let summary = &mut outcome.summary;
     summary.below_confidence = outcome.stats.below_confidence;
@@ -547,8 +602,6 @@ pub fn check(options: &CheckOptions, ctx: &Context) -> Result<Outcome, CheckErro
     stats.files_scanned = outcome.summary.files_scanned;
     stats.skipped = outcome.summary.skipped.clone();
     stats.findings = outcome.files.iter().map(|f| f.findings.len()).sum();
-    stats.times.collect = collect_start.elapsed();
-    Ok(outcome)
 }
 
 /// Adds what the workers kept (the files with something to report, the skipped ones,
@@ -779,7 +832,8 @@ enum Processed {
     MaybeStray(std::path::PathBuf, Box<FileResult>, FileStats),
 }
 
-/// Processes one file; `staged` is its content from the git index, when scanning that.
+/// Processes one file; `staged` is its content from the git index, when scanning that:
+/// read and analyze it, then report it (a plain check) or fix it (`--fix`, `--diff`).
 fn process(
     entry: &Entry,
     staged: Option<&[u8]>,
@@ -787,6 +841,37 @@ fn process(
     ctx: &Context,
 ) -> Processed {
     let ctx = &*ctx.for_file(&entry.path);
+    let analyzed = match analyzed(entry, staged, options, ctx) {
+        Ok(analyzed) => analyzed,
+        Err(None) => return Processed::NotApplicable,
+        Err(Some(note)) => return Processed::Skipped(note),
+    };
+    if options.mode == Mode::Check {
+        reported(analyzed)
+    } else {
+        fixed(analyzed, entry, options, ctx)
+    }
+}
+
+/// A file read and analyzed: its text, findings, notes and costs so far.
+struct Analyzed {
+    language: Language,
+    original: SourceFile,
+    analysis: crate::detect::Analysis,
+    notes: Vec<Note>,
+    stats: FileStats,
+    handoffs: HandOffs,
+}
+
+/// Reads (or takes the staged content of) one file and runs the detectors on it; a
+/// file that is not read comes back as the note that says why (none: no detector
+/// applies).
+fn analyzed(
+    entry: &Entry,
+    staged: Option<&[u8]>,
+    options: &CheckOptions,
+    ctx: &Context,
+) -> Result<Analyzed, Option<Note>> {
     let shown = source::display_path(&entry.path, &options.base);
     let mut language = Language::from_path(&entry.path);
     if language == Language::Text && entry.path.extension().is_none() {
@@ -794,17 +879,15 @@ fn process(
         language = Language::from_shebang(&first_line(&entry.path));
     }
     if !detect::applies(language, &entry.path) {
-        return Processed::NotApplicable;
+        return Err(None);
     }
-    let skip = |reason: SkipReason, message: String| {
-        Processed::Skipped(Note {
-            incomplete: false,
-            refused: false,
-            path: Some(shown.clone()),
-            explicit: entry.explicit,
-            skipped: Some(reason),
-            message,
-        })
+    let skip = |reason: SkipReason, message: String| Note {
+        incomplete: false,
+        refused: false,
+        path: Some(shown.clone()),
+        explicit: entry.explicit,
+        skipped: Some(reason),
+        message,
     };
     let read_start = Instant::now();
     let Loaded {
@@ -814,7 +897,7 @@ fn process(
         lossy,
     } = match load(entry, staged, language, ctx) {
         Ok(loaded) => loaded,
-        Err((reason, message)) => return skip(reason, message),
+        Err((reason, message)) => return Err(Some(skip(reason, message))),
     };
     let mut stats = FileStats {
         language: Some(language),
@@ -874,40 +957,71 @@ fn process(
     if let Some(message) = &analysis.note {
         notes.push(note(message.clone(), false));
     }
-    if options.mode == Mode::Check {
-        let loader_reads = analysis
-            .loader_reads
-            .iter()
-            .map(|r| {
-                let at = original.position(r.span.start);
-                KeyUse {
-                    key: r.key.clone(),
-                    line: at.line,
-                    column: at.column,
-                    has_default: r.has_default,
-                }
-            })
-            .collect();
-        return Processed::Scanned(
-            Box::new(FileResult {
-                source: Arc::new(original),
-                findings: analysis.findings,
-                fixes_applied: 0,
-                imports_added: 0,
-                imports_removed: 0,
-                diff: None,
-                written: false,
-                analysis_plan: analysis.plan,
-                reads_fixed: 0,
-                loader_reads,
-                handoffs,
-                default_import: None,
-                commit: None,
-            }),
-            notes,
-            stats,
-        );
-    }
+    Ok(Analyzed {
+        language,
+        original,
+        analysis,
+        notes,
+        stats,
+        handoffs,
+    })
+}
+
+/// A plain check's result of an analyzed file: its findings as they are.
+fn reported(analyzed: Analyzed) -> Processed {
+    let Analyzed {
+        original,
+        analysis,
+        notes,
+        stats,
+        handoffs,
+        ..
+    } = analyzed;
+    let loader_reads = analysis
+        .loader_reads
+        .iter()
+        .map(|r| {
+            let at = original.position(r.span.start);
+            KeyUse {
+                key: r.key.clone(),
+                line: at.line,
+                column: at.column,
+                has_default: r.has_default,
+            }
+        })
+        .collect();
+    Processed::Scanned(
+        Box::new(FileResult {
+            source: Arc::new(original),
+            findings: analysis.findings,
+            fixes_applied: 0,
+            imports_added: 0,
+            imports_removed: 0,
+            diff: None,
+            written: false,
+            analysis_plan: analysis.plan,
+            reads_fixed: 0,
+            loader_reads,
+            handoffs,
+            default_import: None,
+            commit: None,
+        }),
+        notes,
+        stats,
+    )
+}
+
+/// `--fix` or `--diff` of an analyzed file: the fixes applied until they converge,
+/// then written (`--fix`) or shown as a diff (`--diff`).
+fn fixed(analyzed: Analyzed, entry: &Entry, options: &CheckOptions, ctx: &Context) -> Processed {
+    let Analyzed {
+        language,
+        original,
+        analysis,
+        mut notes,
+        mut stats,
+        handoffs,
+    } = analyzed;
     let fix_start = Instant::now();
     // `--diff` writes nothing: it reports the file's findings as they are on disk.
     let on_disk =
@@ -946,51 +1060,10 @@ fn process(
         let new = result.source.contents();
         match options.mode {
             Mode::Diff => {
-                let secrets: Vec<(&str, usize)> = on_disk
-                    .iter()
-                    .flat_map(|(findings, _)| findings)
-                    .filter_map(|f| {
-                        f.secret
-                            .as_ref()
-                            .map(|s| (&original.text[f.span.clone()], s.shown()))
-                    })
-                    .collect();
-                let (unified, masked) = if options.show_secrets {
-                    (
-                        diff::unified(&diff::diff_path(&entry.path, &original.path), &old, &new),
-                        String::new(),
-                    )
-                } else {
-                    let (old, new) = (
-                        report::mask_all(&old, &secrets),
-                        report::mask_all(&new, &secrets),
-                    );
-                    let unified =
-                        diff::unified(&diff::diff_path(&entry.path, &original.path), &old, &new);
-                    // A token that looks machine-made on a line the diff shows may be a
-                    // secret no rule found.
-                    let (unified, tokens) = report::mask_diff(&unified);
-                    let masked = match (secrets.len(), tokens) {
-                        (0, 0) => String::new(),
-                        (n, 0) => format!("{n} secret(s)"),
-                        (0, t) => format!("{t} token(s) that look like secrets"),
-                        (n, t) => format!("{n} secret(s) and {t} token(s) that look like secrets"),
-                    };
-                    (unified, masked)
-                };
-                if !masked.is_empty() {
-                    notes.push(Note {
-                        incomplete: false,
-                        refused: false,
-                        explicit: true,
-                        path: Some(original.path.clone()),
-                        skipped: None,
-                        message: format!(
-                            "the diff masks {masked}, so it does not apply as printed; --show-secrets prints it in full"
-                        ),
-                    });
-                }
-                result.diff = Some(unified);
+                let findings = on_disk.as_ref().map_or(&[][..], |(f, _)| f.as_slice());
+                result.diff = Some(render_diff(
+                    entry, &original, findings, &old, &new, options, &mut notes,
+                ));
             }
             Mode::Fix => match write_fixed(&entry.path, &original, &result.source) {
                 Ok(()) => result.written = true,
@@ -1024,6 +1097,63 @@ fn process(
     }
     stats.fix = fix_start.elapsed();
     Processed::Scanned(Box::new(result), notes, stats)
+}
+
+/// The unified diff of a fixed file. Unless the run shows secrets, the secrets the
+/// file's findings hold (`on_disk`), and any token on the lines shown that looks
+/// machine-made, are masked in it, and a note says so.
+fn render_diff(
+    entry: &Entry,
+    original: &SourceFile,
+    on_disk: &[crate::detect::Finding],
+    old: &str,
+    new: &str,
+    options: &CheckOptions,
+    notes: &mut Vec<Note>,
+) -> String {
+    let secrets: Vec<(&str, usize)> = on_disk
+        .iter()
+        .filter_map(|f| {
+            f.secret
+                .as_ref()
+                .map(|s| (&original.text[f.span.clone()], s.shown()))
+        })
+        .collect();
+    let (unified, masked) = if options.show_secrets {
+        (
+            diff::unified(&diff::diff_path(&entry.path, &original.path), old, new),
+            String::new(),
+        )
+    } else {
+        let (old, new) = (
+            report::mask_all(old, &secrets),
+            report::mask_all(new, &secrets),
+        );
+        let unified = diff::unified(&diff::diff_path(&entry.path, &original.path), &old, &new);
+        // A token that looks machine-made on a line the diff shows may be a
+        // secret no rule found.
+        let (unified, tokens) = report::mask_diff(&unified);
+        let masked = match (secrets.len(), tokens) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("{n} secret(s)"),
+            (0, t) => format!("{t} token(s) that look like secrets"),
+            (n, t) => format!("{n} secret(s) and {t} token(s) that look like secrets"),
+        };
+        (unified, masked)
+    };
+    if !masked.is_empty() {
+        notes.push(Note {
+            incomplete: false,
+            refused: false,
+            explicit: true,
+            path: Some(original.path.clone()),
+            skipped: None,
+            message: format!(
+                "the diff masks {masked}, so it does not apply as printed; --show-secrets prints it in full"
+            ),
+        });
+    }
+    unified
 }
 
 /// The import line of the loader of `language` in `config`.
