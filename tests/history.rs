@@ -566,3 +566,38 @@ fn the_repository_uri_in_sarif_never_carries_credentials() {
     let p = provenance("git@github.com:acme/api.git");
     assert_eq!(p["repositoryUri"], "ssh://github.com/acme/api.git", "{p}");
 }
+
+#[test]
+fn a_partial_clone_counts_the_blobs_it_lacks_and_goes_on() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "a.py", format!("A = \"{PAT}\"\n").as_bytes());
+    commit(d, "2024-07-01", "one");
+    run(d, "git", &["config", "uploadpack.allowfilter", "true"]);
+    let clone = tempfile::tempdir().unwrap();
+    let target = clone.path().join("partial");
+    run(
+        clone.path(),
+        "git",
+        &[
+            "clone",
+            "-q",
+            "--filter=blob:none",
+            "--no-checkout",
+            &format!("file://{}", d.display()),
+            target.to_str().unwrap(),
+        ],
+    );
+    let out = shush(&target)
+        .args(["check", "--format", "json", "--history"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("1 blob(s) and 0 tree(s) are not in this clone"),
+        "{notes}"
+    );
+    assert_eq!(doc["summary"]["not_fully_checked"], 1, "{doc}");
+}
