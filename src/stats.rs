@@ -54,6 +54,9 @@ pub struct Work {
     pub python_parent_links: u64,
     /// Parent look-ups in those links (each walk up from a node, step by step).
     pub python_parent_lookups: u64,
+    /// Nodes the Python writes collector walked in function and module bodies (what is
+    /// assigned to a variable, what is set into it).
+    pub python_body_nodes: u64,
     /// The same for TypeScript and JavaScript.
     pub typescript_parent_links: u64,
     pub typescript_parent_lookups: u64,
@@ -84,6 +87,7 @@ impl Work {
         self.python_nodes += o.python_nodes;
         self.python_parent_links += o.python_parent_links;
         self.python_parent_lookups += o.python_parent_lookups;
+        self.python_body_nodes += o.python_body_nodes;
         self.typescript_parent_links += o.typescript_parent_links;
         self.typescript_parent_lookups += o.typescript_parent_lookups;
         self.secret_windows += o.secret_windows;

@@ -179,6 +179,27 @@ fn python_nesting_is_walked_in_linear_time() {
     }
 }
 
+/// A module whose every method call is on a module-level variable: whether the variable
+/// holds a copy of the environment (what is set into it is handed to a process) was
+/// worked out by walking the module's body once per call, quadratic in the module. It is
+/// now one walk per body.
+#[test]
+fn python_calls_on_module_variables_walk_the_module_once() {
+    let module = |n: usize| {
+        let mut text = String::from("import os\n\nTOKEN = os.getenv(\"API_TOKEN\")\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "client{i} = make_client({i})\nclient{i}.get(\"/items\")\n"
+            ));
+        }
+        text
+    };
+    let (small, big) = grows_linearly("gen.py", module, 400, &[], &["python_body_nodes"]);
+    let expected = vec![("py-os-getenv".to_string(), 3, 9)];
+    assert_eq!(findings(&small), expected);
+    assert_eq!(findings(&big), expected);
+}
+
 /// The same in TypeScript: walks up from a read through parentheses, and the name of
 /// each member of a long `a.b.c…` chain (worked out to a bounded number of segments).
 #[test]

@@ -94,6 +94,16 @@ impl Scopes {
     /// The binding `name` refers to at byte `pos` in `scope`, if any scope binds it.
     /// Class scopes are visible only to their own body, as in Python.
     pub fn resolve(&self, name: &str, scope: usize, pos: usize) -> Option<&Binding> {
+        self.resolve_scoped(name, scope, pos).map(|(_, b)| b)
+    }
+
+    /// [`Scopes::resolve`], with the scope the binding is in.
+    pub fn resolve_scoped(
+        &self,
+        name: &str,
+        scope: usize,
+        pos: usize,
+    ) -> Option<(usize, &Binding)> {
         let mut current = scope;
         loop {
             let s = &self.scopes[current];
@@ -115,7 +125,7 @@ impl Scopes {
                         .rev()
                         .find(|b| b.pos <= pos)
                         .or_else(|| list.first())
-                        .copied();
+                        .map(|b| (current, *b));
                 }
             }
             current = s.parent?;

@@ -6,7 +6,7 @@
 //! (`monkeypatch.setenv` and `delenv`, `patch.dict(os.environ, …)`). Only literal names
 //! count; other removals (`del`, `pop`, `unsetenv`) are no writes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -65,23 +65,26 @@ pub const KEYWORDS: &[&str] = &[
 /// Whether `text` may hold a write this module finds: one of `KEYWORDS` as a whole
 /// word, or `env` followed by `=` (a keyword argument, not `==`).
 pub fn may_write(text: &str) -> bool {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    // One pass for every keyword (and `env`, the last pattern).
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(KEYWORDS.iter().chain(&["env"]))
+            .expect("plain words compile")
+    });
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let whole = |start: usize, len: usize| {
         !start.checked_sub(1).is_some_and(|i| word(bytes[i]))
             && !bytes.get(start + len).copied().is_some_and(word)
     };
-    if KEYWORDS
-        .iter()
-        .any(|k| text.match_indices(k).any(|(i, _)| whole(i, k.len())))
-    {
-        return true;
-    }
-    text.match_indices("env").any(|(i, _)| {
-        if !whole(i, 3) {
+    words.find_overlapping_iter(text).any(|m| {
+        if !whole(m.start(), m.len()) {
             return false;
         }
-        let rest = text[i + 3..].trim_start_matches([' ', '\t']);
+        if m.pattern().as_usize() < KEYWORDS.len() {
+            return true;
+        }
+        let rest = text[m.end()..].trim_start_matches([' ', '\t']);
         rest.starts_with('=') && !rest.starts_with("==")
     })
 }
@@ -121,6 +124,7 @@ pub fn collect<'t>(
         test_file: is_test_path(&file.path),
         out: Vec::new(),
         seen: HashSet::new(),
+        copies: Default::default(),
     };
     for &(node, scope) in &walker.candidates {
         match node.kind() {
@@ -141,6 +145,9 @@ struct Collector<'w, 't, 's> {
     out: Vec<EnvWrite>,
     /// (name, start) of the writes already collected.
     seen: HashSet<(String, usize)>,
+    /// Per body (node id) and the scope its variables are bound in: the variables
+    /// assigned a copy of the environment there.
+    copies: std::cell::RefCell<HashMap<(usize, usize), HashSet<String>>>,
 }
 
 impl<'t> Collector<'_, 't, '_> {
@@ -586,13 +593,34 @@ impl<'t> Collector<'_, 't, '_> {
         if node.kind() != "identifier" {
             return false;
         }
-        let Some((body, _)) = self.binding_body(node, scope, node) else {
+        let wanted = self.text(node);
+        let Some((bound_in, binding)) =
+            self.walker
+                .scopes
+                .resolve_scoped(wanted, scope, node.start_byte())
+        else {
             return false;
         };
-        let wanted = self.text(node);
-        let mut found = false;
+        if binding.import.is_some() {
+            return false;
+        }
+        let Some(bound) = self
+            .root
+            .descendant_for_byte_range(binding.pos, binding.pos)
+        else {
+            return false;
+        };
+        let body = enclosing_body(&self.walker.parents, bound).unwrap_or(self.root);
+        let key = (body.id(), bound_in);
+        if let Some(names) = self.copies.borrow().get(&key) {
+            return names.contains(wanted);
+        }
+        // One walk of a body per body, not one per use of a variable bound in it (a
+        // module's every `client.get(…)` walked the whole module). What is assigned is
+        // read in the scope the variable is bound in.
+        let mut names = HashSet::new();
         each_in_body(body, &mut |n| {
-            if found || n.kind() != "assignment" {
+            if n.kind() != "assignment" {
                 return;
             }
             let (Some(left), Some(right)) = (
@@ -601,10 +629,12 @@ impl<'t> Collector<'_, 't, '_> {
             ) else {
                 return;
             };
-            found = left.kind() == "identifier"
-                && self.text(left) == wanted
-                && self.is_environ_copy(right, scope);
+            if left.kind() == "identifier" && self.is_environ_copy(right, bound_in) {
+                names.insert(self.text(left).to_string());
+            }
         });
+        let found = names.contains(wanted);
+        self.copies.borrow_mut().insert(key, names);
         found
     }
 
@@ -746,7 +776,9 @@ fn enclosing_body<'t>(parents: &Parents<'t>, node: Node<'_>) -> Option<Node<'t>>
 /// Calls `f` on every node of `body` outside nested functions, classes and lambdas.
 fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     let mut stack = vec![body];
+    let mut walked = 0;
     while let Some(n) = stack.pop() {
+        walked += 1;
         f(n);
         let mut cursor = n.walk();
         for child in n.named_children(&mut cursor) {
@@ -758,6 +790,7 @@ fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
             }
         }
     }
+    crate::stats::work(|w| w.python_body_nodes += walked);
 }
 
 /// Inside a test function, a pytest fixture or a set-up hook (or a function nested in
