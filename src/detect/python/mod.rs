@@ -192,9 +192,12 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.python;
     let loader_named = ctx.inventory && src.contains(ctx.config.python.import.bound.as_str());
-    if !rules.may_match(src) && !loader_named && !writes::may_write(src) {
-        // No target name appears in the file, and nothing that writes a variable:
-        // nothing to find, no need to parse.
+    let reads = rules.may_match(src) || loader_named;
+    if !reads && (!writes::may_write(src) || crate::detect::testcode::is_test_path(&file.path)) {
+        // No target name appears in the file: no read to find, no need to parse. What
+        // it writes matters to the rest of the tree only as a hand-off to a process,
+        // and every write of a test file is test set-up, which explains the reads of
+        // that file alone (it has none).
         return Analysis::default();
     }
     let Some(tree) = parse(src) else {

@@ -1030,8 +1030,13 @@ class TestX:
             ]
         );
         // In a test file every write is the test's, child process mappings too.
-        let child = "import subprocess\nsubprocess.run(c, env={\"CHILD\": \"1\"})\n";
+        let child = "import os, subprocess\nsubprocess.run(c, env={\"CHILD\": \"1\"})\nos.getenv(\"CHILD\")\n";
         assert_eq!(names("tests/test_cli.py", child, TEST), ["CHILD"]);
+        // Such writes explain the reads of their own file alone: without one, the file
+        // is not even parsed.
+        let no_read = "import subprocess\nsubprocess.run(c, env={\"CHILD\": \"1\"})\n";
+        assert!(names("tests/test_cli.py", no_read, TEST).is_empty());
+        assert_eq!(names("app/cli.py", no_read, HAND_OFF), ["CHILD"]);
     }
 
     #[test]
