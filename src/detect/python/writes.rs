@@ -280,7 +280,11 @@ impl<'t> Collector<'_, 't, '_> {
             }
             return;
         }
-        if object.kind() == "identifier" && self.is_fixture(object, "monkeypatch", node) {
+        // The method first: telling a fixture walks up to the test function.
+        if object.kind() == "identifier"
+            && matches!(method, "setenv" | "delenv" | "setitem")
+            && self.is_fixture(object, "monkeypatch", node)
+        {
             match method {
                 // `monkeypatch.setenv("X", v)`; `delenv("X")` too: the test decides
                 // that `X` is unset, which is as much its own setting.
