@@ -586,12 +586,7 @@ fn apply_handoffs(results: &mut Collected, outcome: &mut Outcome) {
 
 /// Counts the findings, sorts files and notes by path, and fills in the stats.
 fn finish(outcome: &mut Outcome) {
-    outcome.recount();
-    let summary = &mut outcome.summary;
-    summary.below_confidence = outcome.stats.below_confidence;
-    summary.allowlisted = outcome.stats.allowlisted;
-    summary.skipped.retain(|_, n| *n > 0);
-    summary.files_skipped = summary.skipped.values().sum();
+    outcome.close_summary();
     outcome
         .files
         .sort_by(|a, b| a.source.path.cmp(&b.source.path));

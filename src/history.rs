@@ -1000,12 +1000,7 @@ fn finish(
     threads: usize,
     (list_time, scan_time): (std::time::Duration, std::time::Duration),
 ) {
-    outcome.recount();
-    let summary = &mut outcome.summary;
-    summary.below_confidence = outcome.stats.below_confidence;
-    summary.allowlisted = outcome.stats.allowlisted;
-    summary.skipped.retain(|_, n| *n > 0);
-    summary.files_skipped = summary.skipped.values().sum();
+    outcome.close_summary();
     let order: HashMap<String, usize> = listed
         .commits
         .iter()

@@ -231,6 +231,17 @@ impl Outcome {
         }
     }
 
+    /// The summary once every file is in: the findings counted, the counts the stats
+    /// kept (below confidence, allowlisted), the skip reasons that occurred.
+    pub fn close_summary(&mut self) {
+        self.recount();
+        let summary = &mut self.summary;
+        summary.below_confidence = self.stats.below_confidence;
+        summary.allowlisted = self.stats.allowlisted;
+        summary.skipped.retain(|_, n| *n > 0);
+        summary.files_skipped = summary.skipped.values().sum();
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
         self.files
             .iter()

@@ -56,6 +56,19 @@ fn history(d: &Path, args: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), doc)
 }
 
+/// A clone of `d` made with `git clone ARGS file://d` in a temporary directory (kept
+/// while the first value lives) and its path.
+fn clone_of(d: &Path, args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let clone = tempfile::tempdir().unwrap();
+    let target = clone.path().join("clone");
+    let mut all = vec!["clone", "-q"];
+    all.extend_from_slice(args);
+    let source = format!("file://{}", d.display());
+    all.extend([source.as_str(), target.to_str().unwrap()]);
+    run(clone.path(), "git", &all);
+    (clone, target)
+}
+
 fn findings(doc: &Value) -> &Vec<Value> {
     doc["findings"].as_array().unwrap()
 }
@@ -298,26 +311,9 @@ fn a_shallow_clone_is_reported_not_fatal() {
     commit(d, "2024-07-02", "two");
     write(d, "c.py", format!("C = \"{SLACK}\"\n").as_bytes());
     commit(d, "2024-07-03", "three");
-    let clone = tempfile::tempdir().unwrap();
-    let target = clone.path().join("shallow");
-    run(
-        clone.path(),
-        "git",
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            &format!("file://{}", d.display()),
-            target.to_str().unwrap(),
-        ],
-    );
-    let out = shush(&target)
-        .args(["check", "--format", "json", "--history"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_clone, target) = clone_of(d, &["--depth", "1"]);
+    let (code, doc) = history(&target, &[]);
+    assert_eq!(code, Some(1), "{doc}");
     // The one commit there is holds both files: both secrets, at it.
     let rules: Vec<&str> = findings(&doc)
         .iter()
@@ -574,26 +570,9 @@ fn a_partial_clone_counts_the_blobs_it_lacks_and_goes_on() {
     write(d, "a.py", format!("A = \"{PAT}\"\n").as_bytes());
     commit(d, "2024-07-01", "one");
     run(d, "git", &["config", "uploadpack.allowfilter", "true"]);
-    let clone = tempfile::tempdir().unwrap();
-    let target = clone.path().join("partial");
-    run(
-        clone.path(),
-        "git",
-        &[
-            "clone",
-            "-q",
-            "--filter=blob:none",
-            "--no-checkout",
-            &format!("file://{}", d.display()),
-            target.to_str().unwrap(),
-        ],
-    );
-    let out = shush(&target)
-        .args(["check", "--format", "json", "--history"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_clone, target) = clone_of(d, &["--filter=blob:none", "--no-checkout"]);
+    let (code, doc) = history(&target, &[]);
+    assert_eq!(code, Some(0), "{doc}");
     let notes = doc["notes"].to_string();
     assert!(
         notes.contains("1 blob(s) and 0 tree(s) are not in this clone"),
