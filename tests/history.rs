@@ -145,6 +145,20 @@ fn a_secret_added_then_removed_is_reported_at_the_commit_that_added_it() {
         "{text}"
     );
     assert!(!text.contains(PAT), "{text}");
+    // JUnit names the commit too.
+    let out = shush(d)
+        .args(["check", "--history", "--format", "junit"])
+        .output()
+        .unwrap();
+    let xml = stdout(&out);
+    assert!(
+        xml.contains(&format!(
+            "name=\"secret-github-pat at line 3 (commit {} of 2024-01-02, not in HEAD)\"",
+            &added[..10]
+        )),
+        "{xml}"
+    );
+    assert!(!xml.contains(PAT), "{xml}");
     // GitHub annotations are for lines of today's files only.
     let out = shush(d)
         .args(["check", "--history", "--format", "github"])

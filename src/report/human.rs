@@ -221,18 +221,10 @@ fn file_block(file: &FileResult, handler: &GraphicalReportHandler, show_secrets:
         };
         let mut rendered = String::new();
         // Writing to a String cannot fail.
-        let commit = file.commit.as_ref().map_or(String::new(), |c| {
-            format!(
-                " (commit {} of {}, {})",
-                c.short(),
-                &c.date[..c.date.len().min(10)],
-                if c.in_head {
-                    "still in HEAD"
-                } else {
-                    "not in HEAD"
-                }
-            )
-        });
+        let commit = file
+            .commit
+            .as_ref()
+            .map_or(String::new(), |c| format!(" ({})", super::commit_label(c)));
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {}{commit}",

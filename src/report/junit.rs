@@ -22,8 +22,12 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                 file.source.position(finding.span.start)
             };
             let severity = finding.severity.as_str();
+            // A history finding: in which commit.
+            let commit = file.commit.as_ref().map_or(String::new(), |c| {
+                format!(" ({})", crate::report::commit_label(c))
+            });
             let mut details = format!(
-                "{path}:{}:{}: {severity} {}\n{}",
+                "{path}:{}:{}: {severity} {}{commit}\n{}",
                 pos.line, pos.column, finding.rule, finding.message
             );
             for line in advice(finding) {
@@ -33,7 +37,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             cases.push(format!(
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n      <failure message=\"{}\" type=\"{severity}\">{}</failure>\n    </testcase>\n",
                 escape(&path),
-                escape(&format!("{} at line {}", finding.rule, pos.line)),
+                escape(&format!("{} at line {}{commit}", finding.rule, pos.line)),
                 escape(&path),
                 pos.line,
                 escape(&mask_all(&finding.message, &secrets)),

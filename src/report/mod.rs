@@ -197,6 +197,21 @@ pub fn mask_all(text: &str, secrets: &[(&str, usize)]) -> String {
     out
 }
 
+/// Where a history finding was introduced, as the human and JUnit outputs say it:
+/// `commit 1a2b3c4d5e of 2024-01-02, not in HEAD`.
+pub fn commit_label(commit: &crate::outcome::CommitRef) -> String {
+    format!(
+        "commit {} of {}, {}",
+        commit.short(),
+        &commit.date[..commit.date.len().min(10)],
+        if commit.in_head {
+            "still in HEAD"
+        } else {
+            "not in HEAD"
+        }
+    )
+}
+
 /// A finding's stable fingerprint: a hash of the rule, the path and what the finding is
 /// about (the variable name, the secret's hash, or the normalized source text), plus the
 /// occurrence among equal ones in the file. It does not change when lines move or other
