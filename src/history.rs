@@ -1,12 +1,11 @@
 //! `shush check --history`: the commits of a range as texts to scan, read in-process
 //! from the object database (gix).
 //!
-//! The lister walks the range's commits oldest first and compares each commit's tree
-//! with its parents' trees, entry by entry: a subtree or blob whose id a parent has at
-//! the same name did not change, and a tree id seen before is not entered again. Every
-//! blob that is new in the range is listed once (a blob id seen before is not listed
-//! again, which is what makes a history scan fast), with the blobs it replaced at its
-//! path. The reader decodes a blob as the work tree's reader decodes a file
+//! The lister compares each commit's tree with its parents' trees, entry by entry and
+//! in parallel: a subtree or blob whose id a parent has at the same name did not change.
+//! Then, over the range's commits oldest first, every blob that is new in the range is
+//! listed once (a blob id seen before is not listed again, which is what makes a
+//! history scan fast), with the blobs it replaced at its path. The reader decodes a blob as the work tree's reader decodes a file
 //! ([`crate::read::decode`]), and the same scan of one text
 //! ([`crate::scan::analyze_secrets`]) finds its secrets; a finding counts where one of
 //! its lines is new, not a line of a blob it replaced (nor, for a merge, of any parent's
@@ -245,17 +244,41 @@ fn entries(repo: &gix::Repository, id: ObjectId) -> Option<Vec<Entry>> {
     )
 }
 
-/// Lists the blobs each commit of the range adds (see the module's doc).
+/// Lists the blobs each commit of the range adds (see the module's doc): the commits'
+/// comparisons with their parents in parallel, then, in commit order, each blob kept
+/// where it first appears.
 fn list(
+    shared: &gix::ThreadSafeRepository,
     repo: &gix::Repository,
     range: &Range,
     exempt: &[String],
+    pool: &rayon::ThreadPool,
     progress: Option<&crate::progress::Progress>,
 ) -> Result<Listed, HistoryError> {
     let commits = commits(repo, range)?;
     if let Some(progress) = progress {
         progress.commits(commits.len() as u64);
     }
+    let diffs: Vec<Result<CommitDiff, HistoryError>> = pool.install(|| {
+        commits
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || {
+                    let mut local = shared.to_thread_local();
+                    local.object_cache_size_if_unset(4 * 1024 * 1024);
+                    local
+                },
+                |local, (index, commit)| {
+                    let diff = diff_commit(local, index, commit.id, exempt);
+                    if let Some(progress) = progress {
+                        progress.inc();
+                    }
+                    diff
+                },
+            )
+            .collect()
+    });
     let mut listed = Listed {
         commits: Vec::new(),
         changes: Vec::new(),
@@ -264,63 +287,86 @@ fn list(
         blobs_seen: 0,
         trees: 0,
     };
-    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
     let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
     let mut dotenv_paths: HashSet<BString> = HashSet::new();
-    for (index, commit) in commits.iter().enumerate() {
-        let object = repo
-            .find_commit(commit.id)
-            .map_err(|e| HistoryError::Read(e.to_string()))?;
-        let Ok(tree) = object.tree_id() else {
-            listed.missing_trees += 1;
-            continue;
-        };
-        let mut parents = Vec::new();
-        for parent in object.parent_ids() {
-            match repo.find_commit(parent).ok().and_then(|p| p.tree_id().ok()) {
-                Some(tree) => parents.push(tree.detach()),
-                // Beyond a shallow clone's boundary: the commit is compared with nothing.
-                None => listed.shallow += 1,
+    for diff in diffs {
+        let diff = diff?;
+        listed.shallow += diff.shallow;
+        listed.missing_trees += diff.missing_trees;
+        listed.trees += diff.trees;
+        for mut change in diff.changes {
+            listed.blobs_seen += 1;
+            // A .env path is reported where it first appears.
+            change.dotenv = change.dotenv && dotenv_paths.insert(change.path.clone());
+            if !seen_blobs.insert(change.blob) && !change.dotenv {
+                continue;
             }
-        }
-        let mut walker = TreeDiff {
-            repo,
-            commit: index,
-            seen_trees: &mut seen_trees,
-            seen_blobs: &mut seen_blobs,
-            dotenv_paths: &mut dotenv_paths,
-            exempt,
-            listed: &mut listed,
-        };
-        walker.compare(tree.detach(), &parents, BString::default());
-        if let Some(progress) = progress {
-            progress.inc();
+            listed.changes.push(change);
         }
     }
     listed.commits = commits;
     Ok(listed)
 }
 
+/// What one commit changes against its parents: every blob that none of them has at
+/// its path (`dotenv` set where the name is a .env file's), before the blobs of earlier
+/// commits are dropped.
+#[derive(Default)]
+struct CommitDiff {
+    changes: Vec<Change>,
+    /// Parents not in this clone (a shallow clone's boundary).
+    shallow: usize,
+    missing_trees: usize,
+    trees: usize,
+}
+
+/// Compares commit `id` (the range's `index`th) with its parents.
+fn diff_commit(
+    repo: &gix::Repository,
+    index: usize,
+    id: ObjectId,
+    exempt: &[String],
+) -> Result<CommitDiff, HistoryError> {
+    let object = repo
+        .find_commit(id)
+        .map_err(|e| HistoryError::Read(e.to_string()))?;
+    let mut diff = CommitDiff::default();
+    let Ok(tree) = object.tree_id() else {
+        diff.missing_trees += 1;
+        return Ok(diff);
+    };
+    let mut parents = Vec::new();
+    for parent in object.parent_ids() {
+        match repo.find_commit(parent).ok().and_then(|p| p.tree_id().ok()) {
+            Some(tree) => parents.push(tree.detach()),
+            // Beyond a shallow clone's boundary: the commit is compared with nothing.
+            None => diff.shallow += 1,
+        }
+    }
+    let mut walker = TreeDiff {
+        repo,
+        commit: index,
+        exempt,
+        out: &mut diff,
+    };
+    walker.compare(tree.detach(), &parents, BString::default());
+    Ok(diff)
+}
+
 /// One commit's comparison with its parents, tree by tree.
 struct TreeDiff<'a> {
     repo: &'a gix::Repository,
     commit: usize,
-    seen_trees: &'a mut HashSet<ObjectId>,
-    seen_blobs: &'a mut HashSet<ObjectId>,
-    dotenv_paths: &'a mut HashSet<BString>,
     exempt: &'a [String],
-    listed: &'a mut Listed,
+    out: &'a mut CommitDiff,
 }
 
 impl TreeDiff<'_> {
     /// Compares tree `id` at `prefix` with the parents' trees at the same path.
     fn compare(&mut self, id: ObjectId, parents: &[ObjectId], prefix: BString) {
-        if !self.seen_trees.insert(id) {
-            return;
-        }
-        self.listed.trees += 1;
+        self.out.trees += 1;
         let Some(entries) = entries(self.repo, id) else {
-            self.listed.missing_trees += 1;
+            self.out.missing_trees += 1;
             return;
         };
         let parent_entries: Vec<HashMap<BString, (EntryKind, ObjectId)>> = parents
@@ -350,22 +396,14 @@ impl TreeDiff<'_> {
                     self.compare(entry.id, &subtrees, path);
                 }
                 EntryKind::Blob | EntryKind::BlobExecutable => {
-                    self.listed.blobs_seen += 1;
                     let name = entry.name.to_str_lossy();
-                    let dotenv = crate::detect::dotenv::is_dotenv(&name, self.exempt)
-                        && !self.dotenv_paths.contains(&path);
-                    if dotenv {
-                        self.dotenv_paths.insert(path.clone());
-                    }
-                    if !self.seen_blobs.insert(entry.id) && !dotenv {
-                        continue;
-                    }
+                    let dotenv = crate::detect::dotenv::is_dotenv(&name, self.exempt);
                     let replaced = before
                         .iter()
                         .filter(|(k, _)| matches!(k, EntryKind::Blob | EntryKind::BlobExecutable))
                         .map(|(_, id)| *id)
                         .collect();
-                    self.listed.changes.push(Change {
+                    self.out.changes.push(Change {
                         commit: self.commit,
                         path,
                         blob: entry.id,
@@ -598,19 +636,21 @@ pub fn check(
 ) -> Result<Outcome, HistoryError> {
     let start = Instant::now();
     let repo = Opened::discover(paths, base)?;
-    let listed = list(
-        &repo.local,
-        range,
-        &ctx.config.dotenv.extend_exempt,
-        progress,
-    )?;
-    let list_time = start.elapsed();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         // Deeply nested text recurses in the secret rules' helpers.
         .stack_size(64 * 1024 * 1024)
         .build()
         .map_err(|e| HistoryError::Read(e.to_string()))?;
+    let listed = list(
+        &repo.shared,
+        &repo.local,
+        range,
+        &ctx.config.dotenv.extend_exempt,
+        &pool,
+        progress,
+    )?;
+    let list_time = start.elapsed();
     let scan_start = Instant::now();
     let results = scan_all(&pool, &repo, &listed, base, progress, ctx);
     let mut outcome = Outcome::default();
