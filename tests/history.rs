@@ -145,6 +145,8 @@ fn a_secret_added_then_removed_is_reported_at_the_commit_that_added_it() {
         "{text}"
     );
     assert!(!text.contains(PAT), "{text}");
+    // What was read: blobs of commits.
+    assert!(text.contains("Scanned 3 blobs of 3 commits."), "{text}");
     // JUnit names the commit too.
     let out = shush(d)
         .args(["check", "--history", "--format", "junit"])
@@ -347,6 +349,11 @@ fn a_shallow_clone_is_reported_not_fatal() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Scanned 3 blobs of 1 commit; not fully checked (see warnings)."),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

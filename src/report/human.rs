@@ -318,7 +318,17 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
         }
         writeln!(out, "{line}")?;
     }
-    let mut scanned = format!("Scanned {}", plural(s.files_scanned, "file", "files"));
+    // A history scan reads blobs of commits, not files.
+    let history = outcome.stats.history.as_ref();
+    let (unit, units) = if history.is_some() {
+        ("blob", "blobs")
+    } else {
+        ("file", "files")
+    };
+    let mut scanned = format!("Scanned {}", plural(s.files_scanned, unit, units));
+    if let Some(h) = history {
+        scanned.push_str(&format!(" of {}", plural(h.commits, "commit", "commits")));
+    }
     if s.files_skipped > 0 {
         let parts: Vec<String> = s
             .skipped
@@ -332,10 +342,15 @@ pub fn summary(outcome: &Outcome, mode: Mode, out: &mut dyn Write) -> io::Result
         ));
     }
     if s.not_fully_checked > 0 {
-        scanned.push_str(&format!(
-            "; {} not fully checked (see warnings)",
-            plural(s.not_fully_checked, "file", "files")
-        ));
+        if history.is_some() {
+            // Its notes are about the clone (shallow, partial), not one blob.
+            scanned.push_str("; not fully checked (see warnings)");
+        } else {
+            scanned.push_str(&format!(
+                "; {} not fully checked (see warnings)",
+                plural(s.not_fully_checked, "file", "files")
+            ));
+        }
     }
     if s.infos > 0 {
         scanned.push_str(&format!(
