@@ -68,7 +68,9 @@ pub fn may_write(text: &str) -> bool {
     static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     // One pass for every keyword (and `env`, the last pattern).
     let words = WORDS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(KEYWORDS.iter().chain(&["env"]))
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(KEYWORDS.iter().chain(&["env"]))
             .expect("plain words compile")
     });
     let bytes = text.as_bytes();
@@ -77,7 +79,9 @@ pub fn may_write(text: &str) -> bool {
         !start.checked_sub(1).is_some_and(|i| word(bytes[i]))
             && !bytes.get(start + len).copied().is_some_and(word)
     };
-    words.find_overlapping_iter(text).any(|m| {
+    // Leftmost-longest, not every overlapping match: a keyword that starts inside
+    // another match is preceded by a word character, so it is not a whole word.
+    words.find_iter(text).any(|m| {
         if !whole(m.start(), m.len()) {
             return false;
         }
@@ -511,8 +515,8 @@ impl<'t> Collector<'_, 't, '_> {
         let bound = self
             .root
             .descendant_for_byte_range(binding.pos, binding.pos)?;
-        let body = enclosing_body(&self.walker.parents, bound).unwrap_or(self.root);
-        let same = enclosing_body(&self.walker.parents, at).unwrap_or(self.root) == body;
+        let body = enclosing_body(self.root, bound).unwrap_or(self.root);
+        let same = enclosing_body(self.root, at).unwrap_or(self.root) == body;
         Some((body, same))
     }
 
@@ -614,7 +618,7 @@ impl<'t> Collector<'_, 't, '_> {
         else {
             return false;
         };
-        let body = enclosing_body(&self.walker.parents, bound).unwrap_or(self.root);
+        let body = enclosing_body(self.root, bound).unwrap_or(self.root);
         let key = (body.id(), bound_in);
         if let Some(names) = self.copies.borrow().get(&key) {
             return names.contains(wanted);
@@ -765,16 +769,25 @@ pub(super) fn in_delete<'t>(parents: &Parents<'t>, node: Node<'_>) -> bool {
     false
 }
 
-/// The body of the function `node` is in (`None` at module level).
-fn enclosing_body<'t>(parents: &Parents<'t>, node: Node<'_>) -> Option<Node<'t>> {
-    let mut current = parents.of(node);
-    while let Some(n) = current {
+/// The body of the function `node` is in (`None` at module level), found on the way
+/// down from `root` (one child per level): the parent links (a walk of the whole tree)
+/// were most of the cost of telling whether a variable holds a copy of the environment.
+fn enclosing_body<'t>(root: Node<'t>, node: Node<'_>) -> Option<Node<'t>> {
+    let mut cursor = root.walk();
+    let mut body = None;
+    while cursor.node().id() != node.id() {
+        let n = cursor.node();
         if n.kind() == "function_definition" {
-            return n.child_by_field_name("body");
+            body = n.child_by_field_name("body");
         }
-        current = parents.of(n);
+        if cursor
+            .goto_first_child_for_byte(node.start_byte())
+            .is_none()
+        {
+            break;
+        }
     }
-    None
+    body
 }
 
 /// Calls `f` on every node of `body` outside nested functions, classes and lambdas.
@@ -1041,6 +1054,43 @@ class TestX:
         let no_read = "import subprocess\nsubprocess.run(c, env={\"CHILD\": \"1\"})\n";
         assert!(names("tests/test_cli.py", no_read, TEST).is_empty());
         assert_eq!(names("app/cli.py", no_read, HAND_OFF), ["CHILD"]);
+    }
+
+    #[test]
+    fn enclosing_body_is_the_innermost_function_above() {
+        let text = "x = 1\ndef f(a):\n    y = [a for a in b]\n    class C:\n        def g(self):\n            return os.environ.copy()\n    return lambda: y\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .unwrap();
+        let tree = parser.parse(text, None).unwrap();
+        let parents = Parents::new(&tree, |_, _, _| {});
+        // What walking up the parent links gives.
+        let up = |node: Node| {
+            let mut current = parents.of(node);
+            while let Some(n) = current {
+                if n.kind() == "function_definition" {
+                    return n.child_by_field_name("body");
+                }
+                current = parents.of(n);
+            }
+            None
+        };
+        let mut stack = vec![tree.root_node()];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            assert_eq!(
+                enclosing_body(tree.root_node(), n),
+                up(n),
+                "{} at {}",
+                n.kind(),
+                n.start_byte()
+            );
+            seen += 1;
+            let mut cursor = n.walk();
+            stack.extend(n.children(&mut cursor));
+        }
+        assert!(seen > 50, "{seen}");
     }
 
     #[test]
