@@ -193,6 +193,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> miette:
     // JSON and SARIF carry each fix whole, with the removal of the imports it leaves
     // unused.
     ctx.applies_fixes = mode != Mode::Check || matches!(args.format, Format::Json | Format::Sarif);
+    ctx.partial_parse = !args.parse_whole_files;
     let baseline = match &args.baseline {
         Some(path) => Some(crate::baseline::Baseline::load(path)?),
         None => None,

@@ -227,4 +227,8 @@ pub struct CheckArgs {
     /// prefiltered out, files parsed per language, bytes, findings, time per phase.
     #[arg(long)]
     pub stats: bool,
+    /// Parse every source file whole, not only the parts that can hold a read (the
+    /// output is the same: tests/partial.rs runs both ways and compares).
+    #[arg(long, hide = true)]
+    pub parse_whole_files: bool,
 }

@@ -59,6 +59,9 @@ pub struct Context {
     /// Whether the run applies fixes (`--fix`, `--diff`): only then are the imports
     /// that fixes leave unused looked for (a Rust file is tokenized again for that).
     pub applies_fixes: bool,
+    /// Whether a front-end may parse only the parts of a file that can hold a read
+    /// (off with the hidden `--parse-whole-files`, to show that it changes nothing).
+    pub partial_parse: bool,
     /// The config files of the scanned tree, when files may have configs of their own
     /// (nested config files, `[[overrides]]`); `config` is then the run's root config.
     pub tree: Option<Arc<config::tree::ConfigTree>>,
@@ -77,6 +80,7 @@ impl Context {
             inventory: false,
             import_edits: true,
             applies_fixes: true,
+            partial_parse: true,
             tree: None,
             handoffs: None,
             scoped: Arc::default(),
@@ -119,6 +123,7 @@ impl Context {
             inventory: self.inventory,
             import_edits: self.import_edits,
             applies_fixes: self.applies_fixes,
+            partial_parse: self.partial_parse,
             tree: None,
             handoffs: self.handoffs.clone(),
             scoped: Arc::default(),

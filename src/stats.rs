@@ -57,6 +57,8 @@ pub struct Work {
     /// Nodes the Python writes collector walked in function and module bodies (what is
     /// assigned to a variable, what is set into it).
     pub python_body_nodes: u64,
+    /// Bytes of top-level Rust items blanked out of the parse (they cannot hold a read).
+    pub rust_bytes_blanked: u64,
     /// The same for TypeScript and JavaScript.
     pub typescript_parent_links: u64,
     pub typescript_parent_lookups: u64,
@@ -88,6 +90,7 @@ impl Work {
         self.python_parent_links += o.python_parent_links;
         self.python_parent_lookups += o.python_parent_lookups;
         self.python_body_nodes += o.python_body_nodes;
+        self.rust_bytes_blanked += o.rust_bytes_blanked;
         self.typescript_parent_links += o.typescript_parent_links;
         self.typescript_parent_lookups += o.typescript_parent_lookups;
         self.secret_windows += o.secret_windows;

@@ -40,6 +40,8 @@ mod init;
 mod walk;
 // `--stats`: counts that do not depend on the thread count.
 mod stats;
+// Parsing only the parts of files that can hold a read changes no output.
+mod partial;
 // Time bounds: the work counts of generated worst cases grow linearly; `-j` is bounded.
 mod bounds;
 // The generated secret corpus: precision and recall per family and per syntax.

@@ -75,7 +75,11 @@ pub fn analyze(file: &SourceFile, ctx: &Context, want_import: bool) -> Analysis 
     // The items that matter, then (when they parse) the whole file, so that the note on
     // a file that does not parse is about the whole file.
     let items = lex::items(&text, lex::shebang_end(&text));
-    let parsed = match relevant(&text, &items, &words(&text, &items, rules, ctx)) {
+    let partial = ctx
+        .partial_parse
+        .then(|| relevant(&text, &items, &words(&text, &items, rules, ctx)))
+        .flatten();
+    let parsed = match partial {
         Some(relevant) => syn::parse_file(&relevant).or_else(|_| syn::parse_file(&text)),
         None => syn::parse_file(&text),
     };
@@ -262,57 +266,130 @@ fn has_word(src: &str, word: &str, bang: bool) -> bool {
     })
 }
 
-/// The words that make a top-level item matter to the environment pass: the segments
-/// of every target (`std`, `env`, `var`), every macro's name, the loader's name, the
-/// words of a write (`writes::BUILDER_WORDS`, `writes::FUNCTIONS`), and every name a top-level `use` or
-/// `extern crate` renames something to (`as v`).
+/// What makes a top-level item matter to the environment pass (see [`relevant`]).
+struct Words<'a> {
+    /// Held as a whole word: the last segment of every target (`var`: however a read is
+    /// written, through `use std::env;`, `use std::env::var;` or a glob, it spells
+    /// that), the loader's name, a write's words (`writes::BUILDER_WORDS`' builder type,
+    /// `writes::FUNCTIONS`), and every name a top-level `use` or `extern crate` renames
+    /// something to (`as v`).
+    plain: Vec<&'a str>,
+    /// Held as a macro call (`env!`, not the `env` of `gctx.env()`): the macros' names.
+    macros: Vec<&'a str>,
+    /// Named by an item the item defines (`mod env`, `struct std`): the other
+    /// segments of the targets, which such an item shadows.
+    defined: Vec<&'a str>,
+}
+
 fn words<'a>(
     text: &'a str,
     items: &[lex::Item],
     rules: &'a EnvRules,
     ctx: &'a Context,
-) -> Vec<&'a str> {
-    let mut words: Vec<&str> = rules.calls.keys().flat_map(|t| t.split("::")).collect();
-    words.extend(rules.macros.keys().map(|m| m.trim_end_matches('!')));
-    words.push(loader_name(ctx));
-    words.extend(writes::BUILDER_WORDS.iter().chain(writes::FUNCTIONS));
+) -> Words<'a> {
+    // `std::env::var().is_ok()`: the path is `std::env::var`.
+    let paths = || {
+        rules
+            .calls
+            .keys()
+            .map(|t| t.split_once('(').map_or(t.as_str(), |(path, _)| path))
+    };
+    let mut plain: Vec<&str> = paths().filter_map(|t| t.rsplit("::").next()).collect();
+    plain.push(loader_name(ctx));
+    plain.push(writes::BUILDER_WORDS[0]);
+    plain.extend(writes::FUNCTIONS);
     let bytes = text.as_bytes();
     let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     for item in items.iter().filter(|i| i.uses) {
         let item_text = &text[item.range.clone()];
         for at in memchr::memmem::find_iter(item_text.as_bytes(), b"as") {
+            let line_start = item_text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = item_text[line_start..at].trim_start();
+            if line.contains("//") || line.starts_with('*') {
+                // A comment's "as the".
+                continue;
+            }
             let at = item.range.start + at;
             let after = &text[at + 2..];
             let name = after.trim_start();
             let len = name.bytes().take_while(ident).count();
             let spaced = after.len() > name.len();
-            if spaced && len > 0 && !(at > 0 && ident(&bytes[at - 1])) {
-                words.push(&name[..len]);
+            // `as _` binds no name.
+            if spaced && len > 0 && &name[..len] != "_" && !(at > 0 && ident(&bytes[at - 1])) {
+                plain.push(&name[..len]);
             }
         }
     }
-    words.sort_unstable();
-    words.dedup();
-    words
+    let mut defined: Vec<&str> = paths()
+        .flat_map(|t| {
+            let segments: Vec<&str> = t.split("::").collect();
+            segments[..segments.len().saturating_sub(1)].to_vec()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut macros: Vec<&str> = rules
+        .macros
+        .keys()
+        .map(|m| m.trim_end_matches('!'))
+        .collect();
+    for list in [&mut plain, &mut macros, &mut defined] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Words {
+        plain,
+        macros,
+        defined,
+    }
 }
 
 /// `text` with the top-level items that cannot matter to the environment pass blanked
 /// out (spaces, line breaks kept: every offset, line and column holds), so that syn
 /// parses only the rest; `None` when every item matters. An item matters when it is
 /// the first (it places the loader's `use`), a `use` or `extern` item (bindings,
-/// globs, where a `use` goes), or holds one of `words` as a whole word: a read, or a
-/// name that could shadow one. Items with non-ASCII text are kept, so that columns
-/// counted in characters hold too.
-fn relevant(text: &str, items: &[lex::Item], words: &[&str]) -> Option<String> {
+/// globs, where a `use` goes), or holds one of `words`: a read, a write, or a name
+/// that could shadow one. Items with non-ASCII text are kept, so that columns counted
+/// in characters hold too.
+fn relevant(text: &str, items: &[lex::Item], words: &Words) -> Option<String> {
     let mut bytes: Option<Vec<u8>> = None;
     for item in items.iter().skip(1).filter(|i| !i.uses) {
         let item_text = &text[item.range.clone()];
-        if !item_text.is_ascii() || words.iter().any(|w| has_word(item_text, w, false)) {
+        if !item_text.is_ascii()
+            || words.plain.iter().any(|w| has_word(item_text, w, false))
+            || words.macros.iter().any(|w| has_word(item_text, w, true))
+            || words.defined.iter().any(|w| defines(item_text, w))
+        {
             continue;
         }
         blank(&mut bytes.get_or_insert_with(|| text.as_bytes().to_vec())[item.range.clone()]);
+        crate::stats::work(|w| w.rust_bytes_blanked += item.range.len() as u64);
     }
     bytes.map(|b| String::from_utf8(b).expect("only ASCII bytes were replaced, by spaces"))
+}
+
+/// Whether `text` defines an item named `name` (`mod env`, `pub struct std;`): the
+/// item kinds the walker binds a name for, which shadow a path's segment.
+fn defines(text: &str, name: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "const", "enum", "fn", "mod", "static", "struct", "trait", "type", "union",
+    ];
+    let bytes = text.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let end = at + name.len();
+        if at.checked_sub(1).is_some_and(|i| ident(&bytes[i])) || bytes.get(end).is_some_and(ident)
+        {
+            return false;
+        }
+        let before = text[..at].trim_end();
+        // `r#env` is `env`.
+        let before = before.strip_suffix("r#").unwrap_or(before).trim_end();
+        KINDS.iter().any(|k| {
+            before
+                .strip_suffix(k)
+                .is_some_and(|rest| !rest.bytes().last().is_some_and(|b| ident(&b)))
+        })
+    })
 }
 
 /// Replaces every byte but line breaks with a space: the text is gone, its offsets,
@@ -823,6 +900,56 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::check::{analyze, converge};
+
+    /// The items kept for the parse, by their first line.
+    fn kept(text: &str) -> Vec<String> {
+        let ctx = Context::new(Config::default());
+        let items = super::lex::items(text, 0);
+        let words = super::words(text, &items, &ctx.rules.rust, &ctx);
+        let partial = super::relevant(text, &items, &words).unwrap_or_else(|| text.to_string());
+        partial
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with(' '))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_items_that_can_hold_a_read_are_parsed() {
+        let text = "\
+//! Docs.
+use std::env;
+use std::io::Write as _;
+/// The builder, as the tests spawn it.
+use std::process::Command as Cmd;
+fn config(gctx: &Gctx) -> Env { gctx.env().clone() }
+fn token() -> Option<String> { env::var(\"API_TOKEN\").ok() }
+fn home() { let the = 1; let _ = the; }
+mod env;
+pub(crate) struct r#std;
+fn built() -> &'static str { env!(\"CARGO_PKG_NAME\") }
+fn spawn() { Cmd::new(\"ls\").env(\"A\", \"1\"); }
+fn set() { unsafe { std::env::set_var(\"A\", \"1\") } }
+fn paths() -> std::path::PathBuf { std::path::PathBuf::new() }
+fn environment() -> u8 { 1 }
+";
+        assert_eq!(
+            kept(text),
+            [
+                "//! Docs.",
+                "use std::env;",
+                "use std::io::Write as _;",
+                "/// The builder, as the tests spawn it.",
+                "use std::process::Command as Cmd;",
+                "fn token() -> Option<String> { env::var(\"API_TOKEN\").ok() }",
+                "mod env;",
+                "pub(crate) struct r#std;",
+                "fn built() -> &'static str { env!(\"CARGO_PKG_NAME\") }",
+                "fn spawn() { Cmd::new(\"ls\").env(\"A\", \"1\"); }",
+                "fn set() { unsafe { std::env::set_var(\"A\", \"1\") } }",
+            ]
+        );
+    }
     use crate::source::{Language, SourceFile};
     use crate::{Config, Context};
 
