@@ -417,16 +417,47 @@ impl EnvRules {
         };
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        let whole = |k: usize, start: usize| {
+            let end = start + keywords.patterns()[k].len();
+            !start.checked_sub(1).is_some_and(|i| word(bytes[i]))
+                && !bytes.get(end).copied().is_some_and(word)
+        };
+        // A few keywords, each found by its own pass: each is looked for only when a
+        // set asks, the words every one of a set needs first, and once. A file without
+        // `env` is passed over after one pass, not one per keyword.
+        let mut known: Vec<Option<bool>> = vec![None; self.keywords.len()];
+        let mut present = |k: usize| -> Option<bool> {
+            if known[k].is_none() {
+                known[k] = Some(keywords.occurs(k, text, |start| whole(k, start))?);
+            }
+            known[k]
+        };
+        let lazily = self.sets.iter().try_fold(false, |found, (any, all)| {
+            if found {
+                return Some(true);
+            }
+            for &w in all {
+                if !present(w)? {
+                    return Some(false);
+                }
+            }
+            if any.is_empty() {
+                return Some(true);
+            }
+            for &w in any {
+                if present(w)? {
+                    return Some(true);
+                }
+            }
+            Some(false)
+        });
+        if let Some(found) = lazily {
+            return found;
+        }
         let mut present = vec![false; self.keywords.len()];
         let mut found = false;
         keywords.each(text, |k, start| {
-            if present[k] {
-                return true;
-            }
-            let end = start + keywords.patterns()[k].len();
-            let before = start.checked_sub(1).map(|i| bytes[i]);
-            let after = bytes.get(end).copied();
-            if before.is_some_and(word) || after.is_some_and(word) {
+            if present[k] || !whole(k, start) {
                 return true;
             }
             present[k] = true;
@@ -1014,5 +1045,40 @@ mod target_tests {
         ] {
             assert!(compound(compound_one), "{compound_one}");
         }
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::RuleSet;
+
+    /// A set's words must all occur, as whole words: the words every rule of a
+    /// language needs (`env`, `os`) are looked for first, and the rest only then.
+    #[test]
+    fn a_file_may_match_when_one_set_of_words_occurs_whole() {
+        let rules = RuleSet::embedded();
+        let ts = &rules.typescript;
+        for yes in [
+            "const url = process.env.API_URL;",
+            "import { env } from \"node:process\";",
+            "const token = import.meta.env.VITE_TOKEN;",
+            "Deno.env.get(\"TOKEN\")",
+            "spawn(\"ls\", [], { env: { A: \"1\" } });",
+        ] {
+            assert!(ts.may_match(yes), "{yes}");
+        }
+        for no in [
+            "const url = env.API_URL;",
+            "const environment = process.argv;",
+            "processing.envelope = 1;",
+            "",
+        ] {
+            assert!(!ts.may_match(no), "{no}");
+        }
+        let py = &rules.python;
+        assert!(py.may_match("import os\nx = os.getenv('A')\n"));
+        assert!(py.may_match("from os import environ\n"));
+        assert!(!py.may_match("getenv('A')  # no module\n"));
+        assert!(!py.may_match("import os\nos.path.join(a, b)\n"));
     }
 }

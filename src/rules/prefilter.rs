@@ -215,6 +215,29 @@ impl Keywords {
 
     /// Calls `f(keyword, start)` for every occurrence of every keyword in `text`, once
     /// each, in no particular order, until `f` returns false.
+    /// Whether keyword `keyword` occurs in `text` at a place `accept` takes (its start),
+    /// looking no further than the first; `None` when the keywords are one automaton
+    /// (then [`Keywords::each`] finds them all in one pass).
+    pub fn occurs(
+        &self,
+        keyword: usize,
+        text: &str,
+        mut accept: impl FnMut(usize) -> bool,
+    ) -> Option<bool> {
+        let Search::Literals(finders) = &self.search else {
+            return None;
+        };
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(i) = finders[keyword].find(&bytes[at..]) {
+            if accept(at + i) {
+                return Some(true);
+            }
+            at += i + 1;
+        }
+        Some(false)
+    }
+
     pub fn each(&self, text: &str, mut f: impl FnMut(usize, usize) -> bool) {
         let bytes = text.as_bytes();
         if self.patterns.is_empty() {
