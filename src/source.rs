@@ -437,7 +437,18 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if head.len() > 262 && &head[257..262] == b"ustar" {
         return Sniffed::Binary("tar archive");
     }
-    let control = head.iter().filter(|&&b| is_control(b)).count();
+    // Counted in byte lanes, 255 bytes at a time, from comparisons only: code the
+    // compiler vectorizes (the `matches!` of `is_control` byte by byte was 2 % of a run).
+    let control: usize = head
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                let c0 = b < 0x20 && b.wrapping_sub(0x09) >= 5 && b != 0x1b;
+                n.wrapping_add(u8::from(c0 | (b == 0x7f)))
+            });
+            usize::from(n)
+        })
+        .sum();
     if control * CONTROL_SHARE > head.len() {
         return Sniffed::Binary("binary data");
     }
@@ -445,7 +456,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 }
 
 /// A C0 control byte (or DEL) that text does not hold: tab, line feed, vertical tab,
-/// form feed, carriage return and ESC (terminal colours in logs) are text.
+/// form feed, carriage return and ESC (terminal colours in logs) are text. (What
+/// `sniff` counts, in a form the compiler vectorizes; a test checks every byte.)
+#[cfg(test)]
 fn is_control(b: u8) -> bool {
     matches!(b, 0..=8 | 0x0e..=0x1a | 0x1c..=0x1f | 0x7f)
 }
@@ -489,6 +502,17 @@ pub fn display_path(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sniff_counts_the_control_bytes_of_is_control() {
+        for b in 0..=255u8 {
+            // More than 1 byte in 20 (`CONTROL_SHARE`): 3 in 33.
+            let mut text = vec![b'a'; 30];
+            text.extend([b, b, b]);
+            let binary = matches!(sniff(&text), Sniffed::Binary(_));
+            assert_eq!(binary, is_control(b), "byte {b:#04x}");
+        }
+    }
 
     #[test]
     fn coding_declarations() {

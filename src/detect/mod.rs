@@ -3,6 +3,7 @@
 
 pub mod dotenv;
 pub mod env;
+pub mod fields;
 pub mod handoff;
 mod parents;
 pub mod python;

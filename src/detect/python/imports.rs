@@ -2,6 +2,7 @@
 //! would sort it), and which import statements a fix may leave unused. Computes edits;
 //! never applies them.
 
+use crate::detect::fields::Field;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -211,10 +212,7 @@ fn statement_import(src: &str, node: Node) -> Option<Import> {
     let text = |n: Node| src[n.byte_range()].to_string();
     let alias_of = |n: Node| -> Option<(String, Option<String>)> {
         match n.kind() {
-            "aliased_import" => Some((
-                text(n.child_by_field_name("name")?),
-                n.child_by_field_name("alias").map(text),
-            )),
+            "aliased_import" => Some((text(n.field("name")?), n.field("alias").map(text))),
             _ => Some((text(n), None)),
         }
     };
@@ -240,7 +238,7 @@ fn statement_import(src: &str, node: Node) -> Option<Import> {
             names,
         }),
         _ => {
-            let m = node.child_by_field_name("module_name")?;
+            let m = node.field("module_name")?;
             let (level, module) = if m.kind() == "relative_import" {
                 let whole = text(m);
                 let dots = whole.chars().take_while(|c| *c == '.').count();
@@ -663,7 +661,7 @@ pub fn removable(
     let mut out = Vec::new();
     for &stmt in imports {
         let module = if stmt.kind() == "import_from_statement" {
-            match stmt.child_by_field_name("module_name") {
+            match stmt.field("module_name") {
                 Some(m) if m.kind() == "dotted_name" => Some(&src[m.byte_range()]),
                 _ => continue,
             }
@@ -680,8 +678,8 @@ pub fn removable(
         for n in &name_nodes {
             let (dotted, alias) = match n.kind() {
                 "aliased_import" => (
-                    n.child_by_field_name("name").map(|x| &src[x.byte_range()]),
-                    n.child_by_field_name("alias").map(|x| &src[x.byte_range()]),
+                    n.field("name").map(|x| &src[x.byte_range()]),
+                    n.field("alias").map(|x| &src[x.byte_range()]),
                 ),
                 _ => (Some(&src[n.byte_range()]), None),
             };

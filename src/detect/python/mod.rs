@@ -9,6 +9,7 @@ mod order;
 mod stdlib;
 mod writes;
 
+use crate::detect::fields::Field;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -510,11 +511,11 @@ impl<'t, 's> Walker<'t, 's> {
         self.nodes += 1;
         match node.kind() {
             "function_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(scope, name, None);
                 }
                 let inner = self.scopes.push(ScopeKind::Function, scope);
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.parameters(params, scope, inner, depth);
                 }
                 self.visit_field(node, "return_type", scope, depth);
@@ -523,13 +524,13 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "lambda" => {
                 let inner = self.scopes.push(ScopeKind::Function, scope);
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field("parameters") {
                     self.parameters(params, scope, inner, depth);
                 }
                 self.visit_field(node, "body", inner, depth);
             }
             "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(scope, name, None);
                 }
                 self.visit_field(node, "superclasses", scope, depth);
@@ -545,7 +546,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     if child.kind() == "for_in_clause" {
-                        if let Some(left) = child.child_by_field_name("left") {
+                        if let Some(left) = child.field("left") {
                             self.targets(left, inner, depth);
                         }
                         self.visit_field(child, "right", inner, depth);
@@ -560,8 +561,8 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "future_import_statement" => {}
             "assignment" | "augmented_assignment" => {
-                let left = node.child_by_field_name("left");
-                let alias = match (left, node.child_by_field_name("right")) {
+                let left = node.field("left");
+                let alias = match (left, node.field("right")) {
                     (Some(l), Some(r))
                         if l.kind() == "identifier" && node.kind() == "assignment" =>
                     {
@@ -579,7 +580,7 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_field(node, "right", scope, depth);
             }
             "for_statement" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.targets(left, scope, depth);
                 }
                 self.visit_field(node, "right", scope, depth);
@@ -587,7 +588,7 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_field(node, "alternative", scope, depth);
             }
             "named_expression" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let target = self.scopes.non_comprehension(scope);
                     self.bind(target, name, None);
                 }
@@ -604,7 +605,7 @@ impl<'t, 's> Walker<'t, 's> {
                 }
             }
             "except_clause" => {
-                let alias = node.child_by_field_name("alias");
+                let alias = node.field("alias");
                 let outer = std::mem::replace(&mut self.in_except, true);
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
@@ -701,7 +702,7 @@ impl<'t, 's> Walker<'t, 's> {
             match p.kind() {
                 "identifier" => self.bind(inner, p, None),
                 "default_parameter" | "typed_default_parameter" => {
-                    if let Some(name) = p.child_by_field_name("name") {
+                    if let Some(name) = p.field("name") {
                         self.targets(name, inner, depth);
                     }
                     self.visit_field(p, "type", outer, depth);
@@ -710,7 +711,7 @@ impl<'t, 's> Walker<'t, 's> {
                 "typed_parameter" => {
                     let mut c = p.walk();
                     for child in p.named_children(&mut c) {
-                        if Some(child) == p.child_by_field_name("type") {
+                        if Some(child) == p.field("type") {
                             self.visit(child, outer, depth + 1);
                         } else {
                             self.splat_or_name(child, inner);
@@ -738,7 +739,7 @@ impl<'t, 's> Walker<'t, 's> {
 
     fn import(&mut self, node: Node<'t>, scope: usize) {
         let from = if node.kind() == "import_from_statement" {
-            let module = node.child_by_field_name("module_name");
+            let module = node.field("module_name");
             // A relative import (`from . import x`) never names os.
             Some(
                 module
@@ -751,7 +752,7 @@ impl<'t, 's> Walker<'t, 's> {
         // `from .config import x`: kept as `.config.x`, which only the loader's own
         // import is compared with (`same_import`).
         let relative = node
-            .child_by_field_name("module_name")
+            .field("module_name")
             .filter(|m| m.kind() == "relative_import" && from.is_some())
             .map(|m| self.text(m).trim_end_matches('.'));
         let mut cursor = node.walk();
@@ -759,8 +760,8 @@ impl<'t, 's> Walker<'t, 's> {
         for name in names {
             let (ident_text, alias) = match name.kind() {
                 "aliased_import" => (
-                    name.child_by_field_name("name").map(|n| self.text(n)),
-                    name.child_by_field_name("alias"),
+                    name.field("name").map(|n| self.text(n)),
+                    name.field("alias"),
                 ),
                 _ => (Some(self.text(name)), None),
             };
@@ -818,14 +819,14 @@ impl<'t, 's> Walker<'t, 's> {
                         && writes::in_delete(&self.parents, node) =>
                 {
                     let name = node
-                        .child_by_field_name("value")
+                        .field("value")
                         .filter(|v| is_mapping(*v, scope))
-                        .and_then(|_| literal(node.child_by_field_name("subscript")));
+                        .and_then(|_| literal(node.field("subscript")));
                     out.removed.extend(name);
                 }
                 "call" => {
                     let Some(q) = node
-                        .child_by_field_name("function")
+                        .field("function")
                         .and_then(|f| qualified(&self.scopes, f, self.src, scope))
                     else {
                         continue;
@@ -838,10 +839,7 @@ impl<'t, 's> Walker<'t, 's> {
                     if !removes && !tests {
                         continue;
                     }
-                    let name = literal(
-                        node.child_by_field_name("arguments")
-                            .and_then(|a| a.named_child(0)),
-                    );
+                    let name = literal(node.field("arguments").and_then(|a| a.named_child(0)));
                     if removes {
                         out.removed.extend(name);
                     } else {
@@ -882,7 +880,7 @@ impl<'t, 's> Walker<'t, 's> {
                     if node.kind() != "call" {
                         continue;
                     }
-                    let Some(function) = node.child_by_field_name("function") else {
+                    let Some(function) = node.field("function") else {
                         continue;
                     };
                     if !is_loader(function, scope, &target) {
@@ -901,16 +899,16 @@ impl<'t, 's> Walker<'t, 's> {
             PythonStyle::Attribute => {
                 let target = &py.import.qualified;
                 for &(node, scope) in &self.attributes {
-                    let (Some(object), Some(attr)) = (
-                        node.child_by_field_name("object"),
-                        node.child_by_field_name("attribute"),
-                    ) else {
+                    let (Some(object), Some(attr)) =
+                        (node.field("object"), node.field("attribute"))
+                    else {
                         continue;
                     };
                     // `config.get(…)` calls a method of the object; it names no key.
-                    let called = self.parents.of(node).is_some_and(|p| {
-                        p.kind() == "call" && p.child_by_field_name("function") == Some(node)
-                    });
+                    let called = self
+                        .parents
+                        .of(node)
+                        .is_some_and(|p| p.kind() == "call" && p.field("function") == Some(node));
                     if called
                         || self.stores.contains(&node.id())
                         || !is_loader(object, scope, target)
@@ -926,7 +924,7 @@ impl<'t, 's> Walker<'t, 's> {
                 // `getattr(config, "key", default)`, what the rewrite writes for keys
                 // that are not identifiers.
                 for &(node, scope) in &self.candidates {
-                    let function = node.child_by_field_name("function");
+                    let function = node.field("function");
                     if node.kind() != "call"
                         || !function.is_some_and(|f| {
                             self.text(f) == "getattr"
@@ -938,9 +936,7 @@ impl<'t, 's> Walker<'t, 's> {
                     {
                         continue;
                     }
-                    let first = node
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0));
+                    let first = node.field("arguments").and_then(|a| a.named_child(0));
                     if !first.is_some_and(|o| is_loader(o, scope, target)) {
                         continue;
                     }
@@ -961,7 +957,7 @@ impl<'t, 's> Walker<'t, 's> {
     /// The string literal at positional argument `position` of a call, and how many
     /// arguments follow it (a default, usually).
     fn call_key(&self, call: Node<'t>, position: usize) -> Option<(String, usize)> {
-        let args = call.child_by_field_name("arguments")?;
+        let args = call.field("arguments")?;
         if args.kind() != "argument_list" {
             return None;
         }
@@ -981,10 +977,10 @@ impl<'t, 's> Walker<'t, 's> {
         scope: usize,
         rules: &'r rules::EnvRules,
     ) -> Option<Read<'t, 'r>> {
-        let function = node.child_by_field_name("function")?;
+        let function = node.field("function")?;
         let qualified = qualified(&self.scopes, function, self.src, scope)?;
         let rule = rules.calls.get(&qualified)?;
-        let args = node.child_by_field_name("arguments")?;
+        let args = node.field("arguments")?;
         if args.kind() != "argument_list" {
             return None;
         }
@@ -1007,8 +1003,8 @@ impl<'t, 's> Walker<'t, 's> {
             }
             let kw = spec.keyword.as_deref()?;
             keywords.iter().find_map(|k| {
-                let name = k.child_by_field_name("name")?;
-                (self.text(name) == kw).then(|| Some((k.child_by_field_name("value")?, *k)))?
+                let name = k.field("name")?;
+                (self.text(name) == kw).then(|| Some((k.field("value")?, *k)))?
             })
         };
         let key = find(&rule.key);
@@ -1045,7 +1041,7 @@ impl<'t, 's> Walker<'t, 's> {
         scope: usize,
         rules: &'r rules::EnvRules,
     ) -> Option<Read<'t, 'r>> {
-        let value = node.child_by_field_name("value")?;
+        let value = node.field("value")?;
         let qualified = qualified(&self.scopes, value, self.src, scope)?;
         let rule = rules.subscripts.get(&qualified)?;
         let mut cursor = node.walk();
@@ -1112,7 +1108,7 @@ impl<'t, 's> Walker<'t, 's> {
         let env_cfg = &ctx.config.env;
         let key_value = read.key.and_then(|k| {
             let value = if k.kind() == "keyword_argument" {
-                k.child_by_field_name("value")?
+                k.field("value")?
             } else {
                 k
             };
@@ -1473,9 +1469,8 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
     }
     parent.is_some_and(|p| {
         p.kind() == "boolean_operator"
-            && p.child_by_field_name("operator")
-                .is_some_and(|o| o.kind() == "or")
-            && p.child_by_field_name("left") == Some(inner)
+            && p.field("operator").is_some_and(|o| o.kind() == "or")
+            && p.field("left") == Some(inner)
     })
 }
 
@@ -1494,8 +1489,8 @@ fn qualified(scopes: &Scopes, node: Node, src: &str, scope: usize) -> Option<Str
             }
         }
         "attribute" => {
-            let object = node.child_by_field_name("object")?;
-            let attr = node.child_by_field_name("attribute")?;
+            let object = node.field("object")?;
+            let attr = node.field("attribute")?;
             let base = qualified(scopes, object, src, scope)?;
             Some(format!("{base}.{}", &src[attr.byte_range()]))
         }
@@ -1605,8 +1600,8 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
         | "argument_list"
         | "list"
         | "parenthesized_expression" => true,
-        "assignment" | "augmented_assignment" => parent.child_by_field_name("right") == Some(node),
-        "keyword_argument" | "pair" => parent.child_by_field_name("value") == Some(node),
+        "assignment" | "augmented_assignment" => parent.field("right") == Some(node),
+        "keyword_argument" | "pair" => parent.field("value") == Some(node),
         _ => false,
     }
 }

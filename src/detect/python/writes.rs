@@ -6,6 +6,7 @@
 //! (`monkeypatch.setenv` and `delenv`, `patch.dict(os.environ, …)`). Only literal names
 //! count; other removals (`del`, `pop`, `unsetenv`) are no writes.
 
+use crate::detect::fields::Field;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -195,13 +196,13 @@ impl<'t> Collector<'_, 't, '_> {
         if !self.walker.stores.contains(&node.id()) || in_delete(&self.walker.parents, node) {
             return;
         }
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field("value") else {
             return;
         };
         if !self.is_environ(value, scope) && !self.is_environ_copy_var(value, scope) {
             return;
         }
-        let key = node.child_by_field_name("subscript");
+        let key = node.field("subscript");
         if let (Some(name), Some(key)) = (self.literal(key), key) {
             let kind = self.kind_at(node);
             self.push(name, key, kind);
@@ -209,11 +210,11 @@ impl<'t> Collector<'_, 't, '_> {
     }
 
     fn call(&mut self, node: Node<'t>, scope: usize) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let Some(args) = node
-            .child_by_field_name("arguments")
+            .field("arguments")
             .filter(|a| a.kind() == "argument_list")
         else {
             return;
@@ -270,10 +271,8 @@ impl<'t> Collector<'_, 't, '_> {
         if function.kind() != "attribute" {
             return;
         }
-        let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
+        else {
             return;
         };
         let method = self.text(method);
@@ -318,12 +317,10 @@ impl<'t> Collector<'_, 't, '_> {
         }
         // `mocker.patch.dict(os.environ, {…})` (pytest-mock).
         if method == "dict" {
-            let patcher = object
-                .child_by_field_name("object")
-                .filter(|o| o.kind() == "identifier");
+            let patcher = object.field("object").filter(|o| o.kind() == "identifier");
             let is_patch = object.kind() == "attribute"
                 && object
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|a| self.text(a) == "patch");
             if patcher.is_some_and(|p| is_patch && self.is_fixture(p, "mocker", node)) {
                 self.patch_dict(&positional, &keywords, scope);
@@ -401,7 +398,7 @@ impl<'t> Collector<'_, 't, '_> {
             if pair.kind() != "pair" {
                 continue;
             }
-            let key = pair.child_by_field_name("key");
+            let key = pair.field("key");
             if let (Some(name), Some(key)) = (self.literal(key), key) {
                 out.push((name, key));
             }
@@ -461,7 +458,7 @@ impl<'t> Collector<'_, 't, '_> {
                 out
             }
             "call" if self.is_dict_builtin(node, scope) => {
-                let Some(args) = node.child_by_field_name("arguments") else {
+                let Some(args) = node.field("arguments") else {
                     return Vec::new();
                 };
                 let (positional, keywords) = arguments(args);
@@ -472,14 +469,10 @@ impl<'t> Collector<'_, 't, '_> {
                 out.extend(keyword_names(&keywords, self.walker.src, &[]));
                 out
             }
-            "binary_operator"
-                if node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "|") =>
-            {
+            "binary_operator" if node.field("operator").is_some_and(|o| o.kind() == "|") => {
                 let mut out = Vec::new();
                 for side in ["left", "right"] {
-                    if let Some(n) = node.child_by_field_name(side) {
+                    if let Some(n) = node.field(side) {
                         out.extend(self.mapping_keys(n, scope, call, hops + 1));
                     }
                 }
@@ -492,7 +485,7 @@ impl<'t> Collector<'_, 't, '_> {
 
     /// `dict(…)` where `dict` is the builtin.
     fn is_dict_builtin(&self, call: Node, scope: usize) -> bool {
-        call.child_by_field_name("function").is_some_and(|f| {
+        call.field("function").is_some_and(|f| {
             f.kind() == "identifier"
                 && self.text(f) == "dict"
                 && self
@@ -542,41 +535,35 @@ impl<'t> Collector<'_, 't, '_> {
             }
             match n.kind() {
                 "assignment" | "augmented_assignment" => {
-                    let (Some(left), Some(right)) = (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ) else {
+                    let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
                         return;
                     };
                     if left.kind() == "identifier" && self.text(left) == wanted {
                         out.extend(self.mapping_keys(right, scope, call, hops + 1));
                     } else if left.kind() == "subscript"
                         && left
-                            .child_by_field_name("value")
+                            .field("value")
                             .is_some_and(|v| v.kind() == "identifier" && self.text(v) == wanted)
                     {
-                        let key = left.child_by_field_name("subscript");
+                        let key = left.field("subscript");
                         if let (Some(k), Some(key)) = (self.literal(key), key) {
                             out.push((k, key));
                         }
                     }
                 }
                 "call" => {
-                    let Some(function) = n
-                        .child_by_field_name("function")
-                        .filter(|f| f.kind() == "attribute")
+                    let Some(function) = n.field("function").filter(|f| f.kind() == "attribute")
                     else {
                         return;
                     };
-                    let receiver = function.child_by_field_name("object");
+                    let receiver = function.field("object");
                     if !receiver.is_some_and(|r| r.kind() == "identifier" && self.text(r) == wanted)
                     {
                         return;
                     }
-                    let (Some(method), Some(args)) = (
-                        function.child_by_field_name("attribute"),
-                        n.child_by_field_name("arguments"),
-                    ) else {
+                    let (Some(method), Some(args)) =
+                        (function.field("attribute"), n.field("arguments"))
+                    else {
                         return;
                     };
                     let (positional, keywords) = arguments(args);
@@ -631,10 +618,7 @@ impl<'t> Collector<'_, 't, '_> {
             if n.kind() != "assignment" {
                 return;
             }
-            let (Some(left), Some(right)) = (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
                 return;
             };
             if left.kind() == "identifier" && self.is_environ_copy(right, bound_in) {
@@ -650,11 +634,11 @@ impl<'t> Collector<'_, 't, '_> {
         let node = unparenthesize(node);
         match node.kind() {
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
                 let first = node
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| arguments(a).0.first().copied());
                 let q = qualified(&self.walker.scopes, function, self.walker.src, scope);
                 match q.as_deref() {
@@ -681,7 +665,7 @@ impl<'t> Collector<'_, 't, '_> {
                     .any(|s| s.named_child(0).is_some_and(|m| self.is_environ(m, scope)))
             }
             "binary_operator" => node
-                .child_by_field_name("left")
+                .field("left")
                 .is_some_and(|l| self.is_environ(l, scope) || self.is_environ_copy(l, scope)),
             _ => false,
         }
@@ -697,7 +681,7 @@ impl<'t> Collector<'_, 't, '_> {
         let mut current = self.walker.parents.of(at);
         while let Some(n) = current {
             if n.kind() == "function_definition" && is_test_function(n, self.walker.src) {
-                return n.child_by_field_name("parameters").is_some_and(|p| {
+                return n.field("parameters").is_some_and(|p| {
                     let mut cursor = p.walk();
                     p.named_children(&mut cursor)
                         .any(|param| parameter_name(param, self.walker.src) == Some(name))
@@ -727,9 +711,9 @@ fn arguments(args: Node) -> (Vec<Node>, Vec<Node>) {
 /// The value of keyword argument `name`.
 fn keyword<'t>(keywords: &[Node<'t>], name: &str, src: &str) -> Option<Node<'t>> {
     keywords.iter().find_map(|k| {
-        let n = k.child_by_field_name("name")?;
+        let n = k.field("name")?;
         (&src[n.byte_range()] == name)
-            .then(|| k.child_by_field_name("value"))
+            .then(|| k.field("value"))
             .flatten()
     })
 }
@@ -739,7 +723,7 @@ fn keyword_names<'t>(keywords: &[Node<'t>], src: &str, skip: &[&str]) -> Vec<(St
     keywords
         .iter()
         .filter_map(|k| {
-            let n = k.child_by_field_name("name")?;
+            let n = k.field("name")?;
             let name = &src[n.byte_range()];
             (!skip.contains(&name)).then(|| (name.to_string(), n))
         })
@@ -778,7 +762,7 @@ fn enclosing_body<'t>(root: Node<'t>, node: Node<'_>) -> Option<Node<'t>> {
     while cursor.node().id() != node.id() {
         let n = cursor.node();
         if n.kind() == "function_definition" {
-            body = n.child_by_field_name("body");
+            body = n.field("body");
         }
         if cursor
             .goto_first_child_for_byte(node.start_byte())
@@ -826,7 +810,7 @@ fn in_test_function<'t>(parents: &Parents<'t>, node: Node<'_>, src: &str) -> boo
 /// A function pytest or unittest runs as a test (`test*`), a fixture (decorated with
 /// `@pytest.fixture`, `@fixture(…)`, `@pytest_asyncio.fixture`), or a set-up hook.
 fn is_test_function(def: Node, src: &str) -> bool {
-    let Some(name) = def.child_by_field_name("name") else {
+    let Some(name) = def.field("name") else {
         return false;
     };
     let name = &src[name.byte_range()];
@@ -846,13 +830,13 @@ fn is_test_function(def: Node, src: &str) -> bool {
             return false;
         };
         if expr.kind() == "call" {
-            match expr.child_by_field_name("function") {
+            match expr.field("function") {
                 Some(f) => expr = f,
                 None => return false,
             }
         }
         let last = match expr.kind() {
-            "attribute" => expr.child_by_field_name("attribute"),
+            "attribute" => expr.field("attribute"),
             "identifier" => Some(expr),
             _ => None,
         };
@@ -864,7 +848,7 @@ fn is_test_function(def: Node, src: &str) -> bool {
 fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
     let node = match param.kind() {
         "identifier" => param,
-        "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name")?,
+        "default_parameter" | "typed_default_parameter" => param.field("name")?,
         "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier")?,
         _ => return None,
     };
@@ -1070,7 +1054,7 @@ class TestX:
             let mut current = parents.of(node);
             while let Some(n) = current {
                 if n.kind() == "function_definition" {
-                    return n.child_by_field_name("body");
+                    return n.field("body");
                 }
                 current = parents.of(n);
             }

@@ -2,6 +2,7 @@
 //! CommonJS one), and which `process` imports a fix may leave unused. Computes edits;
 //! never applies them.
 
+use crate::detect::fields::Field;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -120,9 +121,9 @@ fn statements(program: Node) -> Vec<Node> {
 fn ends_with_semicolon(stmt: Node, src: &str) -> Option<bool> {
     let stmt = match stmt.kind() {
         "export_statement" => {
-            if let Some(declaration) = stmt.child_by_field_name("declaration") {
+            if let Some(declaration) = stmt.field("declaration") {
                 declaration
-            } else if stmt.child_by_field_name("value").is_some_and(|v| {
+            } else if stmt.field("value").is_some_and(|v| {
                 matches!(
                     v.kind(),
                     "function_expression" | "function" | "generator_function" | "class"
@@ -255,9 +256,7 @@ fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> 
     let src = file.text.as_str();
     let mut members = Vec::new();
     for &node in block {
-        let (spec, _) = node
-            .child_by_field_name("source")
-            .and_then(|s| string_value(s, src))?;
+        let (spec, _) = node.field("source").and_then(|s| string_value(s, src))?;
         let mut cursor = node.walk();
         let side_effect = !node
             .named_children(&mut cursor)
@@ -383,9 +382,7 @@ fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> 
 
 /// `import { a } from "@/config"` → `import { a, getConfigValue } from "@/config"`.
 fn add_specifier(stmt: Node, src: &str, import: &TsImport) -> Option<Edit> {
-    let module = stmt
-        .child_by_field_name("source")
-        .and_then(|s| string_value(s, src))?;
+    let module = stmt.field("source").and_then(|s| string_value(s, src))?;
     if module.0 != import.module || src[stmt.byte_range()].starts_with("import type") {
         return None;
     }
@@ -589,7 +586,7 @@ fn is_require(stmt: Node, src: &str) -> bool {
     let mut cursor = stmt.walk();
     stmt.named_children(&mut cursor).any(|d| {
         d.kind() == "variable_declarator"
-            && d.child_by_field_name("value")
+            && d.field("value")
                 .is_some_and(|v| starts_with_require(v, src))
     })
 }
@@ -599,7 +596,7 @@ fn starts_with_require(mut node: Node, src: &str) -> bool {
     loop {
         match node.kind() {
             "call_expression" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
                 if &src[function.byte_range()] == "require" {
@@ -607,7 +604,7 @@ fn starts_with_require(mut node: Node, src: &str) -> bool {
                 }
                 node = function;
             }
-            "member_expression" => match node.child_by_field_name("object") {
+            "member_expression" => match node.field("object") {
                 Some(object) => node = object,
                 None => return false,
             },
@@ -628,10 +625,7 @@ pub fn removable(
     let src = file.text.as_str();
     let mut out = Vec::new();
     for &stmt in imports {
-        let Some((module, _)) = stmt
-            .child_by_field_name("source")
-            .and_then(|s| string_value(s, src))
-        else {
+        let Some((module, _)) = stmt.field("source").and_then(|s| string_value(s, src)) else {
             continue;
         };
         let module = normalize_module(&module);
@@ -664,9 +658,7 @@ pub fn removable(
                         .named_children(&mut c2)
                         .filter(|s| s.kind() == "import_specifier")
                     {
-                        let local = spec
-                            .child_by_field_name("alias")
-                            .or_else(|| spec.child_by_field_name("name"));
+                        let local = spec.field("alias").or_else(|| spec.field("name"));
                         if let Some(local) = local {
                             names.push(name(spec, local, src, idents));
                             specs.push(spec);

@@ -9,6 +9,7 @@ mod order;
 mod presence;
 mod writes;
 
+use crate::detect::fields::Field;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -583,7 +584,7 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn visit_field(&mut self, node: Node<'t>, field: &str, scope: usize, depth: usize) {
-        if let Some(child) = node.child_by_field_name(field) {
+        if let Some(child) = node.field(field) {
             self.visit(child, scope, depth + 1);
         }
     }
@@ -599,7 +600,7 @@ impl<'t, 's> Walker<'t, 's> {
                 if self.parents.of(node).is_some_and(|p| p.kind() == "program") {
                     self.imports.push(node);
                 }
-                if let Some(source) = node.child_by_field_name("source") {
+                if let Some(source) = node.field("source") {
                     let quote = usize::from(self.text(source).starts_with('\''));
                     self.quotes[quote] += 1;
                 }
@@ -612,7 +613,7 @@ impl<'t, 's> Walker<'t, 's> {
             | "type_query"
             | "type_arguments" => {}
             "function_declaration" | "generator_function_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(scope, name, None);
                 }
                 self.function(node, scope, depth);
@@ -623,14 +624,14 @@ impl<'t, 's> Walker<'t, 's> {
             | "arrow_function"
             | "method_definition" => self.function(node, scope, depth),
             "class_declaration" | "abstract_class_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.bind(scope, name, None);
                 }
                 self.visit_children(node, scope, depth);
             }
             "statement_block" | "for_statement" | "for_in_statement" | "class_body" => {
                 if node.kind() == "for_in_statement" {
-                    if let Some(left) = node.child_by_field_name("left") {
+                    if let Some(left) = node.field("left") {
                         self.mark_store(left);
                     }
                 }
@@ -639,14 +640,14 @@ impl<'t, 's> Walker<'t, 's> {
             }
             "catch_clause" => {
                 let inner = self.scopes.push(ScopeKind::Function, scope);
-                if let Some(p) = node.child_by_field_name("parameter") {
+                if let Some(p) = node.field("parameter") {
                     self.pattern(p, inner, None, depth);
                 }
                 self.visit_field(node, "body", inner, depth);
             }
             "variable_declarator" => self.declarator(node, scope, depth),
             "assignment_expression" | "augmented_assignment_expression" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.mark_store(left);
                 }
                 self.assigns.push((node, scope));
@@ -657,24 +658,20 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_children(node, scope, depth);
             }
             "update_expression" => {
-                if let Some(arg) = node.child_by_field_name("argument") {
+                if let Some(arg) = node.field("argument") {
                     self.mark_store(arg);
                 }
                 self.visit_children(node, scope, depth);
             }
             "unary_expression" => {
-                let is_delete = node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "delete");
-                if let (true, Some(arg)) = (is_delete, node.child_by_field_name("argument")) {
+                let is_delete = node.field("operator").is_some_and(|o| o.kind() == "delete");
+                if let (true, Some(arg)) = (is_delete, node.field("argument")) {
                     self.mark_store(arg);
                 }
                 self.visit_children(node, scope, depth);
             }
             "binary_expression" => {
-                let is_in = node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "in");
+                let is_in = node.field("operator").is_some_and(|o| o.kind() == "in");
                 if is_in {
                     self.tests.push((node, scope));
                 }
@@ -729,9 +726,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for child in children {
                     // In `{ a: x }` the key is a name, only the value is a target.
-                    if node.kind().starts_with("pair")
-                        && node.child_by_field_name("key") == Some(child)
-                    {
+                    if node.kind().starts_with("pair") && node.field("key") == Some(child) {
                         continue;
                     }
                     self.mark_store(child);
@@ -744,12 +739,12 @@ impl<'t, 's> Walker<'t, 's> {
     /// A project's own helper named `setEnv("X", …)` may write the environment (the
     /// writes the file spells out are `writes::env_writes`'s).
     fn note_bulk_call(&mut self, node: Node<'t>, _scope: usize) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let callee = self.text(function);
         let mut cursor = node.walk();
-        let first = node.child_by_field_name("arguments").and_then(|a| {
+        let first = node.field("arguments").and_then(|a| {
             a.named_children(&mut cursor)
                 .find(|n| n.kind() != "comment")
         });
@@ -764,22 +759,22 @@ impl<'t, 's> Walker<'t, 's> {
     fn function(&mut self, node: Node<'t>, scope: usize, depth: usize) {
         let inner = self.scopes.push(ScopeKind::Function, scope);
         if node.kind() != "function_declaration" {
-            if let Some(name) = node.child_by_field_name("name") {
+            if let Some(name) = node.field("name") {
                 if name.kind() == "identifier" {
                     self.bind(inner, name, None);
                 }
             }
         }
-        if let Some(p) = node.child_by_field_name("parameter") {
+        if let Some(p) = node.field("parameter") {
             self.pattern(p, inner, None, depth);
         }
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
                 match p.kind() {
                     "required_parameter" | "optional_parameter" => {
-                        if let Some(pattern) = p.child_by_field_name("pattern") {
+                        if let Some(pattern) = p.field("pattern") {
                             self.pattern(pattern, inner, None, depth);
                         }
                         self.visit_field(p, "value", scope, depth);
@@ -806,16 +801,14 @@ impl<'t, 's> Walker<'t, 's> {
                 self.bind(scope, node, member(key));
             }
             "object_assignment_pattern" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.pattern(left, scope, base, depth + 1);
                 }
                 self.visit_field(node, "right", scope, depth);
             }
             "pair_pattern" => {
-                let key = node
-                    .child_by_field_name("key")
-                    .and_then(|k| property_name(k, self.src));
-                if let Some(value) = node.child_by_field_name("value") {
+                let key = node.field("key").and_then(|k| property_name(k, self.src));
+                if let Some(value) = node.field("value") {
                     match (value.kind(), key) {
                         ("identifier", Some(key)) => self.bind(scope, value, member(&key)),
                         _ => self.pattern(value, scope, None, depth + 1),
@@ -823,7 +816,7 @@ impl<'t, 's> Walker<'t, 's> {
                 }
             }
             "assignment_pattern" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     self.pattern(left, scope, base, depth + 1);
                 }
                 self.visit_field(node, "right", scope, depth);
@@ -845,8 +838,8 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn declarator(&mut self, node: Node<'t>, scope: usize, depth: usize) {
-        let name = node.child_by_field_name("name");
-        let value = node.child_by_field_name("value");
+        let name = node.field("name");
+        let value = node.field("value");
         let base = value.and_then(|v| self.value_origin(v, scope));
         let is_const = self
             .parents
@@ -878,12 +871,12 @@ impl<'t, 's> Walker<'t, 's> {
     fn value_origin(&self, value: Node, scope: usize) -> Option<String> {
         let value = unwrap_expression(value);
         if value.kind() == "call_expression" {
-            let function = value.child_by_field_name("function")?;
+            let function = value.field("function")?;
             if self.text(function) != "require" {
                 return None;
             }
             let module = value
-                .child_by_field_name("arguments")?
+                .field("arguments")?
                 .named_child(0)
                 .and_then(|a| string_value(a, self.src))?;
             return Some(self.module_name(normalize_module(&module.0)));
@@ -898,10 +891,7 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn import(&mut self, node: Node<'t>, scope: usize) {
-        let Some(module) = node
-            .child_by_field_name("source")
-            .and_then(|s| string_value(s, self.src))
-        else {
+        let Some(module) = node.field("source").and_then(|s| string_value(s, self.src)) else {
             return;
         };
         let module = self.module_name(normalize_module(&module.0));
@@ -934,10 +924,10 @@ impl<'t, 's> Walker<'t, 's> {
                     let mut c = part.walk();
                     let specs: Vec<Node<'t>> = part.named_children(&mut c).collect();
                     for spec in specs.into_iter().filter(|s| s.kind() == "import_specifier") {
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
-                        let local = spec.child_by_field_name("alias").unwrap_or(name);
+                        let local = spec.field("alias").unwrap_or(name);
                         let imported = property_name(name, self.src).unwrap_or_default();
                         self.bind(scope, local, Some(format!("{module}.{imported}")));
                     }
@@ -983,14 +973,14 @@ impl<'t, 's> Walker<'t, 's> {
             }
             // `process["env"]`
             "subscript_expression" => {
-                let object = node.child_by_field_name("object")?;
-                let (key, _) = string_value(node.child_by_field_name("index")?, self.src)?;
+                let object = node.field("object")?;
+                let (key, _) = string_value(node.field("index")?, self.src)?;
                 let base = self.qualified_within(object, scope, segments)?;
                 Some(format!("{base}.{key}"))
             }
             "member_expression" => {
-                let object = node.child_by_field_name("object")?;
-                let property = node.child_by_field_name("property")?;
+                let object = node.field("object")?;
+                let property = node.field("property")?;
                 if property.kind() != "property_identifier" {
                     return None;
                 }
@@ -1022,10 +1012,10 @@ impl<'t, 's> Walker<'t, 's> {
                 continue;
             }
             let is_loader = node
-                .child_by_field_name("function")
+                .field("function")
                 .and_then(|f| self.qualified(f, scope))
                 .is_some_and(|q| q == target);
-            let Some(args) = node.child_by_field_name("arguments").filter(|_| is_loader) else {
+            let Some(args) = node.field("arguments").filter(|_| is_loader) else {
                 continue;
             };
             let mut cursor = args.walk();
@@ -1057,12 +1047,12 @@ impl<'t, 's> Walker<'t, 's> {
             "member_expression" => {
                 // `process.env.hasOwnProperty("X")` calls a method; it reads no variable.
                 if self.parents.of(node).is_some_and(|p| {
-                    p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node)
+                    p.kind() == "call_expression" && p.field("function") == Some(node)
                 }) {
                     return None;
                 }
-                let object = node.child_by_field_name("object")?;
-                let property = node.child_by_field_name("property")?;
+                let object = node.field("object")?;
+                let property = node.field("property")?;
                 let rule = rules.members.get(&self.qualified(object, scope)?)?;
                 (property.kind() == "property_identifier").then(|| Read {
                     rule,
@@ -1072,9 +1062,9 @@ impl<'t, 's> Walker<'t, 's> {
                 })
             }
             "subscript_expression" => {
-                let object = node.child_by_field_name("object")?;
+                let object = node.field("object")?;
                 let rule = rules.subscripts.get(&self.qualified(object, scope)?)?;
-                let index = node.child_by_field_name("index")?;
+                let index = node.field("index")?;
                 Some(Read {
                     rule,
                     node,
@@ -1083,9 +1073,9 @@ impl<'t, 's> Walker<'t, 's> {
                 })
             }
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field("function")?;
                 let rule = rules.calls.get(&self.qualified(function, scope)?)?;
-                let args = node.child_by_field_name("arguments")?;
+                let args = node.field("arguments")?;
                 let position = rule.key.as_ref().and_then(|k| k.position).unwrap_or(0);
                 let mut cursor = args.walk();
                 let key = args
@@ -1128,18 +1118,16 @@ impl<'t, 's> Walker<'t, 's> {
             if !self.stores.contains(&node.id()) || self.assigned.contains(&node.id()) {
                 continue;
             }
-            let Some(object) = node.child_by_field_name("object") else {
+            let Some(object) = node.field("object") else {
                 continue;
             };
             if !holds_env(object, scope) {
                 continue;
             }
             let name = match node.kind() {
-                "member_expression" => node
-                    .child_by_field_name("property")
-                    .map(|p| self.text(p).to_string()),
+                "member_expression" => node.field("property").map(|p| self.text(p).to_string()),
                 _ => node
-                    .child_by_field_name("index")
+                    .field("index")
                     .and_then(|i| string_value(i, self.src))
                     .map(|(v, _)| v),
             };
@@ -1290,7 +1278,7 @@ impl<'t, 's> Walker<'t, 's> {
             Some(_) => {
                 let args = read
                     .node
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .ok_or("the call has no arguments")?;
                 let mut cursor = args.walk();
                 let args: Vec<Node> = args
@@ -1393,10 +1381,7 @@ impl<'t, 's> Walker<'t, 's> {
         loader: &Loader,
         touched: &HashSet<String>,
     ) -> Vec<Finding> {
-        let (Some(pattern), Some(value)) = (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ) else {
+        let (Some(pattern), Some(value)) = (node.field("name"), node.field("value")) else {
             return Vec::new();
         };
         let Some(rule) = self
@@ -1425,27 +1410,21 @@ impl<'t, 's> Walker<'t, 's> {
                     (self.text(prop).to_string(), self.text(prop), None)
                 }
                 "object_assignment_pattern" => {
-                    let (Some(left), Some(right)) = (
-                        prop.child_by_field_name("left"),
-                        prop.child_by_field_name("right"),
-                    ) else {
+                    let (Some(left), Some(right)) = (prop.field("left"), prop.field("right"))
+                    else {
                         kept.push(self.text(prop));
                         continue;
                     };
                     (self.text(left).to_string(), self.text(left), Some(right))
                 }
                 "pair_pattern" => {
-                    let key = prop
-                        .child_by_field_name("key")
-                        .and_then(|k| property_name(k, self.src));
-                    let value = prop.child_by_field_name("value");
+                    let key = prop.field("key").and_then(|k| property_name(k, self.src));
+                    let value = prop.field("value");
                     match (key, value) {
                         (Some(k), Some(v)) if v.kind() == "identifier" => (k, self.text(v), None),
                         (Some(k), Some(v)) if v.kind() == "assignment_pattern" => {
-                            let left = v
-                                .child_by_field_name("left")
-                                .filter(|l| l.kind() == "identifier");
-                            let right = v.child_by_field_name("right");
+                            let left = v.field("left").filter(|l| l.kind() == "identifier");
+                            let right = v.field("right");
                             match (left, right) {
                                 (Some(l), Some(r)) => (k, self.text(l), Some(r)),
                                 _ => {
@@ -1553,7 +1532,7 @@ impl<'t, 's> Walker<'t, 's> {
         if declaration.named_child_count() != 1 {
             return Err("the declaration declares more than the destructuring".into());
         }
-        if declarator.child_by_field_name("type").is_some() {
+        if declarator.field("type").is_some() {
             return Err("the destructuring has a type annotation the split would lose".into());
         }
         // Splitting into several declarations needs a statement list: not the body of an
@@ -1755,16 +1734,13 @@ fn has_default_argument(read: &Read) -> bool {
         return false;
     };
     read.call.is_some()
-        && read
-            .node
-            .child_by_field_name("arguments")
-            .is_some_and(|args| {
-                let mut cursor = args.walk();
-                args.named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
-                    .count()
-                    > at
-            })
+        && read.node.field("arguments").is_some_and(|args| {
+            let mut cursor = args.walk();
+            args.named_children(&mut cursor)
+                .filter(|a| a.kind() != "comment")
+                .count()
+                > at
+        })
 }
 
 /// Whether `node` sits where any expression may stand without parentheses: a whole
@@ -1781,8 +1757,8 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
         | "array"
         | "parenthesized_expression"
         | "template_substitution" => true,
-        "variable_declarator" | "pair" => parent.child_by_field_name("value") == Some(node),
-        "assignment_expression" => parent.child_by_field_name("right") == Some(node),
+        "variable_declarator" | "pair" => parent.field("value") == Some(node),
+        "assignment_expression" => parent.field("right") == Some(node),
         _ => false,
     }
 }
@@ -1897,7 +1873,7 @@ fn in_condition(parents: &Parents, node: Node) -> bool {
         match parent.kind() {
             "parenthesized_expression" | "non_null_expression" | "unary_expression" => {}
             "binary_expression" => {
-                let op = parent.child_by_field_name("operator").map(|o| o.kind());
+                let op = parent.field("operator").map(|o| o.kind());
                 match op {
                     // `process.env.X && use(process.env.X)`; `||` and `??` give
                     // fallbacks, which narrow nothing.
@@ -1907,10 +1883,10 @@ fn in_condition(parents: &Parents, node: Node) -> bool {
                 }
             }
             "if_statement" | "while_statement" | "do_statement" => {
-                return parent.child_by_field_name("condition") == Some(inner);
+                return parent.field("condition") == Some(inner);
             }
             "ternary_expression" => {
-                return parent.child_by_field_name("condition") == Some(inner);
+                return parent.field("condition") == Some(inner);
             }
             _ => return false,
         }
@@ -1928,7 +1904,7 @@ fn compared(parents: &Parents, node: Node) -> bool {
             "parenthesized_expression" => inner = parent,
             "unary_expression" | "non_null_expression" | "as_expression" => return true,
             "binary_expression" => {
-                let op = parent.child_by_field_name("operator").map(|o| o.kind());
+                let op = parent.field("operator").map(|o| o.kind());
                 return matches!(op, Some("===" | "!==" | "==" | "!="));
             }
             _ => return false,
@@ -1952,9 +1928,9 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
     }
     parent.is_some_and(|p| {
         p.kind() == "binary_expression"
-            && p.child_by_field_name("operator")
+            && p.field("operator")
                 .is_some_and(|o| matches!(o.kind(), "??" | "||"))
-            && p.child_by_field_name("left") == Some(inner)
+            && p.field("left") == Some(inner)
     })
 }
 

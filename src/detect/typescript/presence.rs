@@ -6,6 +6,7 @@
 //! Unsafe because the loader may say "set" where the environment says "unset" (a store
 //! that holds the key with an empty value) and the other way round.
 
+use crate::detect::fields::Field;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -44,10 +45,7 @@ impl<'t> Walker<'t, '_> {
         };
         let mut out = Vec::new();
         for &(node, scope) in &self.tests {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 continue;
             };
             if let (Some(holder), Some(name)) = (holder(right, scope), literal(Some(&left))) {
@@ -63,7 +61,7 @@ impl<'t> Walker<'t, '_> {
             if node.kind() != "call_expression" {
                 continue;
             }
-            let Some(function) = node.child_by_field_name("function") else {
+            let Some(function) = node.field("function") else {
                 continue;
             };
             let args = self.args(node);
@@ -88,9 +86,9 @@ impl<'t> Walker<'t, '_> {
                 // `process.env.hasOwnProperty("X")`
                 _ if function.kind() == "member_expression" => {
                     let method = function
-                        .child_by_field_name("property")
+                        .field("property")
                         .is_some_and(|p| self.text(p) == "hasOwnProperty");
-                    let object = function.child_by_field_name("object");
+                    let object = function.field("object");
                     match (method, object) {
                         (true, Some(o)) => (holder(o, scope), literal(args.first())),
                         _ => (None, None),
@@ -207,8 +205,7 @@ fn negation<'t>(parents: &Parents<'t>, node: Node<'t>) -> (Node<'t>, bool) {
     match parent {
         Some(p)
             if p.kind() == "unary_expression"
-                && p.child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "!") =>
+                && p.field("operator").is_some_and(|o| o.kind() == "!") =>
         {
             (p, true)
         }
@@ -225,7 +222,7 @@ fn needs_parens(parents: &Parents, node: Node) -> bool {
     };
     match parent.kind() {
         "binary_expression" => !parent
-            .child_by_field_name("operator")
+            .field("operator")
             .is_some_and(|o| matches!(o.kind(), "&&" | "||" | "??")),
         "parenthesized_expression"
         | "arguments"

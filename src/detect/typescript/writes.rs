@@ -6,6 +6,7 @@
 //! (`vi.stubEnv`, `jest.replaceProperty(process, "env", …)`). Only literal names count:
 //! a computed name is no write of a known name.
 
+use crate::detect::fields::Field;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -119,7 +120,7 @@ impl<'t> Walker<'t, '_> {
         }
         for &(node, scope) in &self.news {
             let spawns = node
-                .child_by_field_name("constructor")
+                .field("constructor")
                 .and_then(|c| self.callee_name(c, scope, 0))
                 .is_some_and(|q| is_spawner(&q));
             if spawns {
@@ -151,25 +152,22 @@ impl<'t> Walker<'t, '_> {
 
     /// `process.env.X = v`, `process.env["X"] ??= v`, `process.env = { ...process.env, X: v }`.
     fn assignment(&self, node: Node<'t>, scope: usize, out: &mut Written) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
         let left = unwrap_expression(left);
         let name = match left.kind() {
             "member_expression" => left
-                .child_by_field_name("property")
+                .field("property")
                 .filter(|p| p.kind() == "property_identifier")
                 .map(|p| self.text(p).to_string()),
             "subscript_expression" => left
-                .child_by_field_name("index")
+                .field("index")
                 .and_then(|i| string_value(i, self.src))
                 .map(|(v, _)| v),
             _ => None,
         };
-        let object = left.child_by_field_name("object");
+        let object = left.field("object");
         if object.is_some_and(|o| self.is_holder(o, scope)) {
             if let Some(name) = name {
                 out.assigned.insert(left.id());
@@ -192,7 +190,7 @@ impl<'t> Walker<'t, '_> {
     /// Writes made by calls: `Object.assign(process.env, …)`, `Reflect.set`,
     /// `Deno.env.set`, test helpers, and the `env` option of a process started.
     fn call(&self, node: Node<'t>, scope: usize, out: &mut Written) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let args = self.args(node);
@@ -267,7 +265,7 @@ impl<'t> Walker<'t, '_> {
 
     /// The arguments of a call or `new`, comments left out.
     pub(super) fn args(&self, node: Node<'t>) -> Vec<Node<'t>> {
-        let Some(args) = node.child_by_field_name("arguments") else {
+        let Some(args) = node.field("arguments") else {
             return Vec::new();
         };
         let mut cursor = args.walk();
@@ -284,8 +282,8 @@ impl<'t> Walker<'t, '_> {
             return None;
         }
         if callee.kind() == "member_expression" {
-            let object = unwrap_expression(callee.child_by_field_name("object")?);
-            let property = callee.child_by_field_name("property")?;
+            let object = unwrap_expression(callee.field("object")?);
+            let property = callee.field("property")?;
             if let Some(module) = self.required(object) {
                 return Some(format!("{module}.{}", self.text(property)));
             }
@@ -294,7 +292,7 @@ impl<'t> Walker<'t, '_> {
             if let Some(value) = self.const_value(self.text(callee), scope, callee.start_byte()) {
                 let value = unwrap_expression(value);
                 if value.kind() == "call_expression" {
-                    let f = value.child_by_field_name("function")?;
+                    let f = value.field("function")?;
                     let wraps = matches!(self.text(f), "promisify" | "util.promisify")
                         || self
                             .qualified(f, scope)
@@ -314,12 +312,12 @@ impl<'t> Walker<'t, '_> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let function = node.child_by_field_name("function")?;
+        let function = node.field("function")?;
         if self.text(function) != "require" {
             return None;
         }
         let module = node
-            .child_by_field_name("arguments")?
+            .field("arguments")?
             .named_child(0)
             .and_then(|a| string_value(a, self.src))?;
         Some(super::normalize_module(&module.0).to_string())
@@ -356,10 +354,10 @@ impl<'t> Walker<'t, '_> {
                 match prop.kind() {
                     "pair" => {
                         let is_env = prop
-                            .child_by_field_name("key")
+                            .field("key")
                             .and_then(|k| property_name(k, self.src))
                             .is_some_and(|k| k == "env");
-                        if let (true, Some(value)) = (is_env, prop.child_by_field_name("value")) {
+                        if let (true, Some(value)) = (is_env, prop.field("value")) {
                             self.env_keys(value, scope, out, false, 0);
                         }
                     }
@@ -397,7 +395,7 @@ impl<'t> Walker<'t, '_> {
                 for prop in value.named_children(&mut cursor) {
                     match prop.kind() {
                         "pair" => {
-                            let key = prop.child_by_field_name("key");
+                            let key = prop.field("key");
                             match key.and_then(|k| property_name(k, self.src).map(|n| (k, n))) {
                                 Some((k, name)) => {
                                     self.push(out, name, k.byte_range(), scope, test);
@@ -430,7 +428,7 @@ impl<'t> Walker<'t, '_> {
             },
             "call_expression" => {
                 let is_assign = value
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|f| self.text(f) == "Object.assign");
                 if !is_assign {
                     return false;
@@ -471,7 +469,7 @@ impl<'t> Walker<'t, '_> {
     }
 
     fn is_test_call(&self, call: Node<'t>, scope: usize) -> bool {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return false;
         };
         if self
@@ -483,8 +481,8 @@ impl<'t> Walker<'t, '_> {
         let mut root = function;
         loop {
             let next = match root.kind() {
-                "member_expression" => root.child_by_field_name("object"),
-                "call_expression" => root.child_by_field_name("function"),
+                "member_expression" => root.field("object"),
+                "call_expression" => root.field("function"),
                 "identifier" => break,
                 _ => None,
             };
