@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::support::{root, shush, stdout};
+use crate::support::{copy_tree, root, shush, stdout};
 
 #[path = "../benches/support/corpus.rs"]
 mod generated;
@@ -39,19 +39,6 @@ fn work(dir: &Path) -> serde_json::Value {
     stats["work"].clone()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn same_both_ways(dir: &Path, what: &str) {
     for args in [
         &["--format", "json"][..],
@@ -74,7 +61,7 @@ fn same_both_ways(dir: &Path, what: &str) {
 #[test]
 fn every_fixture_checks_the_same_parsed_in_part() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("fixtures"), dir.path());
+    copy_tree(&root().join("fixtures"), dir.path());
     same_both_ways(dir.path(), "fixtures");
     let work = work(dir.path());
     assert!(
