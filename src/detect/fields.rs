@@ -1,7 +1,9 @@
 //! A node's child by field name, with the field's id looked up once per language and
 //! name: tree-sitter's `child_by_field_name` finds the id by comparing the name with
 //! each of the language's field names (`strncmp`), on every call, and the front-ends
-//! ask for fields at nearly every node they look at (2 % of a run went there).
+//! ask for fields at nearly every node they look at (2 % of a run went there). And a
+//! node's kind from a table per language: `Node::kind` measures and checks the C
+//! string of the name on every call (1.5 %).
 
 use std::cell::RefCell;
 
@@ -9,36 +11,62 @@ use std::num::NonZeroU16 as FieldId;
 
 use tree_sitter::{Language, Node};
 
-/// A language's field ids by name, as far as they were asked for.
-type Ids = foldhash::HashMap<String, Option<FieldId>>;
+/// What is known of one language: its field ids by name, as far as they were asked
+/// for, and the name of each node kind by id.
+struct Known {
+    language: Language,
+    ids: foldhash::HashMap<String, Option<FieldId>>,
+    kinds: Vec<&'static str>,
+}
 
 thread_local! {
     /// Per language met on this thread (two or three).
-    static IDS: RefCell<Vec<(Language, Ids)>> = const { RefCell::new(Vec::new()) };
+    static KNOWN: RefCell<Vec<Known>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `f` on what is known of `node`'s language.
+fn with_known<T>(node: &Node, f: impl FnOnce(&mut Known) -> T) -> T {
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        let language = node.language();
+        let at = match known.iter().position(|k| k.language == *language) {
+            Some(at) => at,
+            None => {
+                let kinds = (0..language.node_kind_count())
+                    .map(|id| language.node_kind_for_id(id as u16).unwrap_or(""))
+                    .collect();
+                known.push(Known {
+                    language: (*language).clone(),
+                    ids: Default::default(),
+                    kinds,
+                });
+                known.len() - 1
+            }
+        };
+        f(&mut known[at])
+    })
 }
 
 pub trait Field<'t> {
     /// The child in field `name`, as `child_by_field_name` gives it.
     fn field(&self, name: &str) -> Option<Node<'t>>;
+    /// The node's kind, as `kind` gives it.
+    fn kind_name(&self) -> &'static str;
 }
 
 impl<'t> Field<'t> for Node<'t> {
+    fn kind_name(&self) -> &'static str {
+        let id = usize::from(self.kind_id());
+        with_known(self, |k| k.kinds.get(id).copied()).unwrap_or_else(|| self.kind())
+    }
+
     fn field(&self, name: &str) -> Option<Node<'t>> {
-        let id = IDS.with(|ids| {
-            let mut ids = ids.borrow_mut();
-            let language = self.language();
-            let at = match ids.iter().position(|(l, _)| *l == *language) {
-                Some(at) => at,
-                None => {
-                    ids.push(((*language).clone(), Default::default()));
-                    ids.len() - 1
-                }
-            };
-            let names = &mut ids[at].1;
+        let id = with_known(self, |known| {
+            let names = &mut known.ids;
             match names.get(name) {
                 Some(&id) => id,
                 None => {
-                    let id = language.field_id_for_name(name);
+                    let id = known.language.field_id_for_name(name);
                     names.insert(name.to_string(), id);
                     id
                 }
@@ -64,6 +92,8 @@ mod tests {
             .unwrap();
         let trees = [
             python.parse("def f(a, b=1):\n    return os.environ.get(a, b)\n", None),
+            // Errors and missing nodes have kinds of their own.
+            python.parse("def f(:\n    x = [1, 2\nclass\n", None),
             typescript.parse(
                 "function f(a: string) { return process.env[a] ?? <b/>; }",
                 None,

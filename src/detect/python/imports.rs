@@ -65,7 +65,7 @@ fn after_header(file: &SourceFile, module: Node, line: &str) -> Edit {
     let mut seen_statement = false;
     let mut cursor = module.walk();
     for child in module.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "comment" => {
                 if !seen_statement {
                     anchor = Some(child.end_byte());
@@ -135,10 +135,10 @@ fn blocks<'t>(file: &SourceFile, module: Node<'t>) -> Vec<Vec<Stmt<'t>>> {
     let mut cursor = module.walk();
     for child in module.named_children(&mut cursor) {
         let is_import = matches!(
-            child.kind(),
+            child.kind_name(),
             "future_import_statement" | "import_statement" | "import_from_statement"
         );
-        if child.kind() == "comment" {
+        if child.kind_name() == "comment" {
             let text = &src[child.byte_range()];
             let directive = text.trim_start_matches('#').trim();
             let directive = directive.strip_prefix("ruff:").map_or(directive, str::trim);
@@ -211,7 +211,7 @@ fn comments_above(file: &SourceFile, line_start: usize) -> usize {
 fn statement_import(src: &str, node: Node) -> Option<Import> {
     let text = |n: Node| src[n.byte_range()].to_string();
     let alias_of = |n: Node| -> Option<(String, Option<String>)> {
-        match n.kind() {
+        match n.kind_name() {
             "aliased_import" => Some((text(n.field("name")?), n.field("alias").map(text))),
             _ => Some((text(n), None)),
         }
@@ -221,7 +221,7 @@ fn statement_import(src: &str, node: Node) -> Option<Import> {
         .children_by_field_name("name", &mut cursor)
         .filter_map(alias_of)
         .collect();
-    match node.kind() {
+    match node.kind_name() {
         "import_statement" => {
             let (module, _) = names.first()?.clone();
             Some(Import {
@@ -239,7 +239,7 @@ fn statement_import(src: &str, node: Node) -> Option<Import> {
         }),
         _ => {
             let m = node.field("module_name")?;
-            let (level, module) = if m.kind() == "relative_import" {
+            let (level, module) = if m.kind_name() == "relative_import" {
                 let whole = text(m);
                 let dots = whole.chars().take_while(|c| *c == '.').count();
                 (dots, whole[dots..].trim().to_string())
@@ -249,7 +249,7 @@ fn statement_import(src: &str, node: Node) -> Option<Import> {
             let mut cursor = node.walk();
             if node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "wildcard_import")
+                .any(|c| c.kind_name() == "wildcard_import")
             {
                 names.push(("*".into(), None));
             }
@@ -440,7 +440,9 @@ impl Placer<'_, '_> {
         merged.names = names;
         let text = &src[node.byte_range()];
         let mut inner = node.walk();
-        let has_inner_comment = node.children(&mut inner).any(|c| c.kind() == "comment");
+        let has_inner_comment = node
+            .children(&mut inner)
+            .any(|c| c.kind_name() == "comment");
         let line_end = self.file.line_range(self.file.line_index(node.end_byte()));
         let rest = src[node.end_byte()..line_end.end].trim_end_matches(['\n', '\r']);
         let comment = rest.trim().starts_with('#').then(|| rest.trim());
@@ -634,7 +636,7 @@ fn is_docstring(stmt: Node) -> bool {
     stmt.named_child_count() == 1
         && stmt
             .named_child(0)
-            .is_some_and(|n| matches!(n.kind(), "string" | "concatenated_string"))
+            .is_some_and(|n| matches!(n.kind_name(), "string" | "concatenated_string"))
 }
 
 /// The end of the line starting at `at` when that line is blank.
@@ -660,9 +662,9 @@ pub fn removable(
     };
     let mut out = Vec::new();
     for &stmt in imports {
-        let module = if stmt.kind() == "import_from_statement" {
+        let module = if stmt.kind_name() == "import_from_statement" {
             match stmt.field("module_name") {
-                Some(m) if m.kind() == "dotted_name" => Some(&src[m.byte_range()]),
+                Some(m) if m.kind_name() == "dotted_name" => Some(&src[m.byte_range()]),
                 _ => continue,
             }
         } else {
@@ -676,7 +678,7 @@ pub fn removable(
         let mut names = Vec::new();
         let mut any_related = module.is_some_and(related);
         for n in &name_nodes {
-            let (dotted, alias) = match n.kind() {
+            let (dotted, alias) = match n.kind_name() {
                 "aliased_import" => (
                     n.field("name").map(|x| &src[x.byte_range()]),
                     n.field("alias").map(|x| &src[x.byte_range()]),
@@ -740,9 +742,9 @@ fn tidy(file: &SourceFile, stmt: Node, lines: &Range<usize>) -> Option<Range<usi
     let src = file.text.as_str();
     let next_blank = blank_line_end(src, lines.end)?;
     // Comments above the first import are the file's header, not part of the block.
-    let first_in_block = stmt
-        .prev_named_sibling()
-        .is_none_or(|p| p.kind() == "comment" && p.parent().is_some_and(|b| b.kind() == "module"));
+    let first_in_block = stmt.prev_named_sibling().is_none_or(|p| {
+        p.kind_name() == "comment" && p.parent().is_some_and(|b| b.kind_name() == "module")
+    });
     let prev_blank = lines.start > 0 && {
         let prev = file.line_range(file.line_index(lines.start - 1));
         src[prev].trim().is_empty()
@@ -755,11 +757,11 @@ fn tidy(file: &SourceFile, stmt: Node, lines: &Range<usize>) -> Option<Range<usi
 fn statement_lines(file: &SourceFile, stmt: Node) -> Option<Range<usize>> {
     let src = file.text.as_str();
     if let Some(parent) = stmt.parent() {
-        if parent.kind() == "block" {
+        if parent.kind_name() == "block" {
             let mut cursor = parent.walk();
             let statements = parent
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_name() != "comment")
                 .count();
             if statements < 2 {
                 return None;

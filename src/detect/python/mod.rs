@@ -219,7 +219,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let loader = Loader::of(&walker.scopes, &ctx.config.python.import);
     let mut any_fix = false;
     for &(node, scope) in &walker.candidates {
-        let read = match node.kind() {
+        let read = match node.kind_name() {
             "call" => walker.call_read(node, scope, rules),
             "subscript" if !walker.stores.contains(&node.id()) => {
                 walker.subscript_read(node, scope, rules)
@@ -387,13 +387,13 @@ struct Touched {
 /// `key in mapping` or `key not in mapping` (two operands): the key, the mapping, and
 /// whether the test is negated.
 fn membership(node: Node) -> Option<(Node, Node, bool)> {
-    if node.kind() != "comparison_operator" {
+    if node.kind_name() != "comparison_operator" {
         return None;
     }
     let mut cursor = node.walk();
     let operands: Vec<Node> = node
         .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_name() != "comment")
         .collect();
     let [key, mapping] = operands.as_slice() else {
         return None;
@@ -403,7 +403,7 @@ fn membership(node: Node) -> Option<(Node, Node, bool)> {
         .children_by_field_name("operators", &mut cursor)
         .collect();
     let [op] = ops.as_slice() else { return None };
-    let negated = match op.kind() {
+    let negated = match op.kind_name() {
         "in" => false,
         "not in" => true,
         _ => return None,
@@ -509,7 +509,7 @@ impl<'t, 's> Walker<'t, 's> {
             return;
         }
         self.nodes += 1;
-        match node.kind() {
+        match node.kind_name() {
             "function_definition" => {
                 if let Some(name) = node.field("name") {
                     self.bind(scope, name, None);
@@ -545,7 +545,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let inner = self.scopes.push(ScopeKind::Comprehension, scope);
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    if child.kind() == "for_in_clause" {
+                    if child.kind_name() == "for_in_clause" {
                         if let Some(left) = child.field("left") {
                             self.targets(left, inner, depth);
                         }
@@ -564,7 +564,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let left = node.field("left");
                 let alias = match (left, node.field("right")) {
                     (Some(l), Some(r))
-                        if l.kind() == "identifier" && node.kind() == "assignment" =>
+                        if l.kind_name() == "identifier" && node.kind_name() == "assignment" =>
                     {
                         qualified(&self.scopes, r, self.src, scope)
                     }
@@ -597,7 +597,7 @@ impl<'t, 's> Walker<'t, 's> {
             "as_pattern" => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    if child.kind() == "as_pattern_target" {
+                    if child.kind_name() == "as_pattern_target" {
                         self.targets(child, scope, depth);
                     } else {
                         self.visit(child, scope, depth + 1);
@@ -648,7 +648,7 @@ impl<'t, 's> Walker<'t, 's> {
 
     /// Subscripts among `del` targets are stores, not reads.
     fn mark_stores(&mut self, node: Node<'t>) {
-        match node.kind() {
+        match node.kind_name() {
             "subscript" => {
                 self.stores.insert(node.id());
             }
@@ -670,7 +670,7 @@ impl<'t, 's> Walker<'t, 's> {
 
     /// Binds the names an assignment-like target introduces; subscripts in it are stores.
     fn targets(&mut self, node: Node<'t>, scope: usize, depth: usize) {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.bind(scope, node, None),
             "pattern_list"
             | "tuple_pattern"
@@ -699,7 +699,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn parameters(&mut self, params: Node<'t>, outer: usize, inner: usize, depth: usize) {
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            match p.kind() {
+            match p.kind_name() {
                 "identifier" => self.bind(inner, p, None),
                 "default_parameter" | "typed_default_parameter" => {
                     if let Some(name) = p.field("name") {
@@ -726,7 +726,7 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn splat_or_name(&mut self, node: Node<'t>, scope: usize) {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.bind(scope, node, None),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
                 if let Some(id) = node.named_child(0) {
@@ -738,12 +738,12 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn import(&mut self, node: Node<'t>, scope: usize) {
-        let from = if node.kind() == "import_from_statement" {
+        let from = if node.kind_name() == "import_from_statement" {
             let module = node.field("module_name");
             // A relative import (`from . import x`) never names os.
             Some(
                 module
-                    .filter(|m| m.kind() == "dotted_name")
+                    .filter(|m| m.kind_name() == "dotted_name")
                     .map(|m| self.text(m)),
             )
         } else {
@@ -753,12 +753,12 @@ impl<'t, 's> Walker<'t, 's> {
         // import is compared with (`same_import`).
         let relative = node
             .field("module_name")
-            .filter(|m| m.kind() == "relative_import" && from.is_some())
+            .filter(|m| m.kind_name() == "relative_import" && from.is_some())
             .map(|m| self.text(m).trim_end_matches('.'));
         let mut cursor = node.walk();
         let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for name in names {
-            let (ident_text, alias) = match name.kind() {
+            let (ident_text, alias) = match name.kind_name() {
                 "aliased_import" => (
                     name.field("name").map(|n| self.text(n)),
                     name.field("alias"),
@@ -793,7 +793,7 @@ impl<'t, 's> Walker<'t, 's> {
             let mut c = node.walk();
             if node
                 .named_children(&mut c)
-                .any(|n| n.kind() == "wildcard_import")
+                .any(|n| n.kind_name() == "wildcard_import")
             {
                 self.scopes.scopes[scope].wildcards.push(module.to_string());
             }
@@ -813,7 +813,7 @@ impl<'t, 's> Walker<'t, 's> {
         let literal =
             |n: Option<Node>| n.and_then(|n| string_literal(n, self.src)).map(|l| l.value);
         for &(node, scope) in &self.candidates {
-            match node.kind() {
+            match node.kind_name() {
                 "subscript"
                     if self.stores.contains(&node.id())
                         && writes::in_delete(&self.parents, node) =>
@@ -877,7 +877,7 @@ impl<'t, 's> Walker<'t, 's> {
                     _ => return out,
                 };
                 for &(node, scope) in &self.candidates {
-                    if node.kind() != "call" {
+                    if node.kind_name() != "call" {
                         continue;
                     }
                     let Some(function) = node.field("function") else {
@@ -905,10 +905,9 @@ impl<'t, 's> Walker<'t, 's> {
                         continue;
                     };
                     // `config.get(…)` calls a method of the object; it names no key.
-                    let called = self
-                        .parents
-                        .of(node)
-                        .is_some_and(|p| p.kind() == "call" && p.field("function") == Some(node));
+                    let called = self.parents.of(node).is_some_and(|p| {
+                        p.kind_name() == "call" && p.field("function") == Some(node)
+                    });
                     if called
                         || self.stores.contains(&node.id())
                         || !is_loader(object, scope, target)
@@ -925,7 +924,7 @@ impl<'t, 's> Walker<'t, 's> {
                 // that are not identifiers.
                 for &(node, scope) in &self.candidates {
                     let function = node.field("function");
-                    if node.kind() != "call"
+                    if node.kind_name() != "call"
                         || !function.is_some_and(|f| {
                             self.text(f) == "getattr"
                                 && self
@@ -958,13 +957,13 @@ impl<'t, 's> Walker<'t, 's> {
     /// arguments follow it (a default, usually).
     fn call_key(&self, call: Node<'t>, position: usize) -> Option<(String, usize)> {
         let args = call.field("arguments")?;
-        if args.kind() != "argument_list" {
+        if args.kind_name() != "argument_list" {
             return None;
         }
         let mut cursor = args.walk();
         let args: Vec<Node> = args
             .named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect();
         let key = args.get(position)?;
         let lit = string_literal(*key, self.src)?;
@@ -981,7 +980,7 @@ impl<'t, 's> Walker<'t, 's> {
         let qualified = qualified(&self.scopes, function, self.src, scope)?;
         let rule = rules.calls.get(&qualified)?;
         let args = node.field("arguments")?;
-        if args.kind() != "argument_list" {
+        if args.kind_name() != "argument_list" {
             return None;
         }
         let mut positional = Vec::new();
@@ -989,7 +988,7 @@ impl<'t, 's> Walker<'t, 's> {
         let mut splat = false;
         let mut cursor = args.walk();
         for arg in args.named_children(&mut cursor) {
-            match arg.kind() {
+            match arg.kind_name() {
                 "comment" => {}
                 "keyword_argument" => keywords.push(arg),
                 "list_splat" | "dictionary_splat" => splat = true,
@@ -1049,15 +1048,15 @@ impl<'t, 's> Walker<'t, 's> {
             .children_by_field_name("subscript", &mut cursor)
             .collect();
         let [key] = keys.as_slice() else { return None };
-        if key.kind() == "slice" {
+        if key.kind_name() == "slice" {
             return None;
         }
         let mut cursor = node.walk();
-        let open = node.children(&mut cursor).find(|c| c.kind() == "[")?;
+        let open = node.children(&mut cursor).find(|c| c.kind_name() == "[")?;
         let mut cursor = node.walk();
         let close = node
             .children(&mut cursor)
-            .filter(|c| c.kind() == "]")
+            .filter(|c| c.kind_name() == "]")
             .last()?;
         Some(Read {
             rule,
@@ -1107,7 +1106,7 @@ impl<'t, 's> Walker<'t, 's> {
     ) -> Option<Finding> {
         let env_cfg = &ctx.config.env;
         let key_value = read.key.and_then(|k| {
-            let value = if k.kind() == "keyword_argument" {
+            let value = if k.kind_name() == "keyword_argument" {
                 k.field("value")?
             } else {
                 k
@@ -1418,7 +1417,7 @@ fn needs_parentheses(parents: &Parents, node: Node) -> bool {
         return false;
     };
     !matches!(
-        parent.kind(),
+        parent.kind_name(),
         "parenthesized_expression"
             | "argument_list"
             | "expression_statement"
@@ -1463,13 +1462,13 @@ fn same_import(target: &str, qualified: &str) -> bool {
 fn falls_back(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
     let mut parent = parents.of(node);
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(p) = parent.filter(|p| p.kind_name() == "parenthesized_expression") {
         inner = p;
         parent = parents.of(p);
     }
     parent.is_some_and(|p| {
-        p.kind() == "boolean_operator"
-            && p.field("operator").is_some_and(|o| o.kind() == "or")
+        p.kind_name() == "boolean_operator"
+            && p.field("operator").is_some_and(|o| o.kind_name() == "or")
             && p.field("left") == Some(inner)
     })
 }
@@ -1477,7 +1476,7 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
 /// The qualified name an expression stands for, when it is built from an import:
 /// `o.environ.get` → `os.environ.get` after `import os as o`.
 fn qualified(scopes: &Scopes, node: Node, src: &str, scope: usize) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => {
             let name = &src[node.byte_range()];
             match scopes.resolve(name, scope, node.start_byte()) {
@@ -1511,11 +1510,11 @@ struct StringLit {
 /// The value of a string node (or implicit concatenation of them) without
 /// interpolation or escapes; `None` otherwise.
 fn string_literal(node: Node, src: &str) -> Option<StringLit> {
-    if node.kind() == "concatenated_string" {
+    if node.kind_name() == "concatenated_string" {
         let mut cursor = node.walk();
         let mut parts = node
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.kind_name() != "comment")
             .map(|n| string_literal(n, src));
         let first = parts.next()??;
         let mut value = first.value;
@@ -1527,7 +1526,7 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
             quote: first.quote,
         });
     }
-    if node.kind() != "string" {
+    if node.kind_name() != "string" {
         return None;
     }
     let mut cursor = node.walk();
@@ -1535,7 +1534,7 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
     let mut quote = '"';
     for child in node.children(&mut cursor) {
         let text = &src[child.byte_range()];
-        match child.kind() {
+        match child.kind_name() {
             "string_start" => {
                 quote = text.chars().find(|c| *c == '"' || *c == '\'')?;
             }
@@ -1556,10 +1555,10 @@ fn string_literal(node: Node, src: &str) -> Option<StringLit> {
 fn in_self_documenting_fstring(parents: &Parents, node: Node) -> bool {
     let mut current = parents.of(node);
     while let Some(n) = current {
-        match n.kind() {
+        match n.kind_name() {
             "interpolation" => {
                 let mut cursor = n.walk();
-                let has_eq = n.children(&mut cursor).any(|c| c.kind() == "=");
+                let has_eq = n.children(&mut cursor).any(|c| c.kind_name() == "=");
                 return has_eq;
             }
             "string" | "module" | "block" => return false,
@@ -1594,7 +1593,7 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
     let Some(parent) = parents.of(node) else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "expression_statement"
         | "return_statement"
         | "argument_list"
@@ -1607,7 +1606,7 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
 }
 
 fn has_comment(node: Node) -> bool {
-    if node.kind() == "comment" {
+    if node.kind_name() == "comment" {
         return true;
     }
     let mut cursor = node.walk();
@@ -1626,7 +1625,7 @@ mod tests {
         while let Some(node) = stack.pop() {
             let p = node.start_position();
             out.push((
-                node.kind().to_string(),
+                node.kind_name().to_string(),
                 node.byte_range(),
                 (p.row, p.column),
             ));

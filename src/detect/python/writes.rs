@@ -132,7 +132,7 @@ pub fn collect<'t>(
         copies: Default::default(),
     };
     for &(node, scope) in &walker.candidates {
-        match node.kind() {
+        match node.kind_name() {
             "subscript" => c.subscript_store(node, scope),
             "call" => c.call(node, scope),
             _ => {}
@@ -215,7 +215,7 @@ impl<'t> Collector<'_, 't, '_> {
         };
         let Some(args) = node
             .field("arguments")
-            .filter(|a| a.kind() == "argument_list")
+            .filter(|a| a.kind_name() == "argument_list")
         else {
             return;
         };
@@ -268,7 +268,7 @@ impl<'t> Collector<'_, 't, '_> {
             }
             return;
         }
-        if function.kind() != "attribute" {
+        if function.kind_name() != "attribute" {
             return;
         }
         let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
@@ -284,7 +284,7 @@ impl<'t> Collector<'_, 't, '_> {
             return;
         }
         // The method first: telling a fixture walks up to the test function.
-        if object.kind() == "identifier"
+        if object.kind_name() == "identifier"
             && matches!(method, "setenv" | "delenv" | "setitem")
             && self.is_fixture(object, "monkeypatch", node)
         {
@@ -317,8 +317,10 @@ impl<'t> Collector<'_, 't, '_> {
         }
         // `mocker.patch.dict(os.environ, {…})` (pytest-mock).
         if method == "dict" {
-            let patcher = object.field("object").filter(|o| o.kind() == "identifier");
-            let is_patch = object.kind() == "attribute"
+            let patcher = object
+                .field("object")
+                .filter(|o| o.kind_name() == "identifier");
+            let is_patch = object.kind_name() == "attribute"
                 && object
                     .field("attribute")
                     .is_some_and(|a| self.text(a) == "patch");
@@ -381,13 +383,13 @@ impl<'t> Collector<'_, 't, '_> {
     /// The literal keys of a dict display: `{"X": v, **other}` → `X`.
     fn literal_mapping(&self, node: Node<'t>) -> Vec<(String, Node<'t>)> {
         let node = unparenthesize(node);
-        if node.kind() != "dictionary" {
+        if node.kind_name() != "dictionary" {
             return Vec::new();
         }
         let mut out = Vec::new();
         let mut cursor = node.walk();
         for pair in node.named_children(&mut cursor) {
-            if pair.kind() == "dictionary_splat" {
+            if pair.kind_name() == "dictionary_splat" {
                 // `{**{"X": v}, **({"Y": w} if c else {})}`: the keys of displays spread
                 // into this one.
                 if let Some(inner) = pair.named_child(0) {
@@ -395,7 +397,7 @@ impl<'t> Collector<'_, 't, '_> {
                 }
                 continue;
             }
-            if pair.kind() != "pair" {
+            if pair.kind_name() != "pair" {
                 continue;
             }
             let key = pair.field("key");
@@ -410,7 +412,7 @@ impl<'t> Collector<'_, 't, '_> {
     /// a conditional expression.
     fn spread_keys(&self, node: Node<'t>) -> Vec<(String, Node<'t>)> {
         let node = unparenthesize(node);
-        match node.kind() {
+        match node.kind_name() {
             "dictionary" => self.literal_mapping(node),
             "conditional_expression" => {
                 let mut cursor = node.walk();
@@ -440,17 +442,17 @@ impl<'t> Collector<'_, 't, '_> {
             return Vec::new();
         }
         let node = unparenthesize(node);
-        match node.kind() {
+        match node.kind_name() {
             "dictionary" => {
                 let mut out = self.literal_mapping(node);
                 // `{**os.environ, **server_env}`: what a local mapping spread in holds.
                 let mut cursor = node.walk();
                 for splat in node.named_children(&mut cursor) {
-                    if splat.kind() != "dictionary_splat" {
+                    if splat.kind_name() != "dictionary_splat" {
                         continue;
                     }
                     if let Some(inner) = splat.named_child(0).map(unparenthesize)
-                        && inner.kind() == "identifier"
+                        && inner.kind_name() == "identifier"
                     {
                         out.extend(self.local_keys(inner, scope, call, hops + 1));
                     }
@@ -469,7 +471,7 @@ impl<'t> Collector<'_, 't, '_> {
                 out.extend(keyword_names(&keywords, self.walker.src, &[]));
                 out
             }
-            "binary_operator" if node.field("operator").is_some_and(|o| o.kind() == "|") => {
+            "binary_operator" if node.field("operator").is_some_and(|o| o.kind_name() == "|") => {
                 let mut out = Vec::new();
                 for side in ["left", "right"] {
                     if let Some(n) = node.field(side) {
@@ -486,7 +488,7 @@ impl<'t> Collector<'_, 't, '_> {
     /// `dict(…)` where `dict` is the builtin.
     fn is_dict_builtin(&self, call: Node, scope: usize) -> bool {
         call.field("function").is_some_and(|f| {
-            f.kind() == "identifier"
+            f.kind_name() == "identifier"
                 && self.text(f) == "dict"
                 && self
                     .walker
@@ -533,17 +535,17 @@ impl<'t> Collector<'_, 't, '_> {
             if n.start_byte() >= limit {
                 return;
             }
-            match n.kind() {
+            match n.kind_name() {
                 "assignment" | "augmented_assignment" => {
                     let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
                         return;
                     };
-                    if left.kind() == "identifier" && self.text(left) == wanted {
+                    if left.kind_name() == "identifier" && self.text(left) == wanted {
                         out.extend(self.mapping_keys(right, scope, call, hops + 1));
-                    } else if left.kind() == "subscript"
-                        && left
-                            .field("value")
-                            .is_some_and(|v| v.kind() == "identifier" && self.text(v) == wanted)
+                    } else if left.kind_name() == "subscript"
+                        && left.field("value").is_some_and(|v| {
+                            v.kind_name() == "identifier" && self.text(v) == wanted
+                        })
                     {
                         let key = left.field("subscript");
                         if let (Some(k), Some(key)) = (self.literal(key), key) {
@@ -552,12 +554,14 @@ impl<'t> Collector<'_, 't, '_> {
                     }
                 }
                 "call" => {
-                    let Some(function) = n.field("function").filter(|f| f.kind() == "attribute")
+                    let Some(function) =
+                        n.field("function").filter(|f| f.kind_name() == "attribute")
                     else {
                         return;
                     };
                     let receiver = function.field("object");
-                    if !receiver.is_some_and(|r| r.kind() == "identifier" && self.text(r) == wanted)
+                    if !receiver
+                        .is_some_and(|r| r.kind_name() == "identifier" && self.text(r) == wanted)
                     {
                         return;
                     }
@@ -585,7 +589,7 @@ impl<'t> Collector<'_, 't, '_> {
     /// `dict(os.environ)`, `{**os.environ}`, `copy.copy(os.environ)`): what is set into
     /// it is meant for a process the code starts.
     fn is_environ_copy_var(&self, node: Node<'t>, scope: usize) -> bool {
-        if node.kind() != "identifier" {
+        if node.kind_name() != "identifier" {
             return false;
         }
         let wanted = self.text(node);
@@ -615,13 +619,13 @@ impl<'t> Collector<'_, 't, '_> {
         // read in the scope the variable is bound in.
         let mut names = HashSet::new();
         each_in_body(body, &mut |n| {
-            if n.kind() != "assignment" {
+            if n.kind_name() != "assignment" {
                 return;
             }
             let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
                 return;
             };
-            if left.kind() == "identifier" && self.is_environ_copy(right, bound_in) {
+            if left.kind_name() == "identifier" && self.is_environ_copy(right, bound_in) {
                 names.insert(self.text(left).to_string());
             }
         });
@@ -632,7 +636,7 @@ impl<'t> Collector<'_, 't, '_> {
 
     fn is_environ_copy(&self, node: Node<'t>, scope: usize) -> bool {
         let node = unparenthesize(node);
-        match node.kind() {
+        match node.kind_name() {
             "call" => {
                 let Some(function) = node.field("function") else {
                     return false;
@@ -658,7 +662,7 @@ impl<'t> Collector<'_, 't, '_> {
                 let mut cursor = node.walk();
                 let splats: Vec<Node> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "dictionary_splat")
+                    .filter(|c| c.kind_name() == "dictionary_splat")
                     .collect();
                 splats
                     .iter()
@@ -680,7 +684,7 @@ impl<'t> Collector<'_, 't, '_> {
         }
         let mut current = self.walker.parents.of(at);
         while let Some(n) = current {
-            if n.kind() == "function_definition" && is_test_function(n, self.walker.src) {
+            if n.kind_name() == "function_definition" && is_test_function(n, self.walker.src) {
                 return n.field("parameters").is_some_and(|p| {
                     let mut cursor = p.walk();
                     p.named_children(&mut cursor)
@@ -699,7 +703,7 @@ fn arguments(args: Node) -> (Vec<Node>, Vec<Node>) {
     let mut keywords = Vec::new();
     let mut cursor = args.walk();
     for arg in args.named_children(&mut cursor) {
-        match arg.kind() {
+        match arg.kind_name() {
             "comment" | "list_splat" | "dictionary_splat" => {}
             "keyword_argument" => keywords.push(arg),
             _ => positional.push(arg),
@@ -731,7 +735,7 @@ fn keyword_names<'t>(keywords: &[Node<'t>], src: &str, skip: &[&str]) -> Vec<(St
 }
 
 fn unparenthesize(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,
@@ -744,7 +748,7 @@ fn unparenthesize(mut node: Node) -> Node {
 pub(super) fn in_delete<'t>(parents: &Parents<'t>, node: Node<'_>) -> bool {
     let mut current = parents.of(node);
     while let Some(n) = current {
-        match n.kind() {
+        match n.kind_name() {
             "delete_statement" => return true,
             "expression_statement" | "block" | "module" => return false,
             _ => current = parents.of(n),
@@ -761,7 +765,7 @@ fn enclosing_body<'t>(root: Node<'t>, node: Node<'_>) -> Option<Node<'t>> {
     let mut body = None;
     while cursor.node().id() != node.id() {
         let n = cursor.node();
-        if n.kind() == "function_definition" {
+        if n.kind_name() == "function_definition" {
             body = n.field("body");
         }
         if cursor
@@ -784,7 +788,7 @@ fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
         let mut cursor = n.walk();
         for child in n.named_children(&mut cursor) {
             if !matches!(
-                child.kind(),
+                child.kind_name(),
                 "function_definition" | "class_definition" | "lambda"
             ) {
                 stack.push(child);
@@ -799,7 +803,7 @@ fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
 fn in_test_function<'t>(parents: &Parents<'t>, node: Node<'_>, src: &str) -> bool {
     let mut current = parents.of(node);
     while let Some(n) = current {
-        if n.kind() == "function_definition" && is_test_function(n, src) {
+        if n.kind_name() == "function_definition" && is_test_function(n, src) {
             return true;
         }
         current = parents.of(n);
@@ -817,25 +821,28 @@ fn is_test_function(def: Node, src: &str) -> bool {
     if name.starts_with("test") || HOOKS.contains(&name) {
         return true;
     }
-    let Some(decorated) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+    let Some(decorated) = def
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+    else {
         return false;
     };
     let mut cursor = decorated.walk();
     let decorators: Vec<Node> = decorated
         .named_children(&mut cursor)
-        .filter(|d| d.kind() == "decorator")
+        .filter(|d| d.kind_name() == "decorator")
         .collect();
     decorators.into_iter().any(|d| {
         let Some(mut expr) = d.named_child(0) else {
             return false;
         };
-        if expr.kind() == "call" {
+        if expr.kind_name() == "call" {
             match expr.field("function") {
                 Some(f) => expr = f,
                 None => return false,
             }
         }
-        let last = match expr.kind() {
+        let last = match expr.kind_name() {
             "attribute" => expr.field("attribute"),
             "identifier" => Some(expr),
             _ => None,
@@ -846,10 +853,12 @@ fn is_test_function(def: Node, src: &str) -> bool {
 
 /// The name a parameter binds (`x`, `x: T`, `x=d`).
 fn parameter_name<'s>(param: Node, src: &'s str) -> Option<&'s str> {
-    let node = match param.kind() {
+    let node = match param.kind_name() {
         "identifier" => param,
         "default_parameter" | "typed_default_parameter" => param.field("name")?,
-        "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier")?,
+        "typed_parameter" => param
+            .named_child(0)
+            .filter(|n| n.kind_name() == "identifier")?,
         _ => return None,
     };
     Some(&src[node.byte_range()])
@@ -1053,7 +1062,7 @@ class TestX:
         let up = |node: Node| {
             let mut current = parents.of(node);
             while let Some(n) = current {
-                if n.kind() == "function_definition" {
+                if n.kind_name() == "function_definition" {
                     return n.field("body");
                 }
                 current = parents.of(n);
@@ -1067,7 +1076,7 @@ class TestX:
                 enclosing_body(tree.root_node(), n),
                 up(n),
                 "{} at {}",
-                n.kind(),
+                n.kind_name(),
                 n.start_byte()
             );
             seen += 1;

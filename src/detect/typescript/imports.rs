@@ -27,7 +27,10 @@ pub fn insertion(file: &SourceFile, program: Node, import: &TsImport, quote: cha
     let mut cursor = program.walk();
     let children: Vec<Node> = program.named_children(&mut cursor).collect();
     if !commonjs && import.name != "default" {
-        for stmt in children.iter().filter(|c| c.kind() == "import_statement") {
+        for stmt in children
+            .iter()
+            .filter(|c| c.kind_name() == "import_statement")
+        {
             if let Some(edit) = add_specifier(*stmt, src, import) {
                 return edit;
             }
@@ -104,9 +107,9 @@ fn statements(program: Node) -> Vec<Node> {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             // `for (let i = 0; …)` always has its `;`.
-            let statement =
-                child.kind().ends_with("statement") || child.kind().ends_with("declaration");
-            if statement && node.kind() != "for_statement" {
+            let statement = child.kind_name().ends_with("statement")
+                || child.kind_name().ends_with("declaration");
+            if statement && node.kind_name() != "for_statement" {
                 out.push(child);
             }
             stack.push((child, depth + 1));
@@ -119,13 +122,13 @@ fn statements(program: Node) -> Vec<Node> {
 /// insertion may supply), whether the file wrote it; `None` for a statement that ends
 /// in a block (`function f() {}`, `class`, `if`, `interface`).
 fn ends_with_semicolon(stmt: Node, src: &str) -> Option<bool> {
-    let stmt = match stmt.kind() {
+    let stmt = match stmt.kind_name() {
         "export_statement" => {
             if let Some(declaration) = stmt.field("declaration") {
                 declaration
             } else if stmt.field("value").is_some_and(|v| {
                 matches!(
-                    v.kind(),
+                    v.kind_name(),
                     "function_expression" | "function" | "generator_function" | "class"
                 )
             }) {
@@ -138,7 +141,7 @@ fn ends_with_semicolon(stmt: Node, src: &str) -> Option<bool> {
         _ => stmt,
     };
     matches!(
-        stmt.kind(),
+        stmt.kind_name(),
         "import_statement"
             | "export_statement"
             | "expression_statement"
@@ -168,7 +171,7 @@ fn statement_end(stmt: Node, src: &str) -> usize {
         .iter()
         .rev()
         .skip(1)
-        .find(|c| c.kind() != "comment");
+        .find(|c| c.kind_name() != "comment");
     match before {
         Some(b) if src[b.end_byte()..end - 1].contains('\n') => b.end_byte(),
         _ => end,
@@ -212,7 +215,7 @@ fn specifier_quote(block: &[Node], src: &str) -> Option<char> {
 /// The first string literal in a statement: an import's module specifier, or the
 /// argument of the `require` that starts a CommonJS import.
 fn first_string(node: Node) -> Option<Node> {
-    if node.kind() == "string" {
+    if node.kind_name() == "string" {
         return Some(node);
     }
     let mut cursor = node.walk();
@@ -260,7 +263,7 @@ fn sorted_slot(file: &SourceFile, block: &[Node], module: &str) -> Option<Slot> 
         let mut cursor = node.walk();
         let side_effect = !node
             .named_children(&mut cursor)
-            .any(|c| c.kind() == "import_clause");
+            .any(|c| c.kind_name() == "import_clause");
         members.push(Member {
             node,
             spec,
@@ -389,15 +392,15 @@ fn add_specifier(stmt: Node, src: &str, import: &TsImport) -> Option<Edit> {
     let mut cursor = stmt.walk();
     let clause = stmt
         .named_children(&mut cursor)
-        .find(|c| c.kind() == "import_clause")?;
+        .find(|c| c.kind_name() == "import_clause")?;
     let mut c = clause.walk();
     let named = clause
         .named_children(&mut c)
-        .find(|n| n.kind() == "named_imports")?;
+        .find(|n| n.kind_name() == "named_imports")?;
     let mut c = named.walk();
     let last = named
         .named_children(&mut c)
-        .filter(|s| s.kind() == "import_specifier")
+        .filter(|s| s.kind_name() == "import_specifier")
         .last()?;
     let spec = if import.name == import.bound {
         import.name.clone()
@@ -420,7 +423,7 @@ fn is_commonjs(program: Node, src: &str, file: &SourceFile) -> bool {
     let mut cursor = program.walk();
     let esm = program
         .named_children(&mut cursor)
-        .any(|c| matches!(c.kind(), "import_statement" | "export_statement"));
+        .any(|c| matches!(c.kind_name(), "import_statement" | "export_statement"));
     !esm && (src.contains("require(") || src.contains("module.exports") || src.contains("exports."))
 }
 
@@ -441,7 +444,7 @@ fn anchors<'t>(program: Node<'t>, src: &str, commonjs: bool) -> (Option<usize>, 
     let mut prologue = true;
     let mut cursor = program.walk();
     for child in program.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "hash_bang_line" => header = Some(child.end_byte()),
             "comment" => {
                 if prologue && ends_its_line(child, src) {
@@ -571,21 +574,24 @@ fn is_file_level(comment: &str) -> bool {
 }
 
 fn is_directive(stmt: Node) -> bool {
-    stmt.named_child_count() == 1 && stmt.named_child(0).is_some_and(|n| n.kind() == "string")
+    stmt.named_child_count() == 1
+        && stmt
+            .named_child(0)
+            .is_some_and(|n| n.kind_name() == "string")
 }
 
 /// A statement of a CommonJS import block: `const x = require("…")`,
 /// `const { a } = require("…")`, `const debug = require("debug")("app")`, and the
 /// statements `require("./polyfill");` and `require("dotenv").config();`.
 fn is_require(stmt: Node, src: &str) -> bool {
-    if stmt.kind() == "expression_statement" {
+    if stmt.kind_name() == "expression_statement" {
         return stmt
             .named_child(0)
             .is_some_and(|e| starts_with_require(e, src));
     }
     let mut cursor = stmt.walk();
     stmt.named_children(&mut cursor).any(|d| {
-        d.kind() == "variable_declarator"
+        d.kind_name() == "variable_declarator"
             && d.field("value")
                 .is_some_and(|v| starts_with_require(v, src))
     })
@@ -594,7 +600,7 @@ fn is_require(stmt: Node, src: &str) -> bool {
 /// `require("…")`, possibly followed by member accesses and calls.
 fn starts_with_require(mut node: Node, src: &str) -> bool {
     loop {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
                 let Some(function) = node.field("function") else {
                     return false;
@@ -637,7 +643,7 @@ pub fn removable(
         let mut cursor = stmt.walk();
         let Some(clause) = stmt
             .named_children(&mut cursor)
-            .find(|c| c.kind() == "import_clause")
+            .find(|c| c.kind_name() == "import_clause")
         else {
             continue;
         };
@@ -645,7 +651,7 @@ pub fn removable(
         let mut specs = Vec::new();
         let mut c = clause.walk();
         for part in clause.named_children(&mut c) {
-            match part.kind() {
+            match part.kind_name() {
                 "identifier" => names.push(name(part, part, src, idents)),
                 "namespace_import" => {
                     if let Some(id) = part.named_child(0) {
@@ -656,7 +662,7 @@ pub fn removable(
                     let mut c2 = part.walk();
                     for spec in part
                         .named_children(&mut c2)
-                        .filter(|s| s.kind() == "import_specifier")
+                        .filter(|s| s.kind_name() == "import_specifier")
                     {
                         let local = spec.field("alias").or_else(|| spec.field("name"));
                         if let Some(local) = local {

@@ -6,6 +6,7 @@
 //! `suppressions/unused`) flag it. The fix that rewrites the read also drops the comment,
 //! or the environment rules from its list. Computes edits; never applies them.
 
+use crate::detect::fields::Field;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -384,7 +385,7 @@ pub fn drop_unneeded(
         // which go with it.
         let whole = comment
             .parent()
-            .filter(|p| p.kind() == "jsx_expression" && p.named_child_count() == 1)
+            .filter(|p| p.kind_name() == "jsx_expression" && p.named_child_count() == 1)
             .map_or(range.clone(), |p| p.byte_range());
         let edit = s.edit(src, range, whole, &drop);
         let note = s.note(&drop);
@@ -434,7 +435,7 @@ fn occurrences(
     let process_env = Reports::ProcessEnv.bit() | Reports::AnyEnv.bit();
     if node.start_byte() >= line.start {
         let text = &src[node.byte_range()];
-        let reported_by = match node.kind() {
+        let reported_by = match node.kind_name() {
             "identifier" | "shorthand_property_identifier" => match text {
                 "process" => all,
                 "Deno" | "Bun" => Reports::AnyEnv.bit(),

@@ -175,7 +175,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let loader = Loader::of(&walker.scopes, &ctx.config.typescript.import);
     let mut any_fix = false;
     for (&(node, scope), read) in walker.candidates.iter().zip(&reads) {
-        let found = match node.kind() {
+        let found = match node.kind_name() {
             "variable_declarator" => walker.destructure(node, scope, ctx, rules, &loader, &touched),
             _ => read
                 .as_ref()
@@ -309,7 +309,7 @@ impl Loader {
 fn has_directive(program: Node, src: &str, directive: &str) -> bool {
     let mut cursor = program.walk();
     for child in program.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "hash_bang_line" | "comment" => continue,
             "expression_statement" => {
                 let text = src[child.byte_range()].trim_end_matches(';');
@@ -595,9 +595,13 @@ impl<'t, 's> Walker<'t, 's> {
             self.too_deep |= depth > MAX_DEPTH;
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => {
-                if self.parents.of(node).is_some_and(|p| p.kind() == "program") {
+                if self
+                    .parents
+                    .of(node)
+                    .is_some_and(|p| p.kind_name() == "program")
+                {
                     self.imports.push(node);
                 }
                 if let Some(source) = node.field("source") {
@@ -630,7 +634,7 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_children(node, scope, depth);
             }
             "statement_block" | "for_statement" | "for_in_statement" | "class_body" => {
-                if node.kind() == "for_in_statement" {
+                if node.kind_name() == "for_in_statement" {
                     if let Some(left) = node.field("left") {
                         self.mark_store(left);
                     }
@@ -664,21 +668,25 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_children(node, scope, depth);
             }
             "unary_expression" => {
-                let is_delete = node.field("operator").is_some_and(|o| o.kind() == "delete");
+                let is_delete = node
+                    .field("operator")
+                    .is_some_and(|o| o.kind_name() == "delete");
                 if let (true, Some(arg)) = (is_delete, node.field("argument")) {
                     self.mark_store(arg);
                 }
                 self.visit_children(node, scope, depth);
             }
             "binary_expression" => {
-                let is_in = node.field("operator").is_some_and(|o| o.kind() == "in");
+                let is_in = node
+                    .field("operator")
+                    .is_some_and(|o| o.kind_name() == "in");
                 if is_in {
                     self.tests.push((node, scope));
                 }
                 self.visit_children(node, scope, depth);
             }
             "member_expression" | "subscript_expression" | "call_expression" => {
-                if node.kind() == "call_expression" {
+                if node.kind_name() == "call_expression" {
                     self.note_bulk_call(node, scope);
                 }
                 self.candidates.push((node, scope));
@@ -691,7 +699,7 @@ impl<'t, 's> Walker<'t, 's> {
                 if self
                     .parents
                     .of(node)
-                    .is_none_or(|p| p.kind() != "jsx_attribute") =>
+                    .is_none_or(|p| p.kind_name() != "jsx_attribute") =>
             {
                 let text = self.text(node);
                 let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
@@ -708,7 +716,7 @@ impl<'t, 's> Walker<'t, 's> {
     /// patterns (`[process.env.A] = …`, `({ a: process.env.B } = o)`), are writes.
     fn mark_store(&mut self, node: Node<'t>) {
         let node = unwrap_expression(node);
-        match node.kind() {
+        match node.kind_name() {
             "member_expression" | "subscript_expression" => {
                 self.stores.insert(node.id());
             }
@@ -726,7 +734,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 for child in children {
                     // In `{ a: x }` the key is a name, only the value is a target.
-                    if node.kind().starts_with("pair") && node.field("key") == Some(child) {
+                    if node.kind_name().starts_with("pair") && node.field("key") == Some(child) {
                         continue;
                     }
                     self.mark_store(child);
@@ -746,7 +754,7 @@ impl<'t, 's> Walker<'t, 's> {
         let mut cursor = node.walk();
         let first = node.field("arguments").and_then(|a| {
             a.named_children(&mut cursor)
-                .find(|n| n.kind() != "comment")
+                .find(|n| n.kind_name() != "comment")
         });
         let Some(first) = first else { return };
         if callee.ends_with("setEnv") {
@@ -758,9 +766,9 @@ impl<'t, 's> Walker<'t, 's> {
     /// A function-like node: its parameters and body in a new scope.
     fn function(&mut self, node: Node<'t>, scope: usize, depth: usize) {
         let inner = self.scopes.push(ScopeKind::Function, scope);
-        if node.kind() != "function_declaration" {
+        if node.kind_name() != "function_declaration" {
             if let Some(name) = node.field("name") {
-                if name.kind() == "identifier" {
+                if name.kind_name() == "identifier" {
                     self.bind(inner, name, None);
                 }
             }
@@ -772,7 +780,7 @@ impl<'t, 's> Walker<'t, 's> {
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
-                match p.kind() {
+                match p.kind_name() {
                     "required_parameter" | "optional_parameter" => {
                         if let Some(pattern) = p.field("pattern") {
                             self.pattern(pattern, inner, None, depth);
@@ -794,7 +802,7 @@ impl<'t, 's> Walker<'t, 's> {
             return;
         }
         let member = |key: &str| base.map(|b| format!("{b}.{key}"));
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.bind(scope, node, None),
             "shorthand_property_identifier_pattern" => {
                 let key = self.text(node);
@@ -809,7 +817,7 @@ impl<'t, 's> Walker<'t, 's> {
             "pair_pattern" => {
                 let key = node.field("key").and_then(|k| property_name(k, self.src));
                 if let Some(value) = node.field("value") {
-                    match (value.kind(), key) {
+                    match (value.kind_name(), key) {
                         ("identifier", Some(key)) => self.bind(scope, value, member(&key)),
                         _ => self.pattern(value, scope, None, depth + 1),
                     }
@@ -822,7 +830,7 @@ impl<'t, 's> Walker<'t, 's> {
                 self.visit_field(node, "right", scope, depth);
             }
             "object_pattern" | "array_pattern" | "rest_pattern" => {
-                let inner_base = if node.kind() == "object_pattern" {
+                let inner_base = if node.kind_name() == "object_pattern" {
                     base
                 } else {
                     None
@@ -845,16 +853,16 @@ impl<'t, 's> Walker<'t, 's> {
             .parents
             .of(node)
             .and_then(|d| d.child(0))
-            .is_some_and(|k| k.kind() == "const");
+            .is_some_and(|k| k.kind_name() == "const");
         match name {
-            Some(n) if n.kind() == "identifier" => {
+            Some(n) if n.kind_name() == "identifier" => {
                 if let (true, Some(v)) = (is_const, value) {
                     self.consts.insert(n.start_byte(), v);
                 }
                 self.bind(scope, n, base)
             }
             Some(n) => {
-                if n.kind() == "object_pattern" {
+                if n.kind_name() == "object_pattern" {
                     self.candidates.push((node, scope));
                 }
                 self.pattern(n, scope, base.as_deref(), depth);
@@ -870,7 +878,7 @@ impl<'t, 's> Walker<'t, 's> {
     /// holders: `process.env`, `process`, `require("node:process")`.
     fn value_origin(&self, value: Node, scope: usize) -> Option<String> {
         let value = unwrap_expression(value);
-        if value.kind() == "call_expression" {
+        if value.kind_name() == "call_expression" {
             let function = value.field("function")?;
             if self.text(function) != "require" {
                 return None;
@@ -897,14 +905,14 @@ impl<'t, 's> Walker<'t, 's> {
         let module = self.module_name(normalize_module(&module.0));
         let Some(clause) = node
             .named_children(&mut node.walk())
-            .find(|c| c.kind() == "import_clause")
+            .find(|c| c.kind_name() == "import_clause")
         else {
             return;
         };
         let mut cursor = clause.walk();
         let parts: Vec<Node<'t>> = clause.named_children(&mut cursor).collect();
         for part in parts {
-            match part.kind() {
+            match part.kind_name() {
                 // `import process from "node:process"`
                 "identifier" => {
                     let target = if module == "process" {
@@ -923,7 +931,10 @@ impl<'t, 's> Walker<'t, 's> {
                 "named_imports" => {
                     let mut c = part.walk();
                     let specs: Vec<Node<'t>> = part.named_children(&mut c).collect();
-                    for spec in specs.into_iter().filter(|s| s.kind() == "import_specifier") {
+                    for spec in specs
+                        .into_iter()
+                        .filter(|s| s.kind_name() == "import_specifier")
+                    {
                         let Some(name) = spec.field("name") else {
                             continue;
                         };
@@ -958,7 +969,7 @@ impl<'t, 's> Walker<'t, 's> {
     fn qualified_within(&self, node: Node, scope: usize, segments: usize) -> Option<String> {
         let segments = segments.checked_sub(1)?;
         let node = unwrap_expression(node);
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => {
                 let name = self.text(node);
                 match self.scopes.resolve(name, scope, node.start_byte()) {
@@ -981,7 +992,7 @@ impl<'t, 's> Walker<'t, 's> {
             "member_expression" => {
                 let object = node.field("object")?;
                 let property = node.field("property")?;
-                if property.kind() != "property_identifier" {
+                if property.kind_name() != "property_identifier" {
                     return None;
                 }
                 let base = self.qualified_within(object, scope, segments)?;
@@ -1008,7 +1019,7 @@ impl<'t, 's> Walker<'t, 's> {
         };
         let mut out = Vec::new();
         for &(node, scope) in &self.candidates {
-            if node.kind() != "call_expression" {
+            if node.kind_name() != "call_expression" {
                 continue;
             }
             let is_loader = node
@@ -1021,7 +1032,7 @@ impl<'t, 's> Walker<'t, 's> {
             let mut cursor = args.walk();
             let args: Vec<Node> = args
                 .named_children(&mut cursor)
-                .filter(|a| a.kind() != "comment")
+                .filter(|a| a.kind_name() != "comment")
                 .collect();
             let Some((key, _)) = args.first().and_then(|k| string_value(*k, self.src)) else {
                 continue;
@@ -1043,18 +1054,18 @@ impl<'t, 's> Walker<'t, 's> {
         if self.stores.contains(&node.id()) {
             return None;
         }
-        match node.kind() {
+        match node.kind_name() {
             "member_expression" => {
                 // `process.env.hasOwnProperty("X")` calls a method; it reads no variable.
                 if self.parents.of(node).is_some_and(|p| {
-                    p.kind() == "call_expression" && p.field("function") == Some(node)
+                    p.kind_name() == "call_expression" && p.field("function") == Some(node)
                 }) {
                     return None;
                 }
                 let object = node.field("object")?;
                 let property = node.field("property")?;
                 let rule = rules.members.get(&self.qualified(object, scope)?)?;
-                (property.kind() == "property_identifier").then(|| Read {
+                (property.kind_name() == "property_identifier").then(|| Read {
                     rule,
                     node,
                     name: Some((self.text(property).to_string(), self.quote())),
@@ -1080,7 +1091,7 @@ impl<'t, 's> Walker<'t, 's> {
                 let mut cursor = args.walk();
                 let key = args
                     .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
+                    .filter(|a| a.kind_name() != "comment")
                     .nth(position)?;
                 Some(Read {
                     rule,
@@ -1124,7 +1135,7 @@ impl<'t, 's> Walker<'t, 's> {
             if !holds_env(object, scope) {
                 continue;
             }
-            let name = match node.kind() {
+            let name = match node.kind_name() {
                 "member_expression" => node.field("property").map(|p| self.text(p).to_string()),
                 _ => node
                     .field("index")
@@ -1283,12 +1294,12 @@ impl<'t, 's> Walker<'t, 's> {
                 let mut cursor = args.walk();
                 let args: Vec<Node> = args
                     .named_children(&mut cursor)
-                    .filter(|a| a.kind() != "comment")
+                    .filter(|a| a.kind_name() != "comment")
                     .collect();
                 let key_at = read.rule.key.as_ref().and_then(|k| k.position).unwrap_or(0);
                 let default_at = read.rule.default.as_ref().and_then(|d| d.position);
                 if args.iter().enumerate().any(|(i, a)| {
-                    i != key_at && Some(i) != default_at || a.kind() == "spread_element"
+                    i != key_at && Some(i) != default_at || a.kind_name() == "spread_element"
                 }) {
                     return Err("the call has arguments the rewrite cannot carry over".into());
                 }
@@ -1397,7 +1408,7 @@ impl<'t, 's> Walker<'t, 's> {
         let rewritten = &mut split.rewritten;
         let mut cursor = pattern.walk();
         for prop in pattern.named_children(&mut cursor) {
-            if prop.kind() == "comment" {
+            if prop.kind_name() == "comment" {
                 continue;
             }
             split.slots.push(Slot {
@@ -1405,7 +1416,7 @@ impl<'t, 's> Walker<'t, 's> {
                 to: None,
                 default: None,
             });
-            let (name, local, default) = match prop.kind() {
+            let (name, local, default) = match prop.kind_name() {
                 "shorthand_property_identifier_pattern" => {
                     (self.text(prop).to_string(), self.text(prop), None)
                 }
@@ -1421,9 +1432,11 @@ impl<'t, 's> Walker<'t, 's> {
                     let key = prop.field("key").and_then(|k| property_name(k, self.src));
                     let value = prop.field("value");
                     match (key, value) {
-                        (Some(k), Some(v)) if v.kind() == "identifier" => (k, self.text(v), None),
-                        (Some(k), Some(v)) if v.kind() == "assignment_pattern" => {
-                            let left = v.field("left").filter(|l| l.kind() == "identifier");
+                        (Some(k), Some(v)) if v.kind_name() == "identifier" => {
+                            (k, self.text(v), None)
+                        }
+                        (Some(k), Some(v)) if v.kind_name() == "assignment_pattern" => {
+                            let left = v.field("left").filter(|l| l.kind_name() == "identifier");
                             let right = v.field("right");
                             match (left, right) {
                                 (Some(l), Some(r)) => (k, self.text(l), Some(r)),
@@ -1527,7 +1540,12 @@ impl<'t, 's> Walker<'t, 's> {
         let declaration = self
             .parents
             .of(declarator)
-            .filter(|d| matches!(d.kind(), "lexical_declaration" | "variable_declaration"))
+            .filter(|d| {
+                matches!(
+                    d.kind_name(),
+                    "lexical_declaration" | "variable_declaration"
+                )
+            })
             .ok_or("the destructuring is not a plain declaration")?;
         if declaration.named_child_count() != 1 {
             return Err("the declaration declares more than the destructuring".into());
@@ -1537,7 +1555,7 @@ impl<'t, 's> Walker<'t, 's> {
         }
         // Splitting into several declarations needs a statement list: not the body of an
         // unbraced `if`, loop or label.
-        let container = self.parents.of(declaration).map(|p| p.kind());
+        let container = self.parents.of(declaration).map(|p| p.kind_name());
         if !matches!(
             container,
             Some(
@@ -1553,7 +1571,7 @@ impl<'t, 's> Walker<'t, 's> {
         let exported = self
             .parents
             .of(declaration)
-            .filter(|p| p.kind() == "export_statement");
+            .filter(|p| p.kind_name() == "export_statement");
         let target = exported.unwrap_or(declaration);
         let kind = declaration
             .child(0)
@@ -1737,7 +1755,7 @@ fn has_default_argument(read: &Read) -> bool {
         && read.node.field("arguments").is_some_and(|args| {
             let mut cursor = args.walk();
             args.named_children(&mut cursor)
-                .filter(|a| a.kind() != "comment")
+                .filter(|a| a.kind_name() != "comment")
                 .count()
                 > at
         })
@@ -1750,7 +1768,7 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
     let Some(parent) = parents.of(node) else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "expression_statement"
         | "return_statement"
         | "arguments"
@@ -1766,7 +1784,7 @@ fn holds_any_expression(parents: &Parents, node: Node) -> bool {
 fn comments_in<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
-        if child.kind() == "comment" {
+        if child.kind_name() == "comment" {
             out.push(child);
         } else if child.child_count() > 0 {
             comments_in(child, out);
@@ -1870,10 +1888,10 @@ fn narrowed(parents: &Parents, reads: &[Option<Read>]) -> HashSet<String> {
 fn in_condition(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
     while let Some(parent) = parents.of(inner) {
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" | "non_null_expression" | "unary_expression" => {}
             "binary_expression" => {
-                let op = parent.field("operator").map(|o| o.kind());
+                let op = parent.field("operator").map(|o| o.kind_name());
                 match op {
                     // `process.env.X && use(process.env.X)`; `||` and `??` give
                     // fallbacks, which narrow nothing.
@@ -1900,11 +1918,11 @@ fn in_condition(parents: &Parents, node: Node) -> bool {
 fn compared(parents: &Parents, node: Node) -> bool {
     let mut inner = node;
     while let Some(parent) = parents.of(inner) {
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" => inner = parent,
             "unary_expression" | "non_null_expression" | "as_expression" => return true,
             "binary_expression" => {
-                let op = parent.field("operator").map(|o| o.kind());
+                let op = parent.field("operator").map(|o| o.kind_name());
                 return matches!(op, Some("===" | "!==" | "==" | "!="));
             }
             _ => return false,
@@ -1919,7 +1937,7 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
     let mut parent = parents.of(node);
     while let Some(p) = parent.filter(|p| {
         matches!(
-            p.kind(),
+            p.kind_name(),
             "parenthesized_expression" | "non_null_expression" | "as_expression"
         )
     }) {
@@ -1927,9 +1945,9 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
         parent = parents.of(p);
     }
     parent.is_some_and(|p| {
-        p.kind() == "binary_expression"
+        p.kind_name() == "binary_expression"
             && p.field("operator")
-                .is_some_and(|o| matches!(o.kind(), "??" | "||"))
+                .is_some_and(|o| matches!(o.kind_name(), "??" | "||"))
             && p.field("left") == Some(inner)
     })
 }
@@ -1937,7 +1955,7 @@ fn falls_back(parents: &Parents, node: Node) -> bool {
 /// Strips wrappers that do not change what an expression refers to.
 fn unwrap_expression(mut node: Node) -> Node {
     while matches!(
-        node.kind(),
+        node.kind_name(),
         "parenthesized_expression"
             | "non_null_expression"
             | "as_expression"
@@ -1954,13 +1972,13 @@ fn unwrap_expression(mut node: Node) -> Node {
 /// The value and quote of a string or a template without substitutions.
 fn string_value(node: Node, src: &str) -> Option<(String, char)> {
     let text = &src[node.byte_range()];
-    match node.kind() {
+    match node.kind_name() {
         "string" | "template_string" => {
             let quote = text.chars().next()?;
             let mut cursor = node.walk();
             let mut value = String::new();
             for child in node.named_children(&mut cursor) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_fragment" => value.push_str(&src[child.byte_range()]),
                     _ => return None,
                 }
@@ -1974,7 +1992,7 @@ fn string_value(node: Node, src: &str) -> Option<(String, char)> {
 
 /// The name of a property key: an identifier or a string.
 fn property_name(node: Node, src: &str) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "property_identifier" | "identifier" | "shorthand_property_identifier_pattern" => {
             Some(src[node.byte_range()].to_string())
         }

@@ -58,7 +58,7 @@ impl<'t> Walker<'t, '_> {
             }
         }
         for &(node, scope) in &self.candidates {
-            if node.kind() != "call_expression" {
+            if node.kind_name() != "call_expression" {
                 continue;
             }
             let Some(function) = node.field("function") else {
@@ -84,7 +84,7 @@ impl<'t> Walker<'t, '_> {
                     (Some("Deno.env".to_string()), literal(args.first()))
                 }
                 // `process.env.hasOwnProperty("X")`
-                _ if function.kind() == "member_expression" => {
+                _ if function.kind_name() == "member_expression" => {
                     let method = function
                         .field("property")
                         .is_some_and(|p| self.text(p) == "hasOwnProperty");
@@ -199,13 +199,13 @@ impl<'t> Walker<'t, '_> {
 /// parentheses), and whether it was negated.
 fn negation<'t>(parents: &Parents<'t>, node: Node<'t>) -> (Node<'t>, bool) {
     let mut parent = parents.of(node);
-    while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(p) = parent.filter(|p| p.kind_name() == "parenthesized_expression") {
         parent = parents.of(p);
     }
     match parent {
         Some(p)
-            if p.kind() == "unary_expression"
-                && p.field("operator").is_some_and(|o| o.kind() == "!") =>
+            if p.kind_name() == "unary_expression"
+                && p.field("operator").is_some_and(|o| o.kind_name() == "!") =>
         {
             (p, true)
         }
@@ -220,10 +220,10 @@ fn needs_parens(parents: &Parents, node: Node) -> bool {
     let Some(parent) = parents.of(node) else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "binary_expression" => !parent
             .field("operator")
-            .is_some_and(|o| matches!(o.kind(), "&&" | "||" | "??")),
+            .is_some_and(|o| matches!(o.kind_name(), "&&" | "||" | "??")),
         "parenthesized_expression"
         | "arguments"
         | "array"

@@ -114,7 +114,7 @@ impl<'t> Walker<'t, '_> {
             self.assignment(node, scope, &mut out);
         }
         for &(node, scope) in &self.candidates {
-            if node.kind() == "call_expression" {
+            if node.kind_name() == "call_expression" {
                 self.call(node, scope, &mut out);
             }
         }
@@ -156,10 +156,10 @@ impl<'t> Walker<'t, '_> {
             return;
         };
         let left = unwrap_expression(left);
-        let name = match left.kind() {
+        let name = match left.kind_name() {
             "member_expression" => left
                 .field("property")
-                .filter(|p| p.kind() == "property_identifier")
+                .filter(|p| p.kind_name() == "property_identifier")
                 .map(|p| self.text(p).to_string()),
             "subscript_expression" => left
                 .field("index")
@@ -270,7 +270,7 @@ impl<'t> Walker<'t, '_> {
         };
         let mut cursor = args.walk();
         args.named_children(&mut cursor)
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_name() != "comment")
             .collect()
     }
 
@@ -281,17 +281,17 @@ impl<'t> Walker<'t, '_> {
         if depth > MAX_FOLLOW {
             return None;
         }
-        if callee.kind() == "member_expression" {
+        if callee.kind_name() == "member_expression" {
             let object = unwrap_expression(callee.field("object")?);
             let property = callee.field("property")?;
             if let Some(module) = self.required(object) {
                 return Some(format!("{module}.{}", self.text(property)));
             }
         }
-        if callee.kind() == "identifier" {
+        if callee.kind_name() == "identifier" {
             if let Some(value) = self.const_value(self.text(callee), scope, callee.start_byte()) {
                 let value = unwrap_expression(value);
-                if value.kind() == "call_expression" {
+                if value.kind_name() == "call_expression" {
                     let f = value.field("function")?;
                     let wraps = matches!(self.text(f), "promisify" | "util.promisify")
                         || self
@@ -309,7 +309,7 @@ impl<'t> Walker<'t, '_> {
 
     /// `require("m")`: the module, normalized.
     fn required(&self, node: Node) -> Option<String> {
-        if node.kind() != "call_expression" {
+        if node.kind_name() != "call_expression" {
             return None;
         }
         let function = node.field("function")?;
@@ -332,7 +332,7 @@ impl<'t> Walker<'t, '_> {
     /// `node` as an object literal, through a const that holds one.
     fn object(&self, node: Node<'t>, scope: usize, depth: usize) -> Option<Node<'t>> {
         let node = unwrap_expression(node);
-        match node.kind() {
+        match node.kind_name() {
             "object" => Some(node),
             "identifier" if depth < MAX_FOLLOW => {
                 let value = self.const_value(self.text(node), scope, node.start_byte())?;
@@ -351,7 +351,7 @@ impl<'t> Walker<'t, '_> {
             };
             let mut cursor = options.walk();
             for prop in options.named_children(&mut cursor) {
-                match prop.kind() {
+                match prop.kind_name() {
                     "pair" => {
                         let is_env = prop
                             .field("key")
@@ -388,12 +388,12 @@ impl<'t> Walker<'t, '_> {
             return false;
         }
         let value = unwrap_expression(value);
-        match value.kind() {
+        match value.kind_name() {
             "object" => {
                 let mut all = true;
                 let mut cursor = value.walk();
                 for prop in value.named_children(&mut cursor) {
-                    match prop.kind() {
+                    match prop.kind_name() {
                         "pair" => {
                             let key = prop.field("key");
                             match key.and_then(|k| property_name(k, self.src).map(|n| (k, n))) {
@@ -454,11 +454,11 @@ impl<'t> Walker<'t, '_> {
             return false;
         };
         while let Some(parent) = self.parents.of(node) {
-            if parent.kind() == "arguments" {
+            if parent.kind_name() == "arguments" {
                 let call = self
                     .parents
                     .of(parent)
-                    .filter(|c| c.kind() == "call_expression");
+                    .filter(|c| c.kind_name() == "call_expression");
                 if call.is_some_and(|c| self.is_test_call(c, scope)) {
                     return true;
                 }
@@ -480,7 +480,7 @@ impl<'t> Walker<'t, '_> {
         }
         let mut root = function;
         loop {
-            let next = match root.kind() {
+            let next = match root.kind_name() {
                 "member_expression" => root.field("object"),
                 "call_expression" => root.field("function"),
                 "identifier" => break,
