@@ -422,37 +422,14 @@ impl EnvRules {
             !start.checked_sub(1).is_some_and(|i| word(bytes[i]))
                 && !bytes.get(end).copied().is_some_and(word)
         };
-        // A few keywords, each found by its own pass: each is looked for only when a
-        // set asks, the words every one of a set needs first, and once. A file without
-        // `env` is passed over after one pass, not one per keyword.
-        let mut known: Vec<Option<bool>> = vec![None; self.keywords.len()];
-        let mut present = |k: usize| -> Option<bool> {
-            if known[k].is_none() {
-                known[k] = Some(keywords.occurs(k, text, |start| whole(k, start))?);
-            }
-            known[k]
-        };
-        let lazily = self.sets.iter().try_fold(false, |found, (any, all)| {
-            if found {
-                return Some(true);
-            }
-            for &w in all {
-                if !present(w)? {
-                    return Some(false);
-                }
-            }
-            if any.is_empty() {
-                return Some(true);
-            }
-            for &w in any {
-                if present(w)? {
-                    return Some(true);
-                }
-            }
-            Some(false)
-        });
-        if let Some(found) = lazily {
-            return found;
+        if keywords.one_pass_each() {
+            // Each keyword is looked for only when a set asks, the words every one of a
+            // set needs first, and once: a file without `env` is passed over after one
+            // pass, not one per keyword.
+            let mut known: Vec<Option<bool>> = vec![None; self.keywords.len()];
+            return self.holds(|k| {
+                *known[k].get_or_insert_with(|| keywords.occurs(k, text, |start| whole(k, start)))
+            });
         }
         let mut present = vec![false; self.keywords.len()];
         let mut found = false;
@@ -461,13 +438,18 @@ impl EnvRules {
                 return true;
             }
             present[k] = true;
-            found = self.sets.iter().any(|(any, all)| {
-                (any.is_empty() || any.iter().any(|&w| present[w]))
-                    && all.iter().all(|&w| present[w])
-            });
+            found = self.holds(|w| present[w]);
             !found
         });
         found
+    }
+
+    /// Whether one set's words are present: all of its `all-of`, asked first, and one
+    /// of its others (when it has any).
+    fn holds(&self, mut present: impl FnMut(usize) -> bool) -> bool {
+        self.sets.iter().any(|(any, all)| {
+            all.iter().all(|&w| present(w)) && (any.is_empty() || any.iter().any(|&w| present(w)))
+        })
     }
 
     /// The top-level modules the targets live in (`os`), for import bookkeeping.

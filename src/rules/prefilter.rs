@@ -213,31 +213,38 @@ impl Keywords {
         &self.patterns
     }
 
-    /// Calls `f(keyword, start)` for every occurrence of every keyword in `text`, once
-    /// each, in no particular order, until `f` returns false.
+    /// Whether each keyword is found by a pass of its own (a few keywords), so that
+    /// [`Keywords::occurs`] can look for one alone; else they are one automaton, and
+    /// [`Keywords::each`] finds them all in one pass.
+    pub fn one_pass_each(&self) -> bool {
+        matches!(self.search, Search::Literals(_))
+    }
+
     /// Whether keyword `keyword` occurs in `text` at a place `accept` takes (its start),
-    /// looking no further than the first; `None` when the keywords are one automaton
-    /// (then [`Keywords::each`] finds them all in one pass).
+    /// looking no further than the first. Only when [`Keywords::one_pass_each`]: false
+    /// otherwise.
     pub fn occurs(
         &self,
         keyword: usize,
         text: &str,
         mut accept: impl FnMut(usize) -> bool,
-    ) -> Option<bool> {
+    ) -> bool {
         let Search::Literals(finders) = &self.search else {
-            return None;
+            return false;
         };
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(i) = finders[keyword].find(&bytes[at..]) {
             if accept(at + i) {
-                return Some(true);
+                return true;
             }
             at += i + 1;
         }
-        Some(false)
+        false
     }
 
+    /// Calls `f(keyword, start)` for every occurrence of every keyword in `text`, once
+    /// each, in no particular order, until `f` returns false.
     pub fn each(&self, text: &str, mut f: impl FnMut(usize, usize) -> bool) {
         let bytes = text.as_bytes();
         if self.patterns.is_empty() {
