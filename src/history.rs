@@ -244,6 +244,13 @@ fn entries(repo: &gix::Repository, id: ObjectId) -> Option<Vec<Entry>> {
     )
 }
 
+/// A worker thread's handle on the repository, with an object cache of its own.
+fn worker_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut local = shared.to_thread_local();
+    local.object_cache_size_if_unset(4 * 1024 * 1024);
+    local
+}
+
 /// Lists the blobs each commit of the range adds (see the module's doc): the commits'
 /// comparisons with their parents in parallel, then, in commit order, each blob kept
 /// where it first appears.
@@ -264,11 +271,7 @@ fn list(
             .par_iter()
             .enumerate()
             .map_init(
-                || {
-                    let mut local = shared.to_thread_local();
-                    local.object_cache_size_if_unset(4 * 1024 * 1024);
-                    local
-                },
+                || worker_repo(shared),
                 |local, (index, commit)| {
                     let diff = diff_commit(local, index, commit.id, exempt);
                     if let Some(progress) = progress {
@@ -766,11 +769,7 @@ fn scan_all(
         changes
             .par_iter()
             .map_init(
-                || {
-                    let mut local = shared.to_thread_local();
-                    local.object_cache_size_if_unset(4 * 1024 * 1024);
-                    local
-                },
+                || worker_repo(shared),
                 |local, (index, change)| {
                     let result = scan_change(local, change, *index, workdir, base, ctx);
                     if let Some(progress) = progress {
@@ -897,7 +896,7 @@ impl Present {
                 blobs
                     .par_iter()
                     .map_init(
-                        || shared.to_thread_local(),
+                        || worker_repo(shared),
                         |local, id| {
                             let small = local.find_header(*id).is_ok_and(|h| h.size() <= limit);
                             let Some(object) = small.then(|| local.find_object(*id).ok()).flatten()
