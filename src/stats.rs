@@ -59,6 +59,9 @@ pub struct Work {
     pub python_body_nodes: u64,
     /// Bytes of top-level Rust items blanked out of the parse (they cannot hold a read).
     pub rust_bytes_blanked: u64,
+    /// Files not parsed because their read words occur only in comments (and, in
+    /// Python, plain strings): see `detect::python::lex`, `detect::typescript::lex`.
+    pub files_words_not_in_code: u64,
     /// The same for TypeScript and JavaScript.
     pub typescript_parent_links: u64,
     pub typescript_parent_lookups: u64,
@@ -91,6 +94,7 @@ impl Work {
         self.python_parent_lookups += o.python_parent_lookups;
         self.python_body_nodes += o.python_body_nodes;
         self.rust_bytes_blanked += o.rust_bytes_blanked;
+        self.files_words_not_in_code += o.files_words_not_in_code;
         self.typescript_parent_links += o.typescript_parent_links;
         self.typescript_parent_lookups += o.typescript_parent_lookups;
         self.secret_windows += o.secret_windows;

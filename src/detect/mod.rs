@@ -5,6 +5,8 @@ pub mod dotenv;
 pub mod env;
 pub mod fields;
 pub mod handoff;
+#[cfg(test)]
+mod lex_corpus;
 mod parents;
 pub mod python;
 pub mod rust;

@@ -4,6 +4,7 @@
 
 mod imports;
 mod isort;
+mod lex;
 mod noqa;
 mod order;
 mod stdlib;
@@ -193,7 +194,7 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.python;
     let loader_named = ctx.inventory && src.contains(ctx.config.python.import.bound.as_str());
-    let reads = rules.may_match(src) || loader_named;
+    let reads = loader_named || (rules.may_match(src) && words_in_code(file, ctx));
     if !reads && (!writes::may_write(src) || crate::detect::testcode::is_test_path(&file.path)) {
         // No target name appears in the file: no read to find, no need to parse. What
         // it writes matters to the rest of the tree only as a hand-off to a process,
@@ -260,6 +261,23 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         }
     }
     analysis
+}
+
+/// Whether the read words the prefilter found are in code: a file that names
+/// `os.environ` only in comments, docstrings and strings (`mock.patch.dict("os.environ",
+/// …)`) has no read. Asked only of files that pass the prefilter.
+fn words_in_code(file: &SourceFile, ctx: &Context) -> bool {
+    if !ctx.partial_parse {
+        return true;
+    }
+    let Some(code) = lex::code_only(&file.text) else {
+        return true;
+    };
+    let in_code = ctx.rules.python.may_match(&code);
+    if !in_code {
+        crate::stats::work(|w| w.files_words_not_in_code += 1);
+    }
+    in_code
 }
 
 /// The edit that imports the loader (`None` when the module has it), or why the loader's

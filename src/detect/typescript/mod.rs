@@ -4,6 +4,7 @@
 //! driven by `rules/typescript.toml`. Never writes files.
 
 mod imports;
+mod lex;
 mod lint_comments;
 mod order;
 mod presence;
@@ -103,12 +104,28 @@ pub fn error_nodes(language: Language, text: &str) -> usize {
     parse(language, text).map_or(usize::MAX, |t| count_errors(&t))
 }
 
+/// Whether the read words the prefilter found are in code, not only in comments (asked
+/// of `.ts` files that pass the prefilter; see [`lex`]).
+fn words_in_code(file: &SourceFile, ctx: &Context) -> bool {
+    if !ctx.partial_parse || file.language != Language::TypeScript {
+        return true;
+    }
+    let Some(code) = lex::code_only(&file.text) else {
+        return true;
+    };
+    let in_code = ctx.rules.typescript.may_match(&code);
+    if !in_code {
+        crate::stats::work(|w| w.files_words_not_in_code += 1);
+    }
+    in_code
+}
+
 /// Finds the environment reads of one TypeScript or JavaScript file.
 pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
     let src = file.text.as_str();
     let rules = &ctx.rules.typescript;
     let loader_named = ctx.inventory && src.contains(ctx.config.typescript.import.bound.as_str());
-    if !rules.may_match(src) && !loader_named {
+    if !(loader_named || rules.may_match(src) && words_in_code(file, ctx)) {
         return Analysis::default();
     }
     let budget = ctx.config.parse_timeout;
