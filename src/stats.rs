@@ -59,6 +59,10 @@ pub struct Work {
     pub python_body_nodes: u64,
     /// Bytes of top-level Rust items blanked out of the parse (they cannot hold a read).
     pub rust_bytes_blanked: u64,
+    /// Bytes of Python statements left out of a parse (see `python::parts`).
+    pub python_bytes_blanked: u64,
+    /// Python files parsed again whole after a partial parse (a fix, a syntax error).
+    pub python_partial_redone: u64,
     /// Files not parsed because their read words occur only in comments (and, in
     /// Python, plain strings): see `detect::python::lex`, `detect::typescript::lex`.
     pub files_words_not_in_code: u64,
@@ -94,6 +98,8 @@ impl Work {
         self.python_parent_lookups += o.python_parent_lookups;
         self.python_body_nodes += o.python_body_nodes;
         self.rust_bytes_blanked += o.rust_bytes_blanked;
+        self.python_bytes_blanked += o.python_bytes_blanked;
+        self.python_partial_redone += o.python_partial_redone;
         self.files_words_not_in_code += o.files_words_not_in_code;
         self.typescript_parent_links += o.typescript_parent_links;
         self.typescript_parent_lookups += o.typescript_parent_lookups;

@@ -452,6 +452,27 @@ impl EnvRules {
         })
     }
 
+    /// The words one of which a read needs (each set's any-of words; a set without
+    /// them: its all-of words).
+    pub fn read_words(&self) -> impl Iterator<Item = &str> {
+        self.sets
+            .iter()
+            .flat_map(|(any, all)| if any.is_empty() { all } else { any })
+            .map(|&k| self.keywords[k].as_str())
+    }
+
+    /// Every segment of every target's name (`os`, `environ`, `get` of
+    /// `os.environ.get`).
+    pub fn target_segments(&self) -> impl Iterator<Item = &str> {
+        self.calls
+            .keys()
+            .chain(self.subscripts.keys())
+            .chain(self.members.keys())
+            .chain(self.destructures.keys())
+            .flat_map(|t| t.split(['.', ':']))
+            .filter(|s| !s.is_empty())
+    }
+
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
     pub fn roots(&self) -> impl Iterator<Item = &str> {
         self.calls

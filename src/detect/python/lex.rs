@@ -46,31 +46,31 @@ pub fn code_only(text: &str) -> Option<String> {
 
 /// Identifier bytes (every byte of a non-ASCII character counts: Python names may hold
 /// letters of any script).
-fn is_word(b: u8) -> bool {
+pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// One string literal: whether it is an f- or t-string, and its body (between the
 /// quotes).
-struct Str {
+pub(super) struct Str {
     formatted: bool,
     body: std::ops::Range<usize>,
 }
 
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(super) struct Lexer<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl Lexer<'_> {
-    fn skip_line(&mut self) {
+    pub(super) fn skip_line(&mut self) {
         while self.at < self.bytes.len() && !matches!(self.bytes[self.at], b'\n' | b'\r') {
             self.at += 1;
         }
     }
 
     /// A name, a keyword or a number; when quotes follow, a string with this prefix.
-    fn word(&mut self) {
+    pub(super) fn word(&mut self) {
         while self.at < self.bytes.len() && is_word(self.bytes[self.at]) {
             self.at += 1;
         }
@@ -78,7 +78,7 @@ impl Lexer<'_> {
 
     /// The string whose opening quote is at `quote` (its prefix, if any, is the word
     /// just before): the lexer ends after the closing quote.
-    fn string(&mut self, quote: usize) -> Option<Str> {
+    pub(super) fn string(&mut self, quote: usize) -> Option<Str> {
         let prefix_start = (0..quote)
             .rev()
             .take_while(|&i| is_word(self.bytes[i]))

@@ -7,6 +7,7 @@ mod isort;
 mod lex;
 mod noqa;
 mod order;
+mod parts;
 mod stdlib;
 mod writes;
 
@@ -49,8 +50,36 @@ thread_local! {
 /// parser reads a copy with LF in its place, so offsets into the tree are offsets into
 /// `text`.
 pub fn parse(text: &str) -> Option<Tree> {
+    parse_leaving(text, |_| Vec::new())
+}
+
+/// [`parse`], leaving out besides the ranges `leave` gives for the text the parser reads
+/// (line start to line start, sorted, disjoint).
+fn parse_leaving(text: &str, leave: impl FnOnce(&str) -> Vec<Range<usize>>) -> Option<Tree> {
     let text = &*crate::source::lone_cr_as_lf(text);
-    let left_out = quiet_runs(text);
+    let mut left_out = quiet_runs(text);
+    let statements = leave(text);
+    if !statements.is_empty() {
+        crate::stats::work(|w| {
+            w.python_bytes_blanked += statements.iter().map(|r| r.len() as u64).sum::<u64>();
+        });
+        // A quiet run lies within one statement (it holds no line of code).
+        left_out.retain(|run| {
+            !statements
+                .iter()
+                .any(|s| s.start <= run.start && run.end <= s.end)
+        });
+        left_out.extend(statements);
+        left_out.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(left_out.len());
+        for r in left_out {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        left_out = merged;
+    }
     let bytes = text.as_bytes();
     let mut lexed = 0u64;
     // Handed over in chunks, so that what the lexer reads is counted: it asks for a
@@ -202,12 +231,127 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         // that file alone (it has none).
         return Analysis::default();
     }
-    let Some(tree) = parse(src) else {
-        return Analysis::default();
+    // The statements that cannot matter are left out of a first parse; what needs the
+    // whole tree (a fix: where imports go, which become unused; the loader's reads)
+    // parses it again whole.
+    let partial = ctx.partial_parse && !loader_named;
+    if partial && let Some(analysis) = analyze_tree(file, ctx, loader_named, true) {
+        return analysis;
+    }
+    analyze_tree(file, ctx, loader_named, false).unwrap_or_default()
+}
+
+/// The byte ranges of a tree's syntax errors: each error node, and the node around each
+/// missing one.
+fn error_regions(tree: &Tree) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if !tree.root_node().has_error() {
+        return out;
+    }
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.is_error() {
+            out.push(node.byte_range());
+        } else if node.is_missing() {
+            out.push(node.parent().unwrap_or(node).byte_range());
+        }
+        if node.has_error() && !node.is_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` occurs in `text` as a whole word.
+fn holds_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    memchr::memmem::find_iter(bytes, word).any(|at| {
+        !at.checked_sub(1).is_some_and(|i| is_word(bytes[i]))
+            && !bytes.get(at + word.len()).copied().is_some_and(is_word)
+    })
+}
+
+/// The statements of `text` that can hold a read or what resolving one needs (see
+/// [`parts`]); `None` to parse it all.
+fn statements_left_out(text: &str, ctx: &Context) -> Option<Vec<Range<usize>>> {
+    let rules = &ctx.rules.python;
+    let bound = ctx.config.python.import.bound.as_str();
+    let words = parts::Words {
+        reads: rules
+            .read_words()
+            .chain(writes::KEYWORDS.iter().copied())
+            .chain([bound])
+            .collect(),
+        modules: rules.roots().collect(),
+        roots: rules
+            .keywords
+            .iter()
+            .map(String::as_str)
+            .chain(rules.target_segments())
+            .chain(writes::KEYWORDS.iter().copied())
+            .chain([bound])
+            .collect(),
     };
-    let walker = Walker::run(src, &tree);
+    parts::left_out(text, &words)
+}
+
+/// The analysis from a parse of the whole file, or (`partial`) of the statements that
+/// can matter: `None` then when it must be redone whole (the partial parse has a syntax
+/// error or is too deep to walk, or a fix leaves an import unused).
+fn analyze_tree(
+    file: &SourceFile,
+    ctx: &Context,
+    loader_named: bool,
+    partial: bool,
+) -> Option<Analysis> {
+    let src = file.text.as_str();
+    let tree = if partial {
+        let mut blanked = false;
+        let tree = parse_leaving(src, |text| {
+            let left_out = statements_left_out(text, ctx).unwrap_or_default();
+            blanked = !left_out.is_empty();
+            left_out
+        });
+        if !blanked {
+            // Nothing left out: this is the whole parse.
+            return Some(tree.map_or_else(Analysis::default, |tree| {
+                analyze_parsed(file, ctx, loader_named, &tree)
+            }));
+        }
+        let tree = tree?;
+        if tree.root_node().has_error() {
+            crate::stats::work(|w| w.python_partial_redone += 1);
+            return None;
+        }
+        tree
+    } else {
+        let Some(tree) = parse(src) else {
+            return Some(Analysis::default());
+        };
+        tree
+    };
+    let analysis = analyze_parsed(file, ctx, loader_named, &tree);
+    if partial && analysis.incomplete.is_some() {
+        crate::stats::work(|w| w.python_partial_redone += 1);
+        return None;
+    }
+    Some(analysis)
+}
+
+/// The analysis of one parsed file.
+fn analyze_parsed(file: &SourceFile, ctx: &Context, loader_named: bool, tree: &Tree) -> Analysis {
+    let src = file.text.as_str();
+    let rules = &ctx.rules.python;
+    let walker = Walker::run(src, tree);
     let mut analysis = Analysis {
-        error_nodes: count_errors(&tree),
+        error_nodes: count_errors(tree),
         parsed: true,
         incomplete: walker.too_deep.then(|| crate::detect::too_deep(MAX_DEPTH)),
         ..Analysis::default()
@@ -253,11 +397,20 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
                 first_edit,
             ))
         };
-        // With a syntax error, uses of a name may hide inside the error region: keep
-        // every import.
-        if analysis.error_nodes == 0 && ctx.applies_fixes {
+        // With a syntax error, uses of a name may hide inside the error region (text
+        // the parser skipped): an import whose name such a region holds is kept.
+        if ctx.applies_fixes {
+            let hidden = error_regions(tree);
+            let in_error = |name: &str| {
+                name.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty() && *w != "as")
+                    .any(|w| hidden.iter().any(|r| holds_word(&src[r.clone()], w)))
+            };
             analysis.plan.imports =
-                imports::removable(file, &walker.imports, &walker.idents, rules);
+                imports::removable(file, &walker.imports, &walker.idents, rules)
+                    .into_iter()
+                    .filter(|stmt| !stmt.names.iter().any(|n| in_error(&n.text)))
+                    .collect();
         }
     }
     analysis
