@@ -456,15 +456,22 @@ pub fn error_nodes(file: &SourceFile, text: &str) -> usize {
 
 /// Error and missing nodes in a tree-sitter tree.
 pub fn count_errors(tree: &tree_sitter::Tree) -> usize {
-    if !tree.root_node().has_error() {
-        return 0;
-    }
     let mut count = 0;
+    each_error(tree, |_| count += 1);
+    count
+}
+
+/// Calls `f` on each error and each missing node of `tree` (errors nested in errors
+/// too), in order.
+pub fn each_error<'t>(tree: &'t tree_sitter::Tree, mut f: impl FnMut(tree_sitter::Node<'t>)) {
+    if !tree.root_node().has_error() {
+        return;
+    }
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
         if node.is_error() || node.is_missing() {
-            count += 1;
+            f(node);
         }
         if node.has_error() && cursor.goto_first_child() {
             continue;
@@ -475,5 +482,4 @@ pub fn count_errors(tree: &tree_sitter::Tree) -> usize {
             }
         }
     }
-    count
 }

@@ -231,9 +231,10 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
         // that file alone (it has none).
         return Analysis::default();
     }
-    // The statements that cannot matter are left out of a first parse; what needs the
-    // whole tree (a fix: where imports go, which become unused; the loader's reads)
-    // parses it again whole.
+    // The statements that cannot matter are left out of a first parse (they hold none
+    // of what a fix reads either: the head where imports go, every use of an import it
+    // may leave unused); the loader's reads are looked for in the whole tree, and a
+    // partial parse with a syntax error, or too deep to walk, is done again whole.
     let partial = ctx.partial_parse && !loader_named;
     if partial && let Some(analysis) = analyze_tree(file, ctx, loader_named, true) {
         return analysis;
@@ -245,26 +246,14 @@ pub fn analyze(file: &SourceFile, ctx: &Context) -> Analysis {
 /// missing one.
 fn error_regions(tree: &Tree) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    if !tree.root_node().has_error() {
-        return out;
-    }
-    let mut cursor = tree.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.is_error() {
-            out.push(node.byte_range());
-        } else if node.is_missing() {
-            out.push(node.parent().unwrap_or(node).byte_range());
-        }
-        if node.has_error() && !node.is_error() && cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    crate::detect::each_error(tree, |node| {
+        let region = if node.is_missing() {
+            node.parent().unwrap_or(node)
+        } else {
+            node
+        };
+        out.push(region.byte_range());
+    });
     out
 }
 
@@ -304,7 +293,7 @@ fn statements_left_out(text: &str, ctx: &Context) -> Option<Vec<Range<usize>>> {
 
 /// The analysis from a parse of the whole file, or (`partial`) of the statements that
 /// can matter: `None` then when it must be redone whole (the partial parse has a syntax
-/// error or is too deep to walk, or a fix leaves an import unused).
+/// error or is too deep to walk).
 fn analyze_tree(
     file: &SourceFile,
     ctx: &Context,
