@@ -79,6 +79,34 @@ fn literal_or_comment_end(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// `text` with its comments and the insides of its string and character literals
+/// blanked (line breaks kept): what is left is code, so that a word found in it is
+/// not in a string or a comment.
+pub fn code_only(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        match literal_or_comment_end(b, i) {
+            // A lifetime's quote (`'a`) is code.
+            Some(end) if b[i] == b'\'' && end <= i + 1 => i += 1,
+            Some(end) => {
+                let end = end.clamp(i + 1, b.len());
+                for c in &mut out[i..end] {
+                    if !matches!(*c, b'\n' | b'\r') {
+                        *c = b' ';
+                    }
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    // A literal or a comment starts and ends at an ASCII byte (or the text's end), so
+    // only whole characters were replaced; the lossy path is never taken.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Whether `text` holds a comment (outside string and character literals).
 pub fn has_comment(text: &str) -> bool {
     let b = text.as_bytes();
@@ -387,6 +415,25 @@ fn char_end(b: &[u8], i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_only_blanks_strings_and_comments_and_keeps_code() {
+        let text = "fn f<'a>(x: &'a str) -> char {\n    // env::var(\"A\")\n    let s = r#\"env::var(\"B\")\"#; /* var_os */\n    let c = '\\''; env::var(x); 'e'\n}\n";
+        let code = code_only(text);
+        assert_eq!(code.len(), text.len());
+        assert_eq!(code.lines().count(), text.lines().count());
+        // Lifetimes are code; a character literal is not.
+        assert!(code.contains("fn f<'a>(x: &'a str) -> char {"), "{code}");
+        assert!(code.contains("env::var(x);"), "{code}");
+        assert!(!code.contains("\"A\"") && !code.contains("\"B\"") && !code.contains("var_os"));
+        assert!(!code.contains("'e'"), "{code}");
+        // Non-ASCII inside a literal is blanked whole; outside it is kept.
+        let text = "let s = \"é\"; let é = 1;";
+        assert_eq!(
+            code_only(text),
+            format!("let s = {}; let é = 1;", " ".repeat(4))
+        );
+    }
 
     #[test]
     fn counts_brackets_outside_literals_and_comments() {

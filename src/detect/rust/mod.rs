@@ -347,17 +347,21 @@ fn words<'a>(
 /// out (spaces, line breaks kept: every offset, line and column holds), so that syn
 /// parses only the rest; `None` when every item matters. An item matters when it is
 /// the first (it places the loader's `use`), a `use` or `extern` item (bindings,
-/// globs, where a `use` goes), or holds one of `words`: a read, a write, or a name
-/// that could shadow one. Items with non-ASCII text are kept, so that columns counted
+/// globs, where a `use` goes), or holds one of `words` in its code (not in a string or
+/// a comment): a read, a write, or a name that could shadow one. Items with non-ASCII text are kept, so that columns counted
 /// in characters hold too.
 fn relevant(text: &str, items: &[lex::Item], words: &Words) -> Option<String> {
     let mut bytes: Option<Vec<u8>> = None;
+    let holds_word = |text: &str| {
+        words.plain.iter().any(|w| has_word(text, w, false))
+            || words.macros.iter().any(|w| has_word(text, w, true))
+            || words.defined.iter().any(|w| defines(text, w))
+    };
     for item in items.iter().skip(1).filter(|i| !i.uses) {
         let item_text = &text[item.range.clone()];
-        if !item_text.is_ascii()
-            || words.plain.iter().any(|w| has_word(item_text, w, false))
-            || words.macros.iter().any(|w| has_word(item_text, w, true))
-            || words.defined.iter().any(|w| defines(item_text, w))
+        // A word in a string or a comment (a test's source written into a project, a
+        // doc comment) reads nothing: only the item's code counts.
+        if !item_text.is_ascii() || holds_word(item_text) && holds_word(&lex::code_only(item_text))
         {
             continue;
         }
