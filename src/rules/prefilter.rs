@@ -9,10 +9,10 @@
 //! the transitions, failures followed, are copied into a compact DFA table that is
 //! walked by hand:
 //! - only the states reachable from the start are kept, with a byte class for each
-//!   byte the keywords hold (case folded) and one for every other byte (44 for the
-//!   built-in pack, 240 KB instead of the 690 KB of aho-corasick's own DFA, whose rows
-//!   are padded to a power of two and which takes as long again to build at start-up),
-//!   so more of it stays in cache;
+//!   byte the keywords hold (case folded) and one for every other byte (58 classes and
+//!   6,924 states for the built-in pack: 1.6 MB, where aho-corasick's own DFA pads
+//!   each row to 64 and takes as long again to build at start-up), so more of it stays
+//!   in cache;
 //! - the states with matches are numbered last, so one comparison per byte tells
 //!   whether a keyword ends there;
 //! - the walk's speed is bound by the latency of one table lookup per byte, so a long

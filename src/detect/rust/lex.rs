@@ -103,8 +103,8 @@ pub fn code_only(text: &str) -> String {
         }
     }
     // A literal or a comment starts and ends at an ASCII byte (or the text's end), so
-    // only whole characters were replaced; the lossy path is never taken.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    // only whole characters were replaced.
+    String::from_utf8(out).expect("whole characters were replaced by spaces")
 }
 
 /// Whether `text` holds a comment (outside string and character literals).

@@ -348,8 +348,8 @@ fn words<'a>(
 /// parses only the rest; `None` when every item matters. An item matters when it is
 /// the first (it places the loader's `use`), a `use` or `extern` item (bindings,
 /// globs, where a `use` goes), or holds one of `words` in its code (not in a string or
-/// a comment): a read, a write, or a name that could shadow one. Items with non-ASCII text are kept, so that columns counted
-/// in characters hold too.
+/// a comment): a read, a write, or a name that could shadow one. Items with non-ASCII
+/// text are kept, so that columns counted in characters hold too.
 fn relevant(text: &str, items: &[lex::Item], words: &Words) -> Option<String> {
     let mut bytes: Option<Vec<u8>> = None;
     let holds_word = |text: &str| {
