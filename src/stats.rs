@@ -63,6 +63,9 @@ pub struct Work {
     pub python_bytes_blanked: u64,
     /// Python files parsed again whole after a partial parse (a fix, a syntax error).
     pub python_partial_redone: u64,
+    /// Python files whose reads get fixes parsed again with every use of the targets'
+    /// module imports in the tree.
+    pub python_partial_for_imports: u64,
     /// Files not parsed because their read words occur only in comments (and, in
     /// Python, plain strings): see `detect::python::lex`, `detect::typescript::lex`.
     pub files_words_not_in_code: u64,
@@ -100,6 +103,7 @@ impl Work {
         self.rust_bytes_blanked += o.rust_bytes_blanked;
         self.python_bytes_blanked += o.python_bytes_blanked;
         self.python_partial_redone += o.python_partial_redone;
+        self.python_partial_for_imports += o.python_partial_for_imports;
         self.files_words_not_in_code += o.files_words_not_in_code;
         self.typescript_parent_links += o.typescript_parent_links;
         self.typescript_parent_lookups += o.typescript_parent_lookups;

@@ -473,6 +473,24 @@ impl EnvRules {
             .filter(|s| !s.is_empty())
     }
 
+    /// The segment after the module of each target's name (`getenv` of `os.getenv`,
+    /// `environ` of `os.environ.get`; a one-segment target's name): a read through a
+    /// target names it, or a name an import or an assignment bound to the target or
+    /// to a part of it (`from os import getenv as g`, `env = os.environ`, then
+    /// `env.get("X")`).
+    pub fn member_words(&self) -> impl Iterator<Item = &str> {
+        self.calls
+            .keys()
+            .chain(self.subscripts.keys())
+            .chain(self.members.keys())
+            .chain(self.destructures.keys())
+            .filter_map(|t| {
+                let mut segments = t.split(['.', ':']).filter(|s| !s.is_empty());
+                let first = segments.next();
+                segments.next().or(first)
+            })
+    }
+
     /// The top-level modules the targets live in (`os`), for import bookkeeping.
     pub fn roots(&self) -> impl Iterator<Item = &str> {
         self.calls

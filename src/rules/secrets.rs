@@ -139,7 +139,11 @@ pub enum Reach {
     /// (the longest text the regex can match; 0 for a regex that matches within one
     /// line but has no length bound: the keyword's own lines).
     Near(usize),
-    /// The whole text: the regex can match text of any length over several lines.
+    /// The lines within this many lines of an occurrence of one of the rule's keywords
+    /// (the most line ends a match can hold; the regex has no length bound, but only a
+    /// bounded part of it crosses lines: `(?:^|\s)--token[ \t]+(\S+)` holds at most one).
+    Lines(usize),
+    /// The whole text: the regex can match text of any length over any number of lines.
     Whole,
 }
 
@@ -155,10 +159,11 @@ impl Reach {
         let Ok(hir) = parsed else {
             return Reach::Whole;
         };
-        match hir.properties().maximum_len() {
-            Some(len) => Reach::Near(len),
-            None if !matches_newline(&hir) => Reach::Near(0),
-            None => Reach::Whole,
+        match (hir.properties().maximum_len(), max_line_ends(&hir)) {
+            (Some(len), _) => Reach::Near(len),
+            (None, Some(0)) => Reach::Near(0),
+            (None, Some(lines)) => Reach::Lines(lines),
+            (None, None) => Reach::Whole,
         }
     }
 }
@@ -206,23 +211,36 @@ fn secret_has_prefix(pattern: &str, group: usize) -> bool {
     secret.is_some_and(starts_with_literal)
 }
 
-/// Whether some match of `hir` holds a line feed.
-fn matches_newline(hir: &regex_syntax::hir::Hir) -> bool {
+/// The most line feeds a match of `hir` can hold (`None`: no bound, as in `\s+`).
+fn max_line_ends(hir: &regex_syntax::hir::Hir) -> Option<usize> {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(literal) => literal.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(class)) => class
-            .ranges()
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(literal) => Some(literal.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(Class::Unicode(class)) => Some(usize::from(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        )),
+        HirKind::Class(Class::Bytes(class)) => Some(usize::from(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        )),
+        HirKind::Repetition(rep) => match (max_line_ends(&rep.sub)?, rep.max) {
+            (0, _) | (_, Some(0)) => Some(0),
+            (each, Some(max)) => each.checked_mul(max as usize),
+            (_, None) => None,
+        },
+        HirKind::Capture(capture) => max_line_ends(&capture.sub),
+        HirKind::Concat(subs) => subs
             .iter()
-            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Class(Class::Bytes(class)) => class
-            .ranges()
+            .try_fold(0usize, |sum, s| sum.checked_add(max_line_ends(s)?)),
+        HirKind::Alternation(subs) => subs
             .iter()
-            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Repetition(rep) => rep.max != Some(0) && matches_newline(&rep.sub),
-        HirKind::Capture(capture) => matches_newline(&capture.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(matches_newline),
+            .try_fold(0usize, |most, s| Some(most.max(max_line_ends(s)?))),
     }
 }
 
@@ -445,6 +463,18 @@ impl SecretRules {
         }
     }
 
+    /// Where the keywords of rule `rule` occur (start, end), sorted.
+    pub fn occurrences(&self, triggered: &Triggered, rule: usize) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = triggered
+            .occurrences
+            .iter()
+            .filter(|(keyword, _, _)| self.triggers[*keyword].contains(&rule))
+            .map(|&(_, start, end)| (start, end))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The parts of `text` each triggered rule looks at (in the order of
     /// `triggered.rules`): sorted, disjoint ranges that start and end at line
     /// boundaries.
@@ -462,8 +492,12 @@ impl SecretRules {
         for &(keyword, start, end) in &triggered.occurrences {
             for &rule in &self.triggers[keyword] {
                 let i = slot[rule];
-                if let Reach::Near(bytes) = reach[i] {
-                    near[i].push((start.saturating_sub(bytes), (end + bytes).min(len)));
+                match reach[i] {
+                    Reach::Near(bytes) => {
+                        near[i].push((start.saturating_sub(bytes), (end + bytes).min(len)));
+                    }
+                    Reach::Lines(_) => near[i].push((start, end)),
+                    Reach::Whole => {}
                 }
             }
         }
@@ -488,6 +522,9 @@ impl SecretRules {
                     return std::iter::once(0..len).collect();
                 }
                 near.sort_unstable();
+                if let Reach::Lines(lines) = reach {
+                    return line_windows(bytes, &near, lines, &searched);
+                }
                 let mut windows: Vec<Range<usize>> = Vec::new();
                 for (start, end) in near {
                     match windows.last_mut() {
@@ -509,6 +546,59 @@ impl SecretRules {
         crate::stats::work(|w| w.secret_line_search_bytes += searched.get());
         windows
     }
+}
+
+/// The lines within `lines` lines of each occurrence (`near`, sorted), merged: sorted,
+/// disjoint ranges from a line start to a line end.
+fn line_windows(
+    bytes: &[u8],
+    near: &[(usize, usize)],
+    lines: usize,
+    searched: &std::cell::Cell<u64>,
+) -> Vec<Range<usize>> {
+    let len = bytes.len();
+    // The start of the line `lines` lines before the one `at` is on.
+    let back = |at: usize| {
+        let start = memchr::memrchr_iter(b'\n', &bytes[..at])
+            .nth(lines)
+            .map_or(0, |nl| nl + 1);
+        searched.set(searched.get() + (at - start) as u64);
+        start
+    };
+    // The end of the line `lines` lines after the one `at` is on.
+    let forward = |at: usize| {
+        let end = memchr::memchr_iter(b'\n', &bytes[at..])
+            .nth(lines)
+            .map_or(len, |i| at + i);
+        searched.set(searched.get() + (end - at) as u64);
+        end
+    };
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    // The end of the line the last occurrence widened from ends on: an occurrence
+    // before it adds nothing.
+    let mut covered = 0;
+    for &(start, end) in near {
+        match windows.last_mut() {
+            Some(last) if start <= last.end => {
+                if end > covered {
+                    last.end = last.end.max(forward(end));
+                }
+            }
+            Some(last) => {
+                let from = back(start);
+                if from <= last.end {
+                    last.end = last.end.max(forward(end));
+                } else {
+                    windows.push(from..forward(end));
+                }
+            }
+            None => windows.push(back(start)..forward(end)),
+        }
+        if end > covered {
+            covered = memchr::memchr(b'\n', &bytes[end..]).map_or(len, |i| end + i);
+        }
+    }
+    windows
 }
 
 /// The rule ids of a secret pack's text (none when it does not parse).
@@ -749,6 +839,33 @@ mod tests {
         // Any length, across lines: the whole text.
         assert_eq!(Reach::of(r"-----BEGIN[\s\S]+END-----"), Reach::Whole);
         assert_eq!(Reach::of(r"key\s*=\s*(\w+)"), Reach::Whole);
+        // Any length, but only a bounded part crosses lines: that many lines around.
+        assert_eq!(
+            Reach::of(r"(?:^|\s)--token(?:=|[ \t]+)([^\s]{8,128})"),
+            Reach::Lines(1)
+        );
+        assert_eq!(
+            Reach::of(r"authorization\s{0,3}:\s{0,3}bearer[ \t]+([A-Za-z0-9]+)"),
+            Reach::Lines(6)
+        );
+        assert_eq!(Reach::of(r"a(?:\r?\n|;){0,3}[ \t]*b\nc+"), Reach::Lines(4));
+        assert_eq!(Reach::of(r"(?s)begin.{0,2}[ \t]+"), Reach::Lines(2));
+    }
+
+    #[test]
+    fn line_windows_span_the_lines_around_each_occurrence() {
+        let text = "l0\nl1 k\nl2\nl3\nl4\nl5 k k\nl6\nl7\nl8\nl9 k";
+        let at = |n: usize| text.match_indices('k').nth(n).unwrap().0;
+        let near: Vec<(usize, usize)> = (0..4).map(|n| (at(n), at(n) + 1)).collect();
+        let searched = std::cell::Cell::new(0);
+        let windows = line_windows(text.as_bytes(), &near, 1, &searched);
+        let shown: Vec<&str> = windows.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(shown, ["l0\nl1 k\nl2", "l4\nl5 k k\nl6", "l8\nl9 k"]);
+        let windows = line_windows(text.as_bytes(), &near, 3, &searched);
+        assert_eq!(windows.len(), 1);
+        assert_eq!(windows[0], 0..text.len());
+        let windows = line_windows(text.as_bytes(), &near[1..2], 0, &searched);
+        assert_eq!(&text[windows[0].clone()], "l5 k k");
     }
 
     #[test]

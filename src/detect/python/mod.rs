@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 use crate::Context;
 use crate::config::{EnvScope, PythonStyle};
@@ -267,14 +267,13 @@ fn holds_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// The statements of `text` that can hold a read or what resolving one needs (see
-/// [`parts`]); `None` to parse it all.
-fn statements_left_out(text: &str, ctx: &Context) -> Option<Vec<Range<usize>>> {
+/// The statements of `text` the parser can leave out (see [`parts`]).
+fn statements_left_out(text: &str, ctx: &Context) -> parts::LeftOut {
     let rules = &ctx.rules.python;
     let bound = ctx.config.python.import.bound.as_str();
     let words = parts::Words {
         reads: rules
-            .read_words()
+            .member_words()
             .chain(writes::KEYWORDS.iter().copied())
             .chain([bound])
             .collect(),
@@ -294,6 +293,11 @@ fn statements_left_out(text: &str, ctx: &Context) -> Option<Vec<Range<usize>>> {
 /// The analysis from a parse of the whole file, or (`partial`) of the statements that
 /// can matter: `None` then when it must be redone whole (the partial parse has a syntax
 /// error or is too deep to walk).
+///
+/// A partial parse first leaves out all that cannot hold a read. When the reads it
+/// finds get fixes the run writes, it is done again with every use of the target
+/// modules' imports in the tree too (which of them a fix leaves unused is read off it),
+/// unless that leaves out the same.
 fn analyze_tree(
     file: &SourceFile,
     ctx: &Context,
@@ -301,33 +305,55 @@ fn analyze_tree(
     partial: bool,
 ) -> Option<Analysis> {
     let src = file.text.as_str();
-    let tree = if partial {
-        let mut blanked = false;
-        let tree = parse_leaving(src, |text| {
-            let left_out = statements_left_out(text, ctx).unwrap_or_default();
-            blanked = !left_out.is_empty();
-            left_out
-        });
-        if !blanked {
-            // Nothing left out: this is the whole parse.
-            return Some(tree.map_or_else(Analysis::default, |tree| {
-                analyze_parsed(file, ctx, loader_named, &tree)
-            }));
-        }
-        let tree = tree?;
-        if tree.root_node().has_error() {
-            crate::stats::work(|w| w.python_partial_redone += 1);
-            return None;
-        }
-        tree
-    } else {
+    if !partial {
         let Some(tree) = parse(src) else {
             return Some(Analysis::default());
         };
-        tree
-    };
+        return Some(analyze_parsed(file, ctx, loader_named, &tree));
+    }
+    let (mut for_reads, mut for_imports) = (Vec::new(), Vec::new());
+    let tree = parse_leaving(src, |text| {
+        let left_out = statements_left_out(text, ctx);
+        // What cannot be told for reads alone may be for a fix (a `global` in a function
+        // that only uses `os`).
+        for_reads = left_out
+            .reads
+            .or_else(|| left_out.imports.clone())
+            .unwrap_or_default();
+        for_imports = left_out.imports.unwrap_or_default();
+        for_reads.clone()
+    });
+    let analysis = analyze_partial(file, ctx, loader_named, tree, !for_reads.is_empty())?;
+    let fixes = ctx.applies_fixes && analysis.findings.iter().any(|f| f.fix.is_some());
+    if !fixes || for_imports == for_reads {
+        return Some(analysis);
+    }
+    crate::stats::work(|w| w.python_partial_for_imports += 1);
+    let tree = parse_leaving(src, |_| for_imports.clone());
+    analyze_partial(file, ctx, loader_named, tree, !for_imports.is_empty())
+}
+
+/// The analysis of a parse that left out statements (`blanked`; or nothing, and it is
+/// the whole parse): `None` when it must be redone whole.
+fn analyze_partial(
+    file: &SourceFile,
+    ctx: &Context,
+    loader_named: bool,
+    tree: Option<Tree>,
+    blanked: bool,
+) -> Option<Analysis> {
+    if !blanked {
+        return Some(tree.map_or_else(Analysis::default, |tree| {
+            analyze_parsed(file, ctx, loader_named, &tree)
+        }));
+    }
+    let tree = tree?;
+    if tree.root_node().has_error() {
+        crate::stats::work(|w| w.python_partial_redone += 1);
+        return None;
+    }
     let analysis = analyze_parsed(file, ctx, loader_named, &tree);
-    if partial && analysis.incomplete.is_some() {
+    if analysis.incomplete.is_some() {
         crate::stats::work(|w| w.python_partial_redone += 1);
         return None;
     }
@@ -530,6 +556,9 @@ struct Walker<'t, 's> {
     in_except: bool,
     /// Nodes visited (the `--stats` work counts).
     nodes: u64,
+    /// Cursors for walking children, one per level in use: a new cursor per node
+    /// visited was a heap allocation per node.
+    cursors: Vec<TreeCursor<'t>>,
 }
 
 /// Methods of the environment mapping that remove a variable.
@@ -589,6 +618,7 @@ impl<'t, 's> Walker<'t, 's> {
             in_except: false,
             too_deep: false,
             nodes: 0,
+            cursors: Vec::new(),
         };
         walker.visit(tree.root_node(), 0, 0);
         crate::stats::work(|w| w.python_nodes += walker.nodes);
@@ -649,15 +679,17 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn visit_children(&mut self, node: Node<'t>, scope: usize, depth: usize) {
-        let mut cursor = node.walk();
+        let mut cursor = self.cursors.pop().unwrap_or_else(|| node.walk());
         for child in node.children(&mut cursor) {
             self.visit(child, scope, depth + 1);
         }
+        self.cursors.push(cursor);
     }
 
     fn visit_field(&mut self, node: Node<'t>, field: &str, scope: usize, depth: usize) {
-        let mut cursor = node.walk();
+        let mut cursor = self.cursors.pop().unwrap_or_else(|| node.walk());
         let children: Vec<Node<'t>> = node.children_by_field_name(field, &mut cursor).collect();
+        self.cursors.push(cursor);
         for child in children {
             self.visit(child, scope, depth + 1);
         }

@@ -11,18 +11,25 @@
 //!
 //! A statement is kept when it can matter to what the detector finds:
 //! - it holds one of the read words as a whole word, anywhere (a string too:
-//!   `getattr(os, "environ")`), or the loader's name, or a write's words
-//!   ([`super::writes::may_write`]);
+//!   `getattr(os, "environ")`): the segment after the module of a target's name
+//!   (`getenv`, `environ`; a read through `os` names one), the loader's name, or a
+//!   write's words ([`super::writes::may_write`]);
 //! - it is an import (resolution reads every import; they are short), or comes before
 //!   the statement after the last one (where a new import goes is read off the head);
-//! - it names a module a target lives in (`os`): every use of an import that a fix
-//!   may leave unused is then in the tree;
 //! - it binds at module level a name a target or a rule's words are made of (`os =
 //!   None`, `def getenv(…)`): resolution sees every binding of the names it resolves;
 //! - it names a variable that a kept statement binds at module level (`env =
 //!   os.environ` kept, then `env["X"]` elsewhere), or binds at module level a
 //!   variable a kept statement names (`extra = {…}`, then `run(cmd, env={**os.environ,
-//!   **extra})`), and so on until nothing changes.
+//!   **extra})`), and so on until nothing changes. A module (`os` of `import os`) and
+//!   what an import that names no read word binds (`from os import path`) carry
+//!   nothing: a read through them names a read word;
+//! - for a fix only ([`LeftOut::imports`]): it names a module a target lives in (`os`),
+//!   or a name an import from one binds: every use of an import that a fix may leave
+//!   unused is then in the tree.
+//!
+//! In a kept class, the methods that cannot matter are left out too (see
+//! [`methods_left_out`]): a test class of fifty methods with one read is one method.
 //!
 //! What cannot be told this way gives `None` (the whole file is parsed): text the
 //! lexer does not follow, a `global` statement in a function that is left out (it binds
@@ -54,6 +61,10 @@ pub struct Statement {
     pub global: bool,
     /// A logical line with more than [`DEEP_LINE`] nesting tokens.
     pub deep: bool,
+    /// Starts a `class` (after any decorators).
+    pub class: bool,
+    /// Logical lines but decorators.
+    pub code_lines: usize,
 }
 
 /// What a logical line's token is, for finding what it binds.
@@ -97,10 +108,19 @@ const OPS2: &[&[u8]] = &[
 /// The top-level statements of `text`, in order, covering it; `None` when the lexer
 /// cannot follow it (an unterminated string, unbalanced brackets).
 pub fn statements(text: &str) -> Option<Vec<Statement>> {
-    let bytes = text.as_bytes();
-    let mut lexer = Lexer { bytes, at: 0 };
+    split(text, 0..text.len(), 0)
+}
+
+/// The statements of the block in `range` whose statements start `indent` bytes into a
+/// line (the first one: at `range.start`, a class's header when `indent` is not 0).
+fn split(text: &str, range: Range<usize>, indent: usize) -> Option<Vec<Statement>> {
+    let bytes = &text.as_bytes()[..range.end];
+    let mut lexer = Lexer {
+        bytes,
+        at: range.start,
+    };
     let mut out: Vec<Statement> = Vec::new();
-    let mut current = Statement::starting(0);
+    let mut current = Statement::starting(range.start);
     let mut line: Vec<(Tok, Range<usize>)> = Vec::new();
     let mut first_line = true;
     let mut depth = 0usize;
@@ -127,7 +147,7 @@ pub fn statements(text: &str) -> Option<Vec<Statement>> {
                     line.clear();
                 }
                 let next = lexer.at;
-                if starts_statement(bytes, next) {
+                if starts_statement(bytes, next, indent) {
                     let done = std::mem::replace(&mut current, Statement::starting(next));
                     out.push(done.ending(next));
                     first_line = true;
@@ -192,12 +212,19 @@ pub fn statements(text: &str) -> Option<Vec<Statement>> {
         current.take_line(text, &line, first_line);
     }
     out.push(current.ending(bytes.len()));
-    Some(merge_decorators(text, out))
+    Some(merge_decorators(text, out, indent))
 }
 
-/// Whether a top-level statement starts at `at` (a line start): code at column 0 that
-/// does not carry on the statement before.
-fn starts_statement(bytes: &[u8], at: usize) -> bool {
+/// Whether a statement of a block indented `indent` bytes starts at `at` (a line
+/// start): code at that column that does not carry on the statement before.
+fn starts_statement(bytes: &[u8], at: usize, indent: usize) -> bool {
+    let Some(lead) = bytes.get(at..at + indent) else {
+        return false;
+    };
+    if !lead.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+        return false;
+    }
+    let at = at + indent;
     let Some(&b) = bytes.get(at) else {
         return false;
     };
@@ -215,7 +242,7 @@ fn starts_statement(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Decorators and what they decorate are one statement.
-fn merge_decorators(text: &str, statements: Vec<Statement>) -> Vec<Statement> {
+fn merge_decorators(text: &str, statements: Vec<Statement>, indent: usize) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::with_capacity(statements.len());
     let mut open = false;
     for st in statements {
@@ -227,12 +254,15 @@ fn merge_decorators(text: &str, statements: Vec<Statement>) -> Vec<Statement> {
                 last.bound.extend(st.bound);
                 last.global |= st.global;
                 last.deep |= st.deep;
+                last.class = st.class;
+                last.code_lines += st.code_lines;
             }
             _ => out.push(st),
         }
         // Decorator lines alone so far: what they decorate comes next.
         let last = out.last().expect("pushed or merged");
-        open = text.as_bytes().get(last.range.start) == Some(&b'@') && last.def_name.is_none();
+        open = text.as_bytes().get(last.range.start + indent) == Some(&b'@')
+            && last.def_name.is_none();
     }
     out
 }
@@ -246,6 +276,8 @@ impl Statement {
             bound: Vec::new(),
             global: false,
             deep: false,
+            class: false,
+            code_lines: 0,
         }
     }
 
@@ -271,7 +303,10 @@ impl Statement {
         self.deep |= nesting > DEEP_LINE;
         let head = if word(0) == Some("async") { 1 } else { 0 };
         let first_word = word(head);
-        if first && text.as_bytes().get(line[0].1.start) != Some(&b'@') {
+        let decorator = text.as_bytes().get(line[0].1.start) == Some(&b'@');
+        self.code_lines += usize::from(!decorator);
+        if first && !decorator {
+            self.class = first_word == Some("class");
             match first_word {
                 Some("def" | "class") => {
                     self.def_name = line
@@ -399,37 +434,179 @@ fn bound_of<'t>(text: &'t str, s: &Statement) -> Vec<&'t str> {
 /// Adds the names a kept statement binds to those whose mentions keep a statement
 /// (`import acme.settings.env as env`: reads through `env` name no rule's word). A
 /// definition's name holds no copy of the environment: nothing resolves through it.
-fn carry<'t>(text: &'t str, s: &Statement, carried: &mut HashSet<&'t str>) {
+///
+/// Unless the statements are kept for a fix, a module a target lives in (`os` of
+/// `import os`, `os = fake_os()`) is not carried: a read through it names the
+/// target's next segment, a read word (`os.environ`, `getattr(os, "getenv")`).
+fn carry<'t>(
+    text: &'t str,
+    s: &Statement,
+    words: &Words,
+    fix: bool,
+    carried: &mut HashSet<&'t str>,
+) {
     if s.def_name.is_none() {
-        carried.extend(bound_of(text, s));
+        carried.extend(
+            bound_of(text, s)
+                .into_iter()
+                .filter(|n| fix || !words.modules.contains(n)),
+        );
     }
 }
 
-/// The ranges of `text` the parser can leave out (sorted, disjoint, each from a line
-/// start to a line start), or `None` when the whole file must be parsed.
-pub fn left_out(text: &str, words: &Words) -> Option<Vec<Range<usize>>> {
-    let statements = statements(text)?;
-    if statements.len() < 2 {
-        return None;
-    }
-    let whole_words = |range: &Range<usize>| -> Vec<&str> {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut i = range.start;
-        while i < range.end {
-            if is_word(bytes[i]) {
-                let start = i;
-                while i < range.end && is_word(bytes[i]) {
-                    i += 1;
-                }
-                out.push(&text[start..i]);
-            } else {
+/// The words of `text` in `range` (runs of word bytes), strings and comments too.
+fn whole_words<'t>(text: &'t str, range: &Range<usize>) -> Vec<&'t str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if is_word(bytes[i]) {
+            let start = i;
+            while i < range.end && is_word(bytes[i]) {
                 i += 1;
             }
+            out.push(&text[start..i]);
+        } else {
+            i += 1;
         }
-        out
+    }
+    out
+}
+
+/// The methods of the class statement `class` that cannot matter, to leave out of the
+/// parse as well: a class that holds a read in one method of fifty is one method of
+/// interest. Python resolves a name in a method in the method, then in the functions
+/// around it and the module, never in the class body; so a method that names no read
+/// word and no name that carries one (`matters`), binds no module name (`global`), is
+/// not named like a target's part (`roots`) nor named by the class's own statements
+/// cannot change how a read elsewhere resolves, nor hold one (a method of the class
+/// that names it names an attribute, `self.name`). The class's other statements (its
+/// header, assignments, docstring) are kept, and so is one method at least: a body
+/// must hold a statement.
+fn methods_left_out(
+    text: &str,
+    class: &Statement,
+    matters: &dyn Fn(&str) -> bool,
+    roots: &HashSet<&str>,
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    // The body's indentation is that of its first line of code, as far as a header on
+    // one line tells (checked below: the header is then the first statement).
+    let mut indent = None;
+    let mut at = class.range.start;
+    let mut header_line = true;
+    while at < class.range.end {
+        let end = memchr::memchr(b'\n', &bytes[at..class.range.end])
+            .map_or(class.range.end, |i| at + i + 1);
+        let line = &bytes[at..end];
+        let lead = line
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t'))
+            .count();
+        let code = !matches!(line.get(lead), None | Some(b'\n' | b'\r' | b'#'));
+        if code && bytes.get(at + lead) != Some(&b'@') {
+            if !header_line {
+                indent = Some(lead);
+                break;
+            }
+            header_line = false;
+        }
+        at = end;
+    }
+    let Some(indent) = indent.filter(|&i| i > 0) else {
+        return Vec::new();
     };
-    let mentions: Vec<Vec<&str>> = statements.iter().map(|s| whole_words(&s.range)).collect();
+    let Some(body) = split(text, class.range.clone(), indent) else {
+        return Vec::new();
+    };
+    // The header alone, then the body's statements.
+    if body.len() < 3 || body[0].code_lines != 1 {
+        return Vec::new();
+    }
+    let mentions: Vec<Vec<&str>> = body.iter().map(|s| whole_words(text, &s.range)).collect();
+    let named: HashSet<&str> = body
+        .iter()
+        .zip(&mentions)
+        .skip(1)
+        .filter(|(s, _)| s.def_name.is_none())
+        .flat_map(|(_, m)| m.iter().copied())
+        .collect();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut left = 0;
+    for (s, words) in body.iter().zip(&mentions).skip(1) {
+        let Some(name) = s.def_name.as_ref().map(|r| &text[r.clone()]) else {
+            continue;
+        };
+        let keep = s.class
+            || s.global
+            || s.deep
+            || named.contains(name)
+            || roots.contains(name)
+            || words.iter().any(|w| matters(w))
+            || super::writes::may_write(&text[s.range.clone()]);
+        if keep {
+            continue;
+        }
+        left += 1;
+        match out.last_mut() {
+            Some(last) if last.end == s.range.start => last.end = s.range.end,
+            _ => out.push(s.range.clone()),
+        }
+    }
+    if left == body.len() - 1 {
+        return Vec::new();
+    }
+    out
+}
+
+/// What the parser can leave out of a file: two answers, for two needs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// For finding the reads: only what can hold one, or bind what resolving one needs.
+    pub reads: Option<Vec<Range<usize>>>,
+    /// For a fix as well: every use of an import from a target's module is kept too
+    /// (`os.kill(…)` of `import os`), so that the tree tells whether the fix leaves the
+    /// import unused. Leaves out no more than `reads` does.
+    pub imports: Option<Vec<Range<usize>>>,
+}
+
+/// The ranges of `text` the parser can leave out (each sorted, disjoint, each range from
+/// a line start to a line start; `None` when the whole file must be parsed), for finding
+/// reads and for fixing them.
+pub fn left_out(text: &str, words: &Words) -> LeftOut {
+    let Some(statements) = statements(text) else {
+        return LeftOut {
+            reads: None,
+            imports: None,
+        };
+    };
+    if statements.len() < 2 {
+        return LeftOut {
+            reads: None,
+            imports: None,
+        };
+    }
+    let mentions: Vec<Vec<&str>> = statements
+        .iter()
+        .map(|s| whole_words(text, &s.range))
+        .collect();
+    LeftOut {
+        reads: kept_out(text, &statements, &mentions, words, false),
+        imports: kept_out(text, &statements, &mentions, words, true),
+    }
+}
+
+/// The statements left out for finding reads, or (`fix`) for fixing them as well, or
+/// `None` when the whole file must be parsed.
+fn kept_out(
+    text: &str,
+    statements: &[Statement],
+    mentions: &[Vec<&str>],
+    words: &Words,
+    fix: bool,
+) -> Option<Vec<Range<usize>>> {
+    let none = HashSet::new();
+    let modules = if fix { &words.modules } else { &none };
     // Kept for what they can hold (`relevant`), or only so that the tree has them.
     let mut kept = vec![false; statements.len()];
     let mut relevant = vec![false; statements.len()];
@@ -446,17 +623,22 @@ pub fn left_out(text: &str, words: &Words) -> Option<Vec<Range<usize>>> {
         .rposition(|s| s.import)
         .map_or(0, |last| last + 1);
     for (i, s) in statements.iter().enumerate() {
-        kept[i] = i <= head || s.import || mentions[i].iter().any(|w| words.modules.contains(w));
+        kept[i] = i <= head || s.import || mentions[i].iter().any(|w| modules.contains(w));
         let reads = mentions[i].iter().any(|w| words.reads.contains(w))
             || super::writes::may_write(&text[s.range.clone()]);
         let binds_root = bound_of(text, s).iter().any(|n| words.roots.contains(n));
         // An import kept only for being one carries nothing (`from typing import Any`);
         // one from a target's module carries every name it binds (`from os import
         // path`): a fix may leave it unused, which only every use of it tells.
-        let from_module = s.import && mentions[i].iter().any(|w| words.modules.contains(w));
+        let from_module = s.import && mentions[i].iter().any(|w| modules.contains(w));
         if reads || binds_root || from_module {
             relevant[i] = true;
-            carry(text, s, &mut carried);
+            // An import that names no read word binds no name to a target, or to a part
+            // of one but its module (`import os as o`, `from os import path`): a read
+            // through what it binds names a read word. A fix needs every use of them.
+            if fix || reads || !s.import {
+                carry(text, s, words, fix, &mut carried);
+            }
             if !s.import {
                 used.extend(mentions[i].iter().copied());
             }
@@ -479,7 +661,7 @@ pub fn left_out(text: &str, words: &Words) -> Option<Vec<Range<usize>>> {
             // A value a relevant statement uses is followed back, not forward: other
             // statements that name `extra` are not relevant for it.
             if named {
-                carry(text, s, &mut carried);
+                carry(text, s, words, fix, &mut carried);
             }
             if !s.import {
                 used.extend(mentions[i].iter().copied());
@@ -492,9 +674,18 @@ pub fn left_out(text: &str, words: &Words) -> Option<Vec<Range<usize>>> {
     for (kept, relevant) in kept.iter_mut().zip(&relevant) {
         *kept |= relevant;
     }
+    let matters = |w: &str| words.reads.contains(w) || carried.contains(w) || modules.contains(w);
     let mut out: Vec<Range<usize>> = Vec::new();
     for (s, kept) in statements.iter().zip(&kept) {
         if *kept {
+            if s.class {
+                for range in methods_left_out(text, s, &matters, &words.roots) {
+                    match out.last_mut() {
+                        Some(last) if last.end == range.start => last.end = range.end,
+                        _ => out.push(range),
+                    }
+                }
+            }
             continue;
         }
         if s.global || s.deep {
@@ -524,12 +715,20 @@ mod tests {
         }
     }
 
-    /// The statements left in, as their first lines.
+    /// The statements left in for a fix, as their first lines.
     fn kept(text: &str) -> Vec<String> {
-        let out = left_out(text, &words()).unwrap_or_default();
+        first_lines(text, &left_out(text, &words()).imports.unwrap_or_default())
+    }
+
+    /// The statements left in for finding reads, as their first lines.
+    fn kept_for_reads(text: &str) -> Vec<String> {
+        first_lines(text, &left_out(text, &words()).reads.unwrap_or_default())
+    }
+
+    fn first_lines(text: &str, out: &[Range<usize>]) -> Vec<String> {
         let mut kept = String::new();
         let mut at = 0;
-        for gap in &out {
+        for gap in out {
             kept.push_str(&text[at..gap.start]);
             at = gap.end;
         }
@@ -670,6 +869,92 @@ mod tests {
     }
 
     #[test]
+    fn a_use_of_a_target_module_alone_is_kept_only_for_a_fix() {
+        // `os.getpid()` and `path.join(…)` hold no read, but a fix of the read in
+        // `token` leaves `import os` unused only if no other use of it is in the tree.
+        let text = "import os\nfrom os import path\nHEAD = 1\n\n\
+                    def pid():\n    return os.getpid()\n\n\
+                    def where():\n    return path.join('a', 'b')\n\n\
+                    def token():\n    return os.environ['TOKEN']\n";
+        assert_eq!(
+            kept_for_reads(text),
+            [
+                "import os",
+                "from os import path",
+                "HEAD = 1",
+                "def token():"
+            ]
+        );
+        assert_eq!(
+            kept(text),
+            [
+                "import os",
+                "from os import path",
+                "HEAD = 1",
+                "def pid():",
+                "def where():",
+                "def token():"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_class_keeps_its_own_statements_and_the_methods_that_can_matter() {
+        let text = "import os\nHEAD = 1\n\n\
+                    @decorated\nclass TestThing(Base):\n    \"\"\"Doc.\"\"\"\n    LIMIT = 3\n\n\
+                    \x20   def test_plain(self):\n        return 1\n\n\
+                    \x20   @pytest.mark.slow\n    def test_decorated(self):\n        x = (1,\n2)\n        return x\n\n\
+                    \x20   def test_reads(self):\n        return os.environ['A']\n\n\
+                    \x20   def test_writes(self, monkeypatch):\n        monkeypatch.setenv('A', '1')\n\n\
+                    \x20   def helper(self):\n        return 2\n\n\
+                    \x20   alias = helper\n\n\
+                    \x20   def test_global(self):\n        global G\n        G = 1\n";
+        let gaps = left_out(text, &words()).reads.unwrap_or_default();
+        let left: Vec<&str> = gaps
+            .iter()
+            .flat_map(|r| text[r.clone()].lines())
+            .filter(|l| l.trim_start().starts_with("def "))
+            .map(str::trim)
+            .collect();
+        assert_eq!(left, ["def test_plain(self):", "def test_decorated(self):"]);
+        // What is left is a module that parses, with the same lines where they were.
+        let mut blanked = text.to_string();
+        for r in &gaps {
+            blanked.replace_range(r.clone(), &" ".repeat(r.len()));
+        }
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .unwrap();
+        assert!(
+            !parser
+                .parse(&blanked, None)
+                .unwrap()
+                .root_node()
+                .has_error()
+        );
+        assert!(blanked.contains("    def test_reads(self):\n"));
+        // A class whose methods could all go keeps them all: its body needs one.
+        let all = "import os\nHEAD = 1\nclass A(os.environ.__class__):\n    def f(self):\n        return 1\n\
+                   \x20   def g(self):\n        return 2\nX = 1\n";
+        assert_eq!(
+            kept_for_reads(all),
+            ["import os", "HEAD = 1", "class A(os.environ.__class__):"]
+        );
+        assert!(
+            left_out(all, &words())
+                .reads
+                .unwrap_or_default()
+                .iter()
+                .all(|r| !text_of(all, r).contains("def f"))
+        );
+    }
+
+    fn text_of<'t>(text: &'t str, r: &Range<usize>) -> &'t str {
+        &text[r.clone()]
+    }
+
+    #[test]
     fn aliases_carry_through_assignments() {
         let text = "import os\nHEAD = 1\nE = os.environ\nF = E\nG = 1\n\
                     def f():\n    return F['X']\ndef g():\n    return G\n";
@@ -698,16 +983,17 @@ mod tests {
     #[test]
     fn a_global_or_a_deep_line_left_out_parses_the_whole_file() {
         let global = "import os\nHEAD = 1\ndef f():\n    global X\n    X = 1\ndef g():\n    return os.environ['A']\n";
-        assert_eq!(left_out(global, &words()), None);
+        assert_eq!(left_out(global, &words()).reads, None);
+        assert_eq!(left_out(global, &words()).imports, None);
         let deep = format!(
             "import os\nHEAD = 1\nx = {}\ndef g():\n    return os.environ['A']\n",
             vec!["a"; DEEP_LINE + 2].join(" + ")
         );
-        assert_eq!(left_out(&deep, &words()), None);
+        assert_eq!(left_out(&deep, &words()).reads, None);
         let fine =
             "import os\nHEAD = 1\ndef f():\n    return 1\ndef g():\n    return os.environ['A']\n";
-        assert!(left_out(fine, &words()).is_some());
-        assert_eq!(left_out("x = '''\n", &words()), None, "does not lex");
-        assert_eq!(left_out("x = (\n", &words()), None, "unbalanced");
+        assert!(left_out(fine, &words()).reads.is_some());
+        assert_eq!(left_out("x = '''\n", &words()).reads, None, "does not lex");
+        assert_eq!(left_out("x = (\n", &words()).imports, None, "unbalanced");
     }
 }

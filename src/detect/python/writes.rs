@@ -782,10 +782,12 @@ fn enclosing_body<'t>(root: Node<'t>, node: Node<'_>) -> Option<Node<'t>> {
 fn each_in_body<'t>(body: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     let mut stack = vec![body];
     let mut walked = 0;
+    // One cursor for the walk (each node's children reset it): a cursor per node was a
+    // heap allocation per node.
+    let mut cursor = body.walk();
     while let Some(n) = stack.pop() {
         walked += 1;
         f(n);
-        let mut cursor = n.walk();
         for child in n.named_children(&mut cursor) {
             if !matches!(
                 child.kind_name(),

@@ -452,6 +452,49 @@ pub fn scan(
     }
 }
 
+/// [`scan`] over the names that hold the occurrences (`start..end`, sorted by start)
+/// of the words: the same candidates, without looking at the other names of the
+/// occurrences' lines (each name is judged on its own).
+pub fn scan_at(
+    text: &str,
+    occurrences: impl Iterator<Item = (usize, usize)>,
+    kind: NameKind,
+    words: &[&str],
+    syntax: Syntax,
+    vendors: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Candidate>,
+) {
+    let b = text.as_bytes();
+    // The end of the last name looked at: an occurrence before it is in that name.
+    let mut done = 0;
+    for (start, end) in occurrences {
+        if start < done || !b[start..end].iter().all(|&c| is_name_byte(c)) {
+            continue;
+        }
+        let mut ns = start;
+        while ns > 0 && is_name_byte(b[ns - 1]) {
+            ns -= 1;
+        }
+        let mut ne = end;
+        while ne < b.len() && is_name_byte(b[ne]) {
+            ne += 1;
+        }
+        done = ne;
+        let line_start = memchr::memrchr(b'\n', &b[..ns]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &b[ne..]).map_or(b.len(), |i| ne + i);
+        judge_name(
+            text,
+            &(line_start..line_end),
+            ns..ne,
+            kind,
+            words,
+            syntax,
+            vendors,
+            out,
+        );
+    }
+}
+
 fn scan_line(
     text: &str,
     line: Range<usize>,
@@ -472,46 +515,64 @@ fn scan_line(
         while i < line.end && is_name_byte(b[i]) {
             i += 1;
         }
-        let (mut ns, mut ne) = (start, i);
-        // `--password`, `.token.`: flags and member chains keep their words only.
-        while ns < ne && matches!(b[ns], b'-' | b'.') {
-            ns += 1;
+        judge_name(text, &line, start..i, kind, words, syntax, vendors, out);
+    }
+}
+
+/// The candidate of one name (`token`: a longest run of name bytes) on `line`, if it
+/// holds one of `words` and the text after it gives it a value.
+#[allow(clippy::too_many_arguments)]
+fn judge_name(
+    text: &str,
+    line: &Range<usize>,
+    token: Range<usize>,
+    kind: NameKind,
+    words: &[&str],
+    syntax: Syntax,
+    vendors: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Candidate>,
+) {
+    let b = text.as_bytes();
+    let start = token.start;
+    let (mut ns, mut ne) = (token.start, token.end);
+    // `--password`, `.token.`: flags and member chains keep their words only.
+    while ns < ne && matches!(b[ns], b'-' | b'.') {
+        ns += 1;
+    }
+    while ne > ns && matches!(b[ne - 1], b'-' | b'.') {
+        ne -= 1;
+    }
+    if ne - ns < 3 || ne - ns > 80 || start < ns && b[start] == b'-' {
+        return;
+    }
+    let name = &text[ns..ne];
+    if !holds_any(name, words) {
+        return;
+    }
+    // `${DB_PASSWORD:-x}` refers to a variable; `auth/new_password` is a segment of a
+    // path or a message key, not a name given a value.
+    if in_template(b, ns) || (start > line.start && b[start - 1] == b'/') {
+        return;
+    }
+    let prev = prose_word_before(text, line.start, ns);
+    let Some(sense) = name_sense(name, prev, vendors) else {
+        return;
+    };
+    if sense.kind != kind {
+        return;
+    }
+    // `pass` alone is an English word (`one pass: …`); as a name it needs quotes or
+    // a configuration file, and not a comment.
+    if name.eq_ignore_ascii_case("pass") {
+        let quoted_name = ns > line.start && is_quote(b[ns - 1]);
+        let comment = in_string_or_comment(&b[line.start..ns]);
+        if !quoted_name && (syntax.code || comment) {
+            return;
         }
-        while ne > ns && matches!(b[ne - 1], b'-' | b'.') {
-            ne -= 1;
-        }
-        if ne - ns < 3 || ne - ns > 80 || start < ns && b[start] == b'-' {
-            continue;
-        }
-        let name = &text[ns..ne];
-        if !holds_any(name, words) {
-            continue;
-        }
-        // `${DB_PASSWORD:-x}` refers to a variable; `auth/new_password` is a segment of a
-        // path or a message key, not a name given a value.
-        if in_template(b, ns) || (start > line.start && b[start - 1] == b'/') {
-            continue;
-        }
-        let prev = prose_word_before(text, line.start, ns);
-        let Some(sense) = name_sense(name, prev, vendors) else {
-            continue;
-        };
-        if sense.kind != kind {
-            continue;
-        }
-        // `pass` alone is an English word (`one pass: …`); as a name it needs quotes or
-        // a configuration file, and not a comment.
-        if name.eq_ignore_ascii_case("pass") {
-            let quoted_name = ns > line.start && is_quote(b[ns - 1]);
-            let comment = in_string_or_comment(&b[line.start..ns]);
-            if !quoted_name && (syntax.code || comment) {
-                continue;
-            }
-        }
-        if let Some(value) = value_after(text, &line, ns, ne, syntax) {
-            if let Some(candidate) = judge(text, value, sense) {
-                out.push(candidate);
-            }
+    }
+    if let Some(value) = value_after(text, line, ns, ne, syntax) {
+        if let Some(candidate) = judge(text, value, sense) {
+            out.push(candidate);
         }
     }
 }
@@ -1030,6 +1091,93 @@ mod tests {
 
     fn vendor(w: &str) -> bool {
         matches!(w, "stripe" | "github" | "strava" | "mailgun" | "freshbooks")
+    }
+
+    /// Every occurrence of `words` in `text` (ASCII case ignored), sorted, overlapping
+    /// ones too: what the keyword pass reports.
+    fn occurrences(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let mut out: Vec<(usize, usize)> = words
+            .iter()
+            .flat_map(|w| {
+                (0..lower.len())
+                    .filter(|&i| lower.as_bytes()[i..].starts_with(w.as_bytes()))
+                    .map(|i| (i, i + w.len()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Looking only at the names that hold an occurrence finds what scanning every name
+    /// of the occurrences' lines finds, on every fixture and test file.
+    #[test]
+    fn names_at_occurrences_find_what_their_lines_do() {
+        let mut compared = 0;
+        // The rule packs too: their examples are assignments of every kind.
+        let packs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut packs: Vec<(std::path::PathBuf, String)> = std::fs::read_dir(&packs)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        packs.sort();
+        let exts = [
+            "py", "ts", "js", "rs", "env", "yaml", "yml", "json", "toml", "sh", "md",
+        ];
+        let corpus = exts
+            .iter()
+            .flat_map(|ext| crate::detect::lex_corpus::files(ext))
+            .chain(packs);
+        for (path, text) in corpus {
+            for (kind, words) in [
+                (
+                    NameKind::Token,
+                    &["secret", "token", "key", "credential", "creds"][..],
+                ),
+                (NameKind::Password, &["pass", "pwd", "-api-key"][..]),
+            ] {
+                let syntax = Syntax::of(&path);
+                let at = occurrences(&text, words);
+                let mut by_lines = Vec::new();
+                let mut done = 0;
+                for &(start, _) in &at {
+                    let b = text.as_bytes();
+                    let line_start = memchr::memrchr(b'\n', &b[..start]).map_or(0, |i| i + 1);
+                    if line_start < done {
+                        continue;
+                    }
+                    let line_end =
+                        memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
+                    scan_line(
+                        &text,
+                        line_start..line_end,
+                        kind,
+                        words,
+                        syntax,
+                        &vendor,
+                        &mut by_lines,
+                    );
+                    done = line_end + 1;
+                }
+                let mut by_names = Vec::new();
+                scan_at(
+                    &text,
+                    at.into_iter(),
+                    kind,
+                    words,
+                    syntax,
+                    &vendor,
+                    &mut by_names,
+                );
+                assert_eq!(by_names, by_lines, "{}", path.display());
+                compared += by_lines.len();
+            }
+        }
+        assert!(compared > 20, "{compared} candidates compared");
     }
 
     fn found(line: &str, path: &str, kind: NameKind) -> Option<String> {

@@ -202,8 +202,24 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                     looked_at(&windows);
                     let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
                     let mut found = Vec::new();
-                    for window in windows {
-                        assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+                    if words.iter().any(|w| w.is_empty()) {
+                        // In every name: each name of the windows is looked at.
+                        for window in windows {
+                            assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+                        }
+                    } else {
+                        // Its windows are the lines its words occur on: only the names
+                        // that hold an occurrence can hold a word.
+                        let at = rules.occurrences(&triggered, index);
+                        assign::scan_at(
+                            text,
+                            at.into_iter(),
+                            *kind,
+                            &words,
+                            syntax,
+                            &vendor,
+                            &mut found,
+                        );
                     }
                     for c in found {
                         // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix

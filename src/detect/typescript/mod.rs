@@ -519,6 +519,8 @@ struct Walker<'t, 's> {
     /// The quote of the file's prettier config (`singleQuote`), for a file whose strings
     /// do not tell.
     fallback_quote: char,
+    /// Cursors for walking children, one per level in use.
+    cursors: Vec<tree_sitter::TreeCursor<'t>>,
     /// Variables tested (`if (!process.env.X)`) and read again: TypeScript narrows the
     /// later reads, and would not narrow a call of the loader.
     narrowed: HashSet<String>,
@@ -558,6 +560,7 @@ impl<'t, 's> Walker<'t, 's> {
             build_config: false,
             quotes: [0, 0],
             fallback_quote: '"',
+            cursors: Vec::new(),
             narrowed: HashSet::new(),
         };
         walker.client =
@@ -593,11 +596,13 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn visit_children(&mut self, node: Node<'t>, scope: usize, depth: usize) {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.children(&mut cursor).collect();
-        for child in children {
+        // A cursor per level in use, kept: a new one per node visited was a heap
+        // allocation per node.
+        let mut cursor = self.cursors.pop().unwrap_or_else(|| node.walk());
+        for child in node.children(&mut cursor) {
             self.visit(child, scope, depth + 1);
         }
+        self.cursors.push(cursor);
     }
 
     fn visit_field(&mut self, node: Node<'t>, field: &str, scope: usize, depth: usize) {
