@@ -295,9 +295,9 @@ fn statements_left_out(text: &str, ctx: &Context) -> parts::LeftOut {
 /// error or is too deep to walk).
 ///
 /// A partial parse first leaves out all that cannot hold a read. When the reads it
-/// finds get fixes the run writes, it is done again with every use of the target
-/// modules' imports in the tree too (which of them a fix leaves unused is read off it),
-/// unless that leaves out the same.
+/// finds get fixes the run writes and these may leave an import unused, it is done
+/// again with every use of the target modules' imports in the tree too (which of them
+/// a fix leaves unused is read off it), unless that leaves out the same.
 fn analyze_tree(
     file: &SourceFile,
     ctx: &Context,
@@ -325,12 +325,32 @@ fn analyze_tree(
     });
     let analysis = analyze_partial(file, ctx, loader_named, tree, !for_reads.is_empty())?;
     let fixes = ctx.applies_fixes && analysis.findings.iter().any(|f| f.fix.is_some());
-    if !fixes || for_imports == for_reads {
+    if !fixes || for_imports == for_reads || !may_leave_unused(&analysis) {
         return Some(analysis);
     }
     crate::stats::work(|w| w.python_partial_for_imports += 1);
     let tree = parse_leaving(src, |_| for_imports.clone());
     analyze_partial(file, ctx, loader_named, tree, !for_imports.is_empty())
+}
+
+/// Whether the fixes may leave a name an import binds unused, as far as the tree tells:
+/// every use of it in the tree is inside a fix's edit. The uses a parse left out are
+/// outside every edit (reads are only in the statements kept), so when no name passes
+/// this test on the partial tree, none would on the whole one.
+fn may_leave_unused(analysis: &Analysis) -> bool {
+    let edits: Vec<&Range<usize>> = analysis
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .flat_map(|fix| fix.edits.iter().map(|e| &e.range))
+        .collect();
+    let covered = |r: &Range<usize>| edits.iter().any(|e| e.start <= r.start && r.end <= e.end);
+    analysis
+        .plan
+        .imports
+        .iter()
+        .flat_map(|stmt| &stmt.names)
+        .any(|name| !name.refs.is_empty() && name.refs.iter().all(covered))
 }
 
 /// The analysis of a parse that left out statements (`blanked`; or nothing, and it is
