@@ -461,14 +461,20 @@ impl EnvRules {
             .map(|&k| self.keywords[k].as_str())
     }
 
-    /// Every segment of every target's name (`os`, `environ`, `get` of
-    /// `os.environ.get`).
-    pub fn target_segments(&self) -> impl Iterator<Item = &str> {
+    /// Every target's name: calls, subscripts, members and destructured objects.
+    fn target_names(&self) -> impl Iterator<Item = &str> {
         self.calls
             .keys()
             .chain(self.subscripts.keys())
             .chain(self.members.keys())
             .chain(self.destructures.keys())
+            .map(String::as_str)
+    }
+
+    /// Every segment of every target's name (`os`, `environ`, `get` of
+    /// `os.environ.get`).
+    pub fn target_segments(&self) -> impl Iterator<Item = &str> {
+        self.target_names()
             .flat_map(|t| t.split(['.', ':']))
             .filter(|s| !s.is_empty())
     }
@@ -479,16 +485,11 @@ impl EnvRules {
     /// to a part of it (`from os import getenv as g`, `env = os.environ`, then
     /// `env.get("X")`).
     pub fn member_words(&self) -> impl Iterator<Item = &str> {
-        self.calls
-            .keys()
-            .chain(self.subscripts.keys())
-            .chain(self.members.keys())
-            .chain(self.destructures.keys())
-            .filter_map(|t| {
-                let mut segments = t.split(['.', ':']).filter(|s| !s.is_empty());
-                let first = segments.next();
-                segments.next().or(first)
-            })
+        self.target_names().filter_map(|t| {
+            let mut segments = t.split(['.', ':']).filter(|s| !s.is_empty());
+            let first = segments.next();
+            segments.next().or(first)
+        })
     }
 
     /// The top-level modules the targets live in (`os`), for import bookkeeping.

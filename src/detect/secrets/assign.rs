@@ -432,22 +432,24 @@ fn is_quote(b: u8) -> bool {
     matches!(b, b'"' | b'\'' | b'`')
 }
 
-/// Finds the candidates of names of `kind` on the lines of `window` (whole lines of
-/// `text`); `words` are the rule's keywords (lower case), one of which a name must hold.
-pub fn scan(
-    text: &str,
-    window: Range<usize>,
-    kind: NameKind,
-    words: &[&str],
-    syntax: Syntax,
-    vendors: &dyn Fn(&str) -> bool,
-    out: &mut Vec<Candidate>,
-) {
+/// What an assignment rule looks for: names of `kind` that hold one of `words` (the
+/// rule's keywords, lower case), in a file of `syntax`; `vendors` tells a vendor's name.
+#[derive(Clone, Copy)]
+pub struct Ask<'a> {
+    pub kind: NameKind,
+    pub words: &'a [&'a str],
+    pub syntax: Syntax,
+    pub vendors: &'a dyn Fn(&str) -> bool,
+}
+
+/// Finds the candidates of the names `ask` looks for on the lines of `window` (whole
+/// lines of `text`).
+pub fn scan(text: &str, window: Range<usize>, ask: &Ask, out: &mut Vec<Candidate>) {
     let mut start = window.start;
     while start < window.end {
         let end = memchr::memchr(b'\n', &text.as_bytes()[start..window.end])
             .map_or(window.end, |i| start + i);
-        scan_line(text, start..end, kind, words, syntax, vendors, out);
+        scan_line(text, start..end, ask, out);
         start = end + 1;
     }
 }
@@ -458,10 +460,7 @@ pub fn scan(
 pub fn scan_at(
     text: &str,
     occurrences: impl Iterator<Item = (usize, usize)>,
-    kind: NameKind,
-    words: &[&str],
-    syntax: Syntax,
-    vendors: &dyn Fn(&str) -> bool,
+    ask: &Ask,
     out: &mut Vec<Candidate>,
 ) {
     let b = text.as_bytes();
@@ -482,28 +481,11 @@ pub fn scan_at(
         done = ne;
         let line_start = memchr::memrchr(b'\n', &b[..ns]).map_or(0, |i| i + 1);
         let line_end = memchr::memchr(b'\n', &b[ne..]).map_or(b.len(), |i| ne + i);
-        judge_name(
-            text,
-            &(line_start..line_end),
-            ns..ne,
-            kind,
-            words,
-            syntax,
-            vendors,
-            out,
-        );
+        judge_name(text, &(line_start..line_end), ns..ne, ask, out);
     }
 }
 
-fn scan_line(
-    text: &str,
-    line: Range<usize>,
-    kind: NameKind,
-    words: &[&str],
-    syntax: Syntax,
-    vendors: &dyn Fn(&str) -> bool,
-    out: &mut Vec<Candidate>,
-) {
+fn scan_line(text: &str, line: Range<usize>, ask: &Ask, out: &mut Vec<Candidate>) {
     let b = text.as_bytes();
     let mut i = line.start;
     while i < line.end {
@@ -515,21 +497,17 @@ fn scan_line(
         while i < line.end && is_name_byte(b[i]) {
             i += 1;
         }
-        judge_name(text, &line, start..i, kind, words, syntax, vendors, out);
+        judge_name(text, &line, start..i, ask, out);
     }
 }
 
 /// The candidate of one name (`token`: a longest run of name bytes) on `line`, if it
-/// holds one of `words` and the text after it gives it a value.
-#[allow(clippy::too_many_arguments)]
+/// is one `ask` looks for and the text after it gives it a value.
 fn judge_name(
     text: &str,
     line: &Range<usize>,
     token: Range<usize>,
-    kind: NameKind,
-    words: &[&str],
-    syntax: Syntax,
-    vendors: &dyn Fn(&str) -> bool,
+    ask: &Ask,
     out: &mut Vec<Candidate>,
 ) {
     let b = text.as_bytes();
@@ -546,7 +524,7 @@ fn judge_name(
         return;
     }
     let name = &text[ns..ne];
-    if !holds_any(name, words) {
+    if !holds_any(name, ask.words) {
         return;
     }
     // `${DB_PASSWORD:-x}` refers to a variable; `auth/new_password` is a segment of a
@@ -555,10 +533,10 @@ fn judge_name(
         return;
     }
     let prev = prose_word_before(text, line.start, ns);
-    let Some(sense) = name_sense(name, prev, vendors) else {
+    let Some(sense) = name_sense(name, prev, ask.vendors) else {
         return;
     };
-    if sense.kind != kind {
+    if sense.kind != ask.kind {
         return;
     }
     // `pass` alone is an English word (`one pass: …`); as a name it needs quotes or
@@ -566,11 +544,11 @@ fn judge_name(
     if name.eq_ignore_ascii_case("pass") {
         let quoted_name = ns > line.start && is_quote(b[ns - 1]);
         let comment = in_string_or_comment(&b[line.start..ns]);
-        if !quoted_name && (syntax.code || comment) {
+        if !quoted_name && (ask.syntax.code || comment) {
             return;
         }
     }
-    if let Some(value) = value_after(text, line, ns, ne, syntax) {
+    if let Some(value) = value_after(text, line, ns, ne, ask.syntax) {
         if let Some(candidate) = judge(text, value, sense) {
             out.push(candidate);
         }
@@ -1140,7 +1118,12 @@ mod tests {
                 ),
                 (NameKind::Password, &["pass", "pwd", "-api-key"][..]),
             ] {
-                let syntax = Syntax::of(&path);
+                let ask = Ask {
+                    kind,
+                    words,
+                    syntax: Syntax::of(&path),
+                    vendors: &vendor,
+                };
                 let at = occurrences(&text, words);
                 let mut by_lines = Vec::new();
                 let mut done = 0;
@@ -1152,27 +1135,11 @@ mod tests {
                     }
                     let line_end =
                         memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |i| start + i);
-                    scan_line(
-                        &text,
-                        line_start..line_end,
-                        kind,
-                        words,
-                        syntax,
-                        &vendor,
-                        &mut by_lines,
-                    );
+                    scan_line(&text, line_start..line_end, &ask, &mut by_lines);
                     done = line_end + 1;
                 }
                 let mut by_names = Vec::new();
-                scan_at(
-                    &text,
-                    at.into_iter(),
-                    kind,
-                    words,
-                    syntax,
-                    &vendor,
-                    &mut by_names,
-                );
+                scan_at(&text, at.into_iter(), &ask, &mut by_names);
                 assert_eq!(by_names, by_lines, "{}", path.display());
                 compared += by_lines.len();
             }
@@ -1185,29 +1152,19 @@ mod tests {
             NameKind::Password => &["pass", "pwd"],
             NameKind::Token => &["secret", "token", "key", "credential", "creds", "auth"],
         };
-        let mut out = Vec::new();
-        scan(
-            line,
-            0..line.len(),
+        let ask = Ask {
             kind,
             words,
-            Syntax::of(std::path::Path::new(path)),
-            &vendor,
-            &mut out,
-        );
+            syntax: Syntax::of(std::path::Path::new(path)),
+            vendors: &vendor,
+        };
+        let mut out = Vec::new();
+        scan(line, 0..line.len(), &ask, &mut out);
         // A multi-line case: scan each line, as windows would.
         if out.is_empty() && line.contains('\n') {
             let mut start = 0;
             for l in line.split('\n') {
-                scan(
-                    line,
-                    start..start + l.len(),
-                    kind,
-                    words,
-                    Syntax::of(std::path::Path::new(path)),
-                    &vendor,
-                    &mut out,
-                );
+                scan(line, start..start + l.len(), &ask, &mut out);
                 start += l.len() + 1;
             }
         }

@@ -201,25 +201,23 @@ fn run_rules(text: &str, path: &Path, rules: &SecretRules, triggered: Triggered)
                 Matcher::Assignment(kind) => {
                     looked_at(&windows);
                     let words: Vec<&str> = rule.keywords.iter().map(String::as_str).collect();
+                    let ask = assign::Ask {
+                        kind: *kind,
+                        words: &words,
+                        syntax,
+                        vendors: &vendor,
+                    };
                     let mut found = Vec::new();
                     if words.iter().any(|w| w.is_empty()) {
                         // In every name: each name of the windows is looked at.
                         for window in windows {
-                            assign::scan(text, window, *kind, &words, syntax, &vendor, &mut found);
+                            assign::scan(text, window, &ask, &mut found);
                         }
                     } else {
                         // Its windows are the lines its words occur on: only the names
                         // that hold an occurrence can hold a word.
                         let at = rules.occurrences(&triggered, index);
-                        assign::scan_at(
-                            text,
-                            at.into_iter(),
-                            *kind,
-                            &words,
-                            syntax,
-                            &vendor,
-                            &mut found,
-                        );
+                        assign::scan_at(text, at.into_iter(), &ask, &mut found);
                     }
                     for c in found {
                         // `ghp_` + 8 characters under `GITHUB_TOKEN`: a provider's prefix
