@@ -452,15 +452,6 @@ impl EnvRules {
         })
     }
 
-    /// The words one of which a read needs (each set's any-of words; a set without
-    /// them: its all-of words).
-    pub fn read_words(&self) -> impl Iterator<Item = &str> {
-        self.sets
-            .iter()
-            .flat_map(|(any, all)| if any.is_empty() { all } else { any })
-            .map(|&k| self.keywords[k].as_str())
-    }
-
     /// Every target's name: calls, subscripts, members and destructured objects.
     fn target_names(&self) -> impl Iterator<Item = &str> {
         self.calls
