@@ -10,9 +10,10 @@
 //! walked by hand:
 //! - only the states reachable from the start are kept, with a byte class for each
 //!   byte the keywords hold (case folded) and one for every other byte (58 classes and
-//!   6,924 states for the built-in pack: 1.6 MB, where aho-corasick's own DFA pads
-//!   each row to 64 and takes as long again to build at start-up), so more of it stays
-//!   in cache;
+//!   6,924 states for the built-in pack), each row padded to a power of two, and an
+//!   entry is a state's 16-bit index when the states fit: 0.9 MB, where aho-corasick's
+//!   own DFA takes 1.8 MB of 32-bit premultiplied ids (and as long again to build at
+//!   start-up), so more of it stays in cache;
 //! - the states with matches are numbered last, so one comparison per byte tells
 //!   whether a keyword ends there;
 //! - the walk's speed is bound by the latency of one table lookup per byte, so a long
@@ -20,7 +21,9 @@
 //!   crosses into it) and the parts are walked in one loop, a byte of each in turn, so
 //!   that their lookups overlap.
 //!
-//! Together about 1.6× faster than walking aho-corasick's own DFA.
+//! Together about 1.6× faster than walking aho-corasick's own DFA; the 16-bit entries
+//! alone made the pass over the real benchmark tree's 93 MB about 1.5× faster again
+//! (benches/README.md).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::noncontiguous::NFA;
@@ -33,6 +36,18 @@ const FEW: usize = 8;
 const SPLIT_FROM: usize = 512;
 /// How many parts a long text is walked in at once.
 const PARTS: usize = 4;
+
+/// How keywords are searched.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// A substring search per keyword.
+    Literals,
+    /// The DFA, with `u16` entries when its states fit.
+    Dfa,
+    /// The DFA with `u32` entries (what a pack with too many states for `u16` gets).
+    #[cfg_attr(not(test), allow(dead_code))]
+    WideDfa,
+}
 
 /// Keywords compiled for finding every occurrence.
 #[derive(Debug)]
@@ -47,16 +62,20 @@ pub struct Keywords {
 #[derive(Debug)]
 enum Search {
     Literals(Vec<Finder<'static>>),
-    Dfa(Box<Table>),
+    Dfa16(Box<Table<u16>>),
+    Dfa32(Box<Table<u32>>),
 }
 
-/// A DFA as a flat table: state `s` (a multiple of `stride`) goes on byte `b` to
-/// `next[s + classes[b]]`.
+/// A DFA as a flat table: state `s` (an index; the states with matches numbered last)
+/// goes on byte `b` to `next[(s << shift) + classes[b]]`. Rows are padded to a power of
+/// two, so a step is a shift, an add and a load; entries are `u16` when the states fit
+/// (the built-in pack's 6,924 states × 64 take 0.9 MB, where `u32` took 1.8 and fell
+/// out of cache more often).
 #[derive(Debug)]
-struct Table {
-    next: Vec<u32>,
+struct Table<E> {
+    next: Vec<E>,
     classes: [u8; 256],
-    stride: usize,
+    shift: u32,
     start: u32,
     /// The states from here on have keywords ending in them.
     first_match: u32,
@@ -66,44 +85,45 @@ struct Table {
     ends: Vec<(u32, u32)>,
 }
 
-impl Table {
+/// A table entry: a state's index.
+trait Entry: Copy + std::fmt::Debug {
+    fn of(state: u32) -> Self;
+    fn get(self) -> u32;
+}
+
+impl Entry for u16 {
+    fn of(state: u32) -> u16 {
+        state as u16
+    }
+    #[inline(always)]
+    fn get(self) -> u32 {
+        u32::from(self)
+    }
+}
+
+impl Entry for u32 {
+    fn of(state: u32) -> u32 {
+        state
+    }
+    #[inline(always)]
+    fn get(self) -> u32 {
+        self
+    }
+}
+
+impl<E: Entry> Table<E> {
     /// Copies the states of `dfa` reachable from `start`. `classes` maps each byte to
     /// its class, numbered from 0 in the order of each class's first byte: the bytes of
     /// a class must lead every state to the same place (a finer split than that only
     /// costs room).
-    fn new(dfa: &impl Automaton, start: StateID, classes: [u8; 256]) -> Result<Table, String> {
-        // One byte of each class stands for it.
-        let mut representative: Vec<u8> = Vec::new();
-        for byte in 0..=255u8 {
-            if usize::from(classes[usize::from(byte)]) == representative.len() {
-                representative.push(byte);
-            }
-        }
-        const UNSEEN: u32 = u32::MAX;
-        // The reachable states in the order they are found, and each one's place in
-        // that order (by aho-corasick's id).
-        let mut found = Vec::new();
-        let mut order_of: Vec<u32> = Vec::new();
-        let mut see = |state: StateID, found: &mut Vec<StateID>| {
-            let at = state.as_usize();
-            if at >= order_of.len() {
-                order_of.resize(at + 1, UNSEEN);
-            }
-            if order_of[at] == UNSEEN {
-                order_of[at] = found.len() as u32;
-                found.push(state);
-            }
-        };
-        see(start, &mut found);
-        let mut i = 0;
-        while let Some(&state) = found.get(i) {
-            for &byte in &representative {
-                see(dfa.next_state(Anchored::No, state, byte), &mut found);
-            }
-            i += 1;
-        }
-        let stride = representative.len();
-        if found.len().saturating_mul(stride) > u32::MAX as usize {
+    fn new(dfa: &impl Automaton, start: StateID, classes: [u8; 256]) -> Result<Table<E>, String> {
+        let (found, representative) = reachable(dfa, start, &classes);
+        let shift = representative.len().next_power_of_two().trailing_zeros();
+        if found
+            .len()
+            .checked_shl(shift)
+            .is_none_or(|n| n > u32::MAX as usize)
+        {
             return Err(format!(
                 "too many keywords: {} automaton states",
                 found.len()
@@ -114,20 +134,23 @@ impl Table {
             found.iter().partition(|&&s| !dfa.is_match(s));
         let first_match = order.len();
         order.extend(matching);
-        // Each state's id in the table (its row's offset), by aho-corasick's id.
-        let mut id = vec![0u32; order_of.len()];
+        // Each state's index in the table, by aho-corasick's id.
+        let mut index = vec![0u32; found.iter().map(|s| s.as_usize() + 1).max().unwrap_or(0)];
         for (i, &s) in order.iter().enumerate() {
-            id[s.as_usize()] = (i * stride) as u32;
+            index[s.as_usize()] = i as u32;
         }
+        let stride = 1usize << shift;
         let mut next = Vec::with_capacity(order.len() * stride);
         let mut matches = Vec::new();
         let mut ends = Vec::new();
         for (i, &state) in order.iter().enumerate() {
             next.extend(
-                representative
-                    .iter()
-                    .map(|&byte| id[dfa.next_state(Anchored::No, state, byte).as_usize()]),
+                representative.iter().map(|&byte| {
+                    E::of(index[dfa.next_state(Anchored::No, state, byte).as_usize()])
+                }),
             );
+            // Padding: no byte's class is there.
+            next.extend((representative.len()..stride).map(|_| E::of(0)));
             if i >= first_match {
                 let from = ends.len() as u32;
                 ends.extend((0..dfa.match_len(state)).map(|m| {
@@ -140,9 +163,9 @@ impl Table {
         Ok(Table {
             next,
             classes,
-            stride,
-            start: id[start.as_usize()],
-            first_match: (first_match * stride) as u32,
+            shift,
+            start: index[start.as_usize()],
+            first_match: first_match as u32,
             matches,
             ends,
         })
@@ -150,22 +173,55 @@ impl Table {
 
     #[inline(always)]
     fn step(&self, state: u32, byte: u8) -> u32 {
-        self.next[state as usize + usize::from(self.classes[usize::from(byte)])]
+        self.next[((state as usize) << self.shift) + usize::from(self.classes[usize::from(byte)])]
+            .get()
     }
+}
+
+/// The states of `dfa` reachable from `start`, in the order they are found, and one
+/// byte of each class (by `classes`) to stand for it.
+fn reachable(dfa: &impl Automaton, start: StateID, classes: &[u8; 256]) -> (Vec<StateID>, Vec<u8>) {
+    let mut representative: Vec<u8> = Vec::new();
+    for byte in 0..=255u8 {
+        if usize::from(classes[usize::from(byte)]) == representative.len() {
+            representative.push(byte);
+        }
+    }
+    let mut found = Vec::new();
+    let mut seen: Vec<bool> = Vec::new();
+    let mut see = |state: StateID, found: &mut Vec<StateID>| {
+        let at = state.as_usize();
+        if at >= seen.len() {
+            seen.resize(at + 1, false);
+        }
+        if !seen[at] {
+            seen[at] = true;
+            found.push(state);
+        }
+    };
+    see(start, &mut found);
+    let mut i = 0;
+    while let Some(&state) = found.get(i) {
+        for &byte in &representative {
+            see(dfa.next_state(Anchored::No, state, byte), &mut found);
+        }
+        i += 1;
+    }
+    (found, representative)
 }
 
 impl Keywords {
     /// Compiles `patterns` (non-empty strings); ASCII case is ignored when asked.
     pub fn new(patterns: &[String], case_insensitive: bool) -> Result<Keywords, String> {
-        let literals = !case_insensitive && patterns.len() <= FEW;
-        Keywords::build(patterns, case_insensitive, literals)
+        let kind = if !case_insensitive && patterns.len() <= FEW {
+            Kind::Literals
+        } else {
+            Kind::Dfa
+        };
+        Keywords::build(patterns, case_insensitive, kind)
     }
 
-    fn build(
-        patterns: &[String],
-        case_insensitive: bool,
-        literals: bool,
-    ) -> Result<Keywords, String> {
+    fn build(patterns: &[String], case_insensitive: bool, kind: Kind) -> Result<Keywords, String> {
         let patterns: Vec<String> = patterns
             .iter()
             .map(|p| {
@@ -176,7 +232,7 @@ impl Keywords {
                 }
             })
             .collect();
-        let search = if literals {
+        let search = if kind == Kind::Literals {
             Search::Literals(
                 patterns
                     .iter()
@@ -194,7 +250,15 @@ impl Keywords {
                 .map_err(|e| e.to_string())?;
             let start = nfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
             let classes = byte_classes(&patterns, case_insensitive);
-            Search::Dfa(Box::new(Table::new(&nfa, start, classes)?))
+            match Table::<u16>::new(&nfa, start, classes) {
+                Ok(table)
+                    if kind == Kind::Dfa
+                        && table.next.len() >> table.shift <= usize::from(u16::MAX) + 1 =>
+                {
+                    Search::Dfa16(Box::new(table))
+                }
+                _ => Search::Dfa32(Box::new(Table::<u32>::new(&nfa, start, classes)?)),
+            }
         };
         Ok(Keywords {
             search,
@@ -245,7 +309,7 @@ impl Keywords {
         if self.patterns.is_empty() {
             return;
         }
-        let table = match &self.search {
+        match &self.search {
             Search::Literals(finders) => {
                 for (keyword, finder) in finders.iter().enumerate() {
                     let mut at = 0;
@@ -257,42 +321,49 @@ impl Keywords {
                         at += i + 1;
                     }
                 }
-                return;
             }
-            Search::Dfa(table) => table,
-        };
-        if bytes.len() < SPLIT_FROM {
-            walk(table, bytes, 0, 0, bytes.len(), table.start, &mut f);
-            return;
+            Search::Dfa16(table) => walk_parts(table, bytes, self.longest, &mut f),
+            Search::Dfa32(table) => walk_parts(table, bytes, self.longest, &mut f),
         }
-        // Part `j` owns the matches that end in `own[j]..own[j + 1]`; it starts walking
-        // `longest - 1` bytes early so its state is right by its first own byte.
-        let mut own = [0; PARTS + 1];
-        for (j, at) in own.iter_mut().enumerate() {
-            *at = bytes.len() * j / PARTS;
-        }
-        let back = self.longest.saturating_sub(1);
-        let pos: [usize; PARTS] = std::array::from_fn(|j| own[j].saturating_sub(back));
-        let mut state = [table.start; PARTS];
-        let steps = (0..PARTS).map(|j| own[j + 1] - pos[j]).min().unwrap_or(0);
-        let parts: [&[u8]; PARTS] = std::array::from_fn(|j| &bytes[pos[j]..pos[j] + steps]);
-        // Step `i` takes byte `i` of each part: an index, not an iterator, for each.
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..steps {
-            for j in 0..PARTS {
-                state[j] = table.step(state[j], parts[j][i]);
-                if state[j] >= table.first_match
-                    && !report(table, state[j], pos[j] + i, own[j], &mut f)
-                {
-                    return;
-                }
-            }
-        }
+    }
+}
+
+/// Reports every occurrence in `bytes` (see [`Keywords::each`]).
+fn walk_parts<E: Entry>(
+    table: &Table<E>,
+    bytes: &[u8],
+    longest: usize,
+    f: &mut impl FnMut(usize, usize) -> bool,
+) {
+    if bytes.len() < SPLIT_FROM {
+        walk(table, bytes, 0, 0, bytes.len(), table.start, f);
+        return;
+    }
+    // Part `j` owns the matches that end in `own[j]..own[j + 1]`; it starts walking
+    // `longest - 1` bytes early so its state is right by its first own byte.
+    let mut own = [0; PARTS + 1];
+    for (j, at) in own.iter_mut().enumerate() {
+        *at = bytes.len() * j / PARTS;
+    }
+    let back = longest.saturating_sub(1);
+    let pos: [usize; PARTS] = std::array::from_fn(|j| own[j].saturating_sub(back));
+    let mut state = [table.start; PARTS];
+    let steps = (0..PARTS).map(|j| own[j + 1] - pos[j]).min().unwrap_or(0);
+    let parts: [&[u8]; PARTS] = std::array::from_fn(|j| &bytes[pos[j]..pos[j] + steps]);
+    // Step `i` takes byte `i` of each part: an index, not an iterator, for each.
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..steps {
         for j in 0..PARTS {
-            let from = pos[j] + steps;
-            if !walk(table, bytes, own[j], from, own[j + 1], state[j], &mut f) {
+            state[j] = table.step(state[j], parts[j][i]);
+            if state[j] >= table.first_match && !report(table, state[j], pos[j] + i, own[j], f) {
                 return;
             }
+        }
+    }
+    for j in 0..PARTS {
+        let from = pos[j] + steps;
+        if !walk(table, bytes, own[j], from, own[j + 1], state[j], f) {
+            return;
         }
     }
 }
@@ -336,8 +407,8 @@ fn byte_classes(patterns: &[String], case_insensitive: bool) -> [u8; 256] {
 
 /// Walks `bytes[from..to]` from `state`, reporting the matches that end after
 /// `owned`; false when `f` asked to stop.
-fn walk(
-    table: &Table,
+fn walk<E: Entry>(
+    table: &Table<E>,
     bytes: &[u8],
     owned: usize,
     from: usize,
@@ -357,8 +428,8 @@ fn walk(
 /// Reports the keywords that end at byte `at` (in `state`, one with matches), if the
 /// match ends after `owned`; false when `f` asked to stop.
 #[inline]
-fn report(
-    table: &Table,
+fn report<E: Entry>(
+    table: &Table<E>,
     state: u32,
     at: usize,
     owned: usize,
@@ -367,7 +438,7 @@ fn report(
     if at < owned {
         return true;
     }
-    let (from, to) = table.matches[(state - table.first_match) as usize / table.stride];
+    let (from, to) = table.matches[(state - table.first_match) as usize];
     for &(keyword, len) in &table.ends[from as usize..to as usize] {
         if !f(keyword as usize, at + 1 - len as usize) {
             return false;
@@ -413,18 +484,25 @@ mod tests {
         out
     }
 
-    /// Checks every search (the DFA either way, the literal one case-sensitively)
+    /// Checks every search (the DFA either way and either width, the literal one
+    /// case-sensitively)
     /// against the naive one: each occurrence once.
     fn check(patterns: &[&str], text: &str) {
         let owned: Vec<String> = patterns.iter().map(|s| s.to_string()).collect();
-        for (case_insensitive, literals) in [(true, false), (false, false), (false, true)] {
-            let k = Keywords::build(&owned, case_insensitive, literals).unwrap();
+        for (case_insensitive, kind) in [
+            (true, Kind::Dfa),
+            (false, Kind::Dfa),
+            (true, Kind::WideDfa),
+            (false, Kind::WideDfa),
+            (false, Kind::Literals),
+        ] {
+            let k = Keywords::build(&owned, case_insensitive, kind).unwrap();
             let mut found = reported(&k, text);
             found.sort();
             let expected = naive(patterns, text, case_insensitive);
             assert_eq!(
                 found, expected,
-                "case-insensitive {case_insensitive}, literals {literals}: {text}"
+                "case-insensitive {case_insensitive}, {kind:?}: {text}"
             );
         }
     }

@@ -484,7 +484,15 @@ fn analyze_file(
                 .map(|m| uses::insertion(file, m, &ctx.config.rust.use_item.line, detector.fmt()));
         }
         if ctx.applies_fixes {
-            let idents = uses::idents(&src[off..], off);
+            let absolute = |path: &str| walker.scopes.absolute_use(path, 0);
+            // The names the `use` items that a fix may leave unused bind.
+            let names: Vec<&str> = walker
+                .uses
+                .iter()
+                .filter(|item| uses::on_the_way(item, rules, &absolute))
+                .flat_map(|item| item.names.iter().filter_map(|n| n.bound.as_deref()))
+                .collect();
+            let idents = uses::idents(&src[off..], off, &names);
             let refs = uses::Refs {
                 idents: &idents,
                 use_path_idents: &walker.use_path_idents,
@@ -510,7 +518,7 @@ fn analyze_file(
                 rules,
                 detector.fmt(),
                 &inserts,
-                &|path| walker.scopes.absolute_use(path, 0),
+                &absolute,
             );
             if let Some(stale) = stale {
                 let base = analysis.plan.imports.len();

@@ -148,19 +148,11 @@ pub fn removable(
     absolute: &dyn Fn(&str) -> Option<String>,
 ) -> (Vec<ImportStmt>, Vec<ImportRewrite>) {
     let src = file.text.as_str();
-    let on_the_way = |path: &str| {
-        rules
-            .calls
-            .keys()
-            .any(|t| t == path || t.strip_prefix(path).is_some_and(|r| r.starts_with("::")))
-    };
-    // `use util::env_or;` of the crate's own `crate::util::env_or`, too.
-    let related = |path: &str| on_the_way(path) || absolute(path).is_some_and(|p| on_the_way(&p));
     let mut out = Vec::new();
     let mut rewrites = Vec::new();
     let macros = src.contains("macro_rules!");
     for item in uses {
-        if !item.paths.iter().any(|p| related(p)) {
+        if !on_the_way(item, rules, absolute) {
             continue;
         }
         let inside = |r: &Range<usize>| item.range.start <= r.start && r.end <= item.range.end;
@@ -209,6 +201,25 @@ pub fn removable(
         });
     }
     (out, rewrites)
+}
+
+/// Whether `item` binds a name on the way to a rule's target (`use std::env;`, `use
+/// std::env::var;`, and `use util::env_or;` of the crate's own `crate::util::env_or`):
+/// the items [`removable`] looks at.
+pub fn on_the_way(
+    item: &UseItem,
+    rules: &EnvRules,
+    absolute: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let to_target = |path: &str| {
+        rules
+            .calls
+            .keys()
+            .any(|t| t == path || t.strip_prefix(path).is_some_and(|r| r.starts_with("::")))
+    };
+    item.paths
+        .iter()
+        .any(|p| to_target(p) || absolute(p).is_some_and(|p| to_target(&p)))
 }
 
 /// Identifiers of the file, for `removable`.
@@ -374,12 +385,18 @@ fn tidy(file: &SourceFile, first: bool, lines: &Range<usize>) -> Option<Range<us
     (first || prev_blank).then_some(lines.start..next_blank)
 }
 
-/// Every identifier token of the file (in macro bodies and attributes too), by name,
-/// with its range. `src` is the text syn parsed (after a shebang), `off` its offset.
-/// A macro name (`env` in `env!(…)`) is left out: macros have a namespace of their
-/// own, and the builtin `env!` works without `use std::env;`.
-pub fn idents(src: &str, off: usize) -> HashMap<String, Vec<Range<usize>>> {
+/// Every identifier token of the file (in macro bodies and attributes too) named one of
+/// `names` (`r#name` too), by name, with its range. `src` is the text syn parsed (after
+/// a shebang), `off` its offset. A macro name (`env` in `env!(…)`) is left out: macros
+/// have a namespace of their own, and the builtin `env!` works without `use std::env;`.
+/// Only the names asked for: a token's range costs a look-up in proc-macro2's source
+/// map, and most files ask for one or two names of thousands of identifiers.
+pub fn idents(src: &str, off: usize, names: &[&str]) -> HashMap<String, Vec<Range<usize>>> {
     let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    if names.is_empty() {
+        return out;
+    }
+    let raw: Vec<String> = names.iter().map(|n| format!("r#{n}")).collect();
     let Ok(tokens) = TokenStream::from_str(src) else {
         return out;
     };
@@ -396,9 +413,13 @@ pub fn idents(src: &str, off: usize) -> HashMap<String, Vec<Range<usize>>> {
                     top.peek(),
                     Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == Spacing::Alone
                 );
-                if !bang {
+                let asked = names
+                    .iter()
+                    .zip(&raw)
+                    .find(|(n, r)| i == **n || i == r.as_str());
+                if let (false, Some((name, _))) = (bang, asked) {
                     let r = i.span().byte_range();
-                    out.entry(super::walk::unraw(&i))
+                    out.entry(name.to_string())
                         .or_default()
                         .push(r.start + off..r.end + off);
                 }
