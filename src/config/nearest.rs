@@ -4,13 +4,17 @@
 //! scan. Reads nothing itself; the caller's `read` looks at one directory.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
-/// What the nearest settling directory gave, for each directory looked up.
+/// What the nearest settling directory gave, for each directory looked up: by the
+/// path's bytes (hashing a `Path` parses it into components, and it is looked up for
+/// every file and directory of a scan). Paths spelt two ways are two keys, both right.
+type Dirs<T> = HashMap<Box<[u8]>, T, foldhash::fast::RandomState>;
+
 #[derive(Debug)]
 pub struct Nearest<T> {
-    dirs: OnceLock<Mutex<HashMap<PathBuf, T>>>,
+    dirs: OnceLock<Mutex<Dirs<T>>>,
 }
 
 impl<T: Clone> Nearest<T> {
@@ -30,15 +34,20 @@ impl<T: Clone> Nearest<T> {
         mut read: impl FnMut(&Path) -> Option<T>,
         none: impl FnOnce() -> T,
     ) -> T {
-        let dirs = self.dirs.get_or_init(|| Mutex::new(HashMap::new()));
+        let dirs = self.dirs.get_or_init(|| Mutex::new(HashMap::default()));
+        let key = |d: &Path| -> Box<[u8]> { d.as_os_str().as_encoded_bytes().into() };
         let mut missed = Vec::new();
         let mut at = Some(dir);
         let found = loop {
             let Some(d) = at else { break none() };
-            if let Some(hit) = dirs.lock().expect("not poisoned").get(d) {
+            if let Some(hit) = dirs
+                .lock()
+                .expect("not poisoned")
+                .get(d.as_os_str().as_encoded_bytes())
+            {
                 break hit.clone();
             }
-            missed.push(d.to_path_buf());
+            missed.push(key(d));
             if let Some(value) = read(d) {
                 break value;
             }
@@ -48,7 +57,9 @@ impl<T: Clone> Nearest<T> {
         for d in missed {
             dirs.entry(d).or_insert_with(|| found.clone());
         }
-        dirs.get(dir).cloned().unwrap_or(found)
+        dirs.get(dir.as_os_str().as_encoded_bytes())
+            .cloned()
+            .unwrap_or(found)
     }
 }
 

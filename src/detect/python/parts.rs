@@ -46,6 +46,10 @@ use super::lex::{Lexer, is_word};
 /// Each such token adds at most a few levels to the tree (`MAX_DEPTH` is 5,000).
 const DEEP_LINE: usize = 1_000;
 
+/// A set of names (foldhash: the sets are built and asked for every statement of
+/// every file parsed).
+pub type Names<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
+
 /// One top-level statement: its text from its first line's start to the next one's.
 #[derive(Debug)]
 pub struct Statement {
@@ -406,13 +410,13 @@ impl Statement {
 /// The words that decide which statements are kept.
 pub struct Words<'a> {
     /// Read words (one of which a rule's read needs), the loader's name.
-    pub reads: HashSet<&'a str>,
+    pub reads: Names<'a>,
     /// Names a target or a rule's words are made of: a statement that binds one at
     /// module level is kept.
-    pub roots: HashSet<&'a str>,
+    pub roots: Names<'a>,
     /// The modules the targets live in (`os`): a statement that names one is kept, so
     /// that every use of an import a fix may leave unused is in the tree.
-    pub modules: HashSet<&'a str>,
+    pub modules: Names<'a>,
 }
 
 /// The names `s` binds at module level: a definition its name (and `global` names from
@@ -438,13 +442,7 @@ fn bound_of<'t>(text: &'t str, s: &Statement) -> Vec<&'t str> {
 /// Unless the statements are kept for a fix, a module a target lives in (`os` of
 /// `import os`, `os = fake_os()`) is not carried: a read through it names the
 /// target's next segment, a read word (`os.environ`, `getattr(os, "getenv")`).
-fn carry<'t>(
-    text: &'t str,
-    s: &Statement,
-    words: &Words,
-    fix: bool,
-    carried: &mut HashSet<&'t str>,
-) {
+fn carry<'t>(text: &'t str, s: &Statement, words: &Words, fix: bool, carried: &mut Names<'t>) {
     if s.def_name.is_none() {
         carried.extend(
             bound_of(text, s)
@@ -487,7 +485,7 @@ fn methods_left_out(
     text: &str,
     class: &Statement,
     matters: &dyn Fn(&str) -> bool,
-    roots: &HashSet<&str>,
+    roots: &Names<'_>,
 ) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     // The body's indentation is that of its first line of code, as far as a header on
@@ -524,7 +522,7 @@ fn methods_left_out(
         return Vec::new();
     }
     let mentions: Vec<Vec<&str>> = body.iter().map(|s| whole_words(text, &s.range)).collect();
-    let named: HashSet<&str> = body
+    let named: Names<'_> = body
         .iter()
         .zip(&mentions)
         .skip(1)
@@ -605,17 +603,17 @@ fn kept_out(
     words: &Words,
     fix: bool,
 ) -> Option<Vec<Range<usize>>> {
-    let none = HashSet::new();
+    let none = Names::default();
     let modules = if fix { &words.modules } else { &none };
     // Kept for what they can hold (`relevant`), or only so that the tree has them.
     let mut kept = vec![false; statements.len()];
     let mut relevant = vec![false; statements.len()];
     // Names bound by relevant statements: a statement that names one is relevant
     // (`env = os.environ`, then `env["X"]`).
-    let mut carried: HashSet<&str> = HashSet::new();
+    let mut carried: Names<'_> = Names::default();
     // Names relevant statements use: a statement that binds one at module level is
     // relevant (`extra = {"X": "1"}`, then `run(cmd, env={**os.environ, **extra})`).
-    let mut used: HashSet<&str> = HashSet::new();
+    let mut used: Names<'_> = Names::default();
     // Where a new import goes is read off the module's head: its docstring, comments,
     // imports and what comes between them, up to the statement after the last import.
     let head = statements
