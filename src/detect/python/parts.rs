@@ -471,31 +471,18 @@ fn whole_words<'t>(text: &'t str, range: &Range<usize>) -> Vec<&'t str> {
     out
 }
 
-/// The methods of the class statement `class` that cannot matter, to leave out of the
-/// parse as well: a class that holds a read in one method of fifty is one method of
-/// interest. Python resolves a name in a method in the method, then in the functions
-/// around it and the module, never in the class body; so a method that names no read
-/// word and no name that carries one (`matters`), binds no module name (`global`), is
-/// not named like a target's part (`roots`) nor named by the class's own statements
-/// cannot change how a read elsewhere resolves, nor hold one (a method of the class
-/// that names it names an attribute, `self.name`). The class's other statements (its
-/// header, assignments, docstring) are kept, and so is one method at least: a body
-/// must hold a statement.
-fn methods_left_out(
-    text: &str,
-    class: &Statement,
-    matters: &dyn Fn(&str) -> bool,
-    roots: &Names<'_>,
-) -> Vec<Range<usize>> {
+/// The statements of a `def` or `class` statement: its header (on one line, after
+/// any decorators), then its body's, at least two; `None` otherwise.
+fn body_of(text: &str, def: &Statement) -> Option<Vec<Statement>> {
     let bytes = text.as_bytes();
     // The body's indentation is that of its first line of code, as far as a header on
     // one line tells (checked below: the header is then the first statement).
     let mut indent = None;
-    let mut at = class.range.start;
+    let mut at = def.range.start;
     let mut header_line = true;
-    while at < class.range.end {
-        let end = memchr::memchr(b'\n', &bytes[at..class.range.end])
-            .map_or(class.range.end, |i| at + i + 1);
+    while at < def.range.end {
+        let end =
+            memchr::memchr(b'\n', &bytes[at..def.range.end]).map_or(def.range.end, |i| at + i + 1);
         let line = &bytes[at..end];
         let lead = line
             .iter()
@@ -511,16 +498,119 @@ fn methods_left_out(
         }
         at = end;
     }
-    let Some(indent) = indent.filter(|&i| i > 0) else {
-        return Vec::new();
-    };
-    let Some(body) = split(text, class.range.clone(), indent) else {
-        return Vec::new();
-    };
+    let indent = indent.filter(|&i| i > 0)?;
+    let body = split(text, def.range.clone(), indent)?;
     // The header alone, then the body's statements.
     if body.len() < 3 || body[0].code_lines != 1 {
+        return None;
+    }
+    Some(body)
+}
+
+/// Words that keep a statement of a function's body: `global` and `nonlocal` bind
+/// names outside it, and the test set-up the writes collector reads names a method of
+/// its own (`monkeypatch.delenv("X")` names no read word, and [`may_write`] asks for
+/// the writes that hand a variable on).
+///
+/// [`may_write`]: super::writes::may_write
+const BODY_WORDS: &[&str] = &[
+    "global", "nonlocal", "delenv", "setenv", "setitem", "unsetenv",
+];
+
+/// The statements of the body of the `def` statement `def` that cannot matter, to leave
+/// out of the parse as well: a test function of forty lines that sets one variable is
+/// that line. A name in a function is resolved in the function when the function binds
+/// it anywhere, so a statement of the body is kept when it names a word that matters
+/// (a read word, a carried alias, a module for a fix), writes the environment, binds a
+/// name a target is made of (`roots`: `os = fake`) or a name a kept statement of the
+/// body names (`key = "A"`, then `os.getenv(key)`), names one a kept statement binds
+/// (`env = os.environ`, then `env["A"]`), and so on until nothing changes; or when it
+/// holds a `global` or `nonlocal` statement, a class, or a line too deep to leave out
+/// unchecked. One statement at least stays: a body must hold one.
+fn body_left_out<'t>(
+    text: &'t str,
+    def: &Statement,
+    matters: &dyn Fn(&str) -> bool,
+    roots: &Names<'_>,
+) -> Vec<Range<usize>> {
+    let Some(body) = body_of(text, def) else {
+        return Vec::new();
+    };
+    let body = &body[1..];
+    let mentions: Vec<Vec<&'t str>> = body.iter().map(|s| whole_words(text, &s.range)).collect();
+    let bound: Vec<Vec<&'t str>> = body.iter().map(|s| bound_of(text, s)).collect();
+    let mut kept: Vec<bool> = body
+        .iter()
+        .zip(&mentions)
+        .zip(&bound)
+        .map(|((s, words), bound)| {
+            s.class
+                || s.global
+                || s.deep
+                || words.iter().any(|w| matters(w) || BODY_WORDS.contains(w))
+                || bound.iter().any(|n| roots.contains(n))
+                || super::writes::may_write(&text[s.range.clone()])
+        })
+        .collect();
+    // Names kept statements bind, and names they use.
+    let mut carried: Names<'t> = Names::default();
+    let mut used: Names<'t> = Names::default();
+    for i in (0..body.len()).filter(|&i| kept[i]) {
+        carried.extend(bound[i].iter().copied());
+        used.extend(mentions[i].iter().copied());
+    }
+    loop {
+        let mut changed = false;
+        for i in 0..body.len() {
+            if kept[i]
+                || !(mentions[i].iter().any(|w| carried.contains(w))
+                    || bound[i].iter().any(|n| used.contains(n)))
+            {
+                continue;
+            }
+            kept[i] = true;
+            changed = true;
+            carried.extend(bound[i].iter().copied());
+            used.extend(mentions[i].iter().copied());
+        }
+        if !changed {
+            break;
+        }
+    }
+    if kept.iter().all(|k| !k) {
         return Vec::new();
     }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (s, _) in body.iter().zip(&kept).filter(|(_, k)| !**k) {
+        match out.last_mut() {
+            Some(last) if last.end == s.range.start => last.end = s.range.end,
+            _ => out.push(s.range.clone()),
+        }
+    }
+    out
+}
+
+/// The methods of the class statement `class` that cannot matter, to leave out of the
+/// parse as well: a class that holds a read in one method of fifty is one method of
+/// interest. Python resolves a name in a method in the method, then in the functions
+/// around it and the module, never in the class body; so a method that names no read
+/// word and no name that carries one (`matters`), binds no module name (`global`), is
+/// not named like a target's part (`roots`) nor named by the class's own statements
+/// cannot change how a read elsewhere resolves, nor hold one (a method of the class
+/// that names it names an attribute, `self.name`). The class's other statements (its
+/// header, assignments, docstring) are kept, and so is one method at least: a body
+/// must hold a statement. In a method kept for the read words it names (`reads`), the
+/// statements that cannot matter go too ([`body_left_out`]).
+fn methods_left_out(
+    text: &str,
+    class: &Statement,
+    matters: &dyn Fn(&str) -> bool,
+    reads: &dyn Fn(&str) -> bool,
+    roots: &Names<'_>,
+) -> Vec<Range<usize>> {
+    let Some(body) = body_of(text, class) else {
+        return Vec::new();
+    };
     let mentions: Vec<Vec<&str>> = body.iter().map(|s| whole_words(text, &s.range)).collect();
     let named: Names<'_> = body
         .iter()
@@ -543,6 +633,15 @@ fn methods_left_out(
             || words.iter().any(|w| matters(w))
             || super::writes::may_write(&text[s.range.clone()]);
         if keep {
+            // A method kept for the reads it holds: its other statements may go.
+            if !s.class && words.iter().any(|w| reads(w)) {
+                for range in body_left_out(text, s, matters, roots) {
+                    match out.last_mut() {
+                        Some(last) if last.end == range.start => last.end = range.end,
+                        _ => out.push(range),
+                    }
+                }
+            }
             continue;
         }
         left += 1;
@@ -674,14 +773,26 @@ fn kept_out(
     }
     let matters = |w: &str| words.reads.contains(w) || carried.contains(w) || modules.contains(w);
     let mut out: Vec<Range<usize>> = Vec::new();
-    for (s, kept) in statements.iter().zip(&kept) {
+    for ((s, kept), mentions) in statements.iter().zip(&kept).zip(mentions) {
         if *kept {
-            if s.class {
-                for range in methods_left_out(text, s, &matters, &words.roots) {
-                    match out.last_mut() {
-                        Some(last) if last.end == range.start => last.end = range.end,
-                        _ => out.push(range),
-                    }
+            // A function kept for the reads it holds: its other statements may go.
+            let inside = if s.class {
+                methods_left_out(
+                    text,
+                    s,
+                    &matters,
+                    &|w| words.reads.contains(w),
+                    &words.roots,
+                )
+            } else if s.def_name.is_some() && mentions.iter().any(|w| words.reads.contains(w)) {
+                body_left_out(text, s, &matters, &words.roots)
+            } else {
+                Vec::new()
+            };
+            for range in inside {
+                match out.last_mut() {
+                    Some(last) if last.end == range.start => last.end = range.end,
+                    _ => out.push(range),
                 }
             }
             continue;
@@ -946,6 +1057,70 @@ mod tests {
                 .iter()
                 .all(|r| !text_of(all, r).contains("def f"))
         );
+    }
+
+    /// The lines of a function body the reads' parse keeps, trimmed.
+    fn body_kept(text: &str) -> Vec<String> {
+        let gaps = left_out(text, &words()).reads.unwrap_or_default();
+        let mut blanked = text.to_string();
+        for r in &gaps {
+            blanked.replace_range(r.clone(), &" ".repeat(r.len()));
+        }
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .unwrap();
+        let tree = parser.parse(&blanked, None).unwrap();
+        assert!(!tree.root_node().has_error(), "{blanked}");
+        assert_eq!(blanked.len(), text.len());
+        blanked
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_function_with_a_read_keeps_the_statements_that_can_matter() {
+        let text = "import os\nHEAD = 1\n\n\
+                    def test_reads(monkeypatch, tmp_path):\n    \"\"\"Doc.\"\"\"\n    \
+                    path = tmp_path / 'x'\n    path.write_text('1')\n    key = 'API_' + 'KEY'\n    \
+                    prefix = key.lower()\n    monkeypatch.delenv('OTHER', raising=False)\n    \
+                    for i in range(3):\n        print(i)\n    \
+                    value = os.environ.get(key)\n    env = value\n    assert env == 'x'\n    \
+                    assert path.exists()\n";
+        assert_eq!(
+            body_kept(text),
+            [
+                "key = 'API_' + 'KEY'",
+                // It names what a kept statement binds (as at module level).
+                "prefix = key.lower()",
+                "monkeypatch.delenv('OTHER', raising=False)",
+                "value = os.environ.get(key)",
+                "env = value",
+                "assert env == 'x'",
+            ]
+        );
+        // A local that shadows a target's part, `nonlocal` and a nested class stay.
+        let text = "import os\nHEAD = 1\ndef f():\n    x = 1\n    os = fake()\n    \
+                    def inner():\n        nonlocal x\n        x = 2\n    \
+                    class C:\n        pass\n    y = 3\n    return os.getenv('A')\n";
+        assert_eq!(
+            body_kept(text),
+            [
+                "x = 1",
+                "os = fake()",
+                "def inner():",
+                "nonlocal x",
+                "x = 2",
+                "class C:",
+                "pass",
+                "return os.getenv('A')",
+            ]
+        );
+        // A function whose read is in its header keeps its whole body.
+        let text = "import os\nHEAD = 1\ndef f(a=os.environ['A']):\n    b = 1\n    return b\n";
+        assert_eq!(body_kept(text), ["b = 1", "return b"]);
     }
 
     fn text_of<'t>(text: &'t str, r: &Range<usize>) -> &'t str {
