@@ -69,7 +69,7 @@ enum Search {
 /// A DFA as a flat table: state `s` (an index; the states with matches numbered last)
 /// goes on byte `b` to `next[(s << shift) + classes[b]]`. Rows are padded to a power of
 /// two, so a step is a shift, an add and a load; entries are `u16` when the states fit
-/// (the built-in pack's 6,924 states × 64 take 0.9 MB, where `u32` took 1.8 and fell
+/// (the built-in pack's 6,924 states × 64 take 0.9 MB, where 32-bit entries took 1.6 and fell
 /// out of cache more often).
 #[derive(Debug)]
 struct Table<E> {
