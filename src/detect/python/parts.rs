@@ -1027,21 +1027,7 @@ mod tests {
             .collect();
         assert_eq!(left, ["def test_plain(self):", "def test_decorated(self):"]);
         // What is left is a module that parses, with the same lines where they were.
-        let mut blanked = text.to_string();
-        for r in &gaps {
-            blanked.replace_range(r.clone(), &" ".repeat(r.len()));
-        }
-        let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&tree_sitter_python::LANGUAGE.into())
-            .unwrap();
-        assert!(
-            !parser
-                .parse(&blanked, None)
-                .unwrap()
-                .root_node()
-                .has_error()
-        );
+        let blanked = blanked_parses(text, &gaps);
         assert!(blanked.contains("    def test_reads(self):\n"));
         // A class whose methods could all go keeps them all: its body needs one.
         let all = "import os\nHEAD = 1\nclass A(os.environ.__class__):\n    def f(self):\n        return 1\n\
@@ -1059,11 +1045,10 @@ mod tests {
         );
     }
 
-    /// The lines of a function body the reads' parse keeps, trimmed.
-    fn body_kept(text: &str) -> Vec<String> {
-        let gaps = left_out(text, &words()).reads.unwrap_or_default();
+    /// `text` with `gaps` blanked, checked to parse without an error.
+    fn blanked_parses(text: &str, gaps: &[Range<usize>]) -> String {
         let mut blanked = text.to_string();
-        for r in &gaps {
+        for r in gaps {
             blanked.replace_range(r.clone(), &" ".repeat(r.len()));
         }
         let mut parser = tree_sitter::Parser::new();
@@ -1072,6 +1057,13 @@ mod tests {
             .unwrap();
         let tree = parser.parse(&blanked, None).unwrap();
         assert!(!tree.root_node().has_error(), "{blanked}");
+        blanked
+    }
+
+    /// The lines of a function body the reads' parse keeps, trimmed.
+    fn body_kept(text: &str) -> Vec<String> {
+        let gaps = left_out(text, &words()).reads.unwrap_or_default();
+        let blanked = blanked_parses(text, &gaps);
         assert_eq!(blanked.len(), text.len());
         blanked
             .lines()
