@@ -471,6 +471,15 @@ fn whole_words<'t>(text: &'t str, range: &Range<usize>) -> Vec<&'t str> {
     out
 }
 
+/// Appends `range` (after every range in `out`) to the sorted ranges `out`, joined
+/// with the last one when they touch.
+fn push_joined(out: &mut Vec<Range<usize>>, range: Range<usize>) {
+    match out.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => out.push(range),
+    }
+}
+
 /// The statements of a `def` or `class` statement: its header (on one line, after
 /// any decorators), then its body's, at least two; `None` otherwise.
 fn body_of(text: &str, def: &Statement) -> Option<Vec<Statement>> {
@@ -582,10 +591,7 @@ fn body_left_out<'t>(
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     for (s, _) in body.iter().zip(&kept).filter(|(_, k)| !**k) {
-        match out.last_mut() {
-            Some(last) if last.end == s.range.start => last.end = s.range.end,
-            _ => out.push(s.range.clone()),
-        }
+        push_joined(&mut out, s.range.clone());
     }
     out
 }
@@ -636,19 +642,13 @@ fn methods_left_out(
             // A method kept for the reads it holds: its other statements may go.
             if !s.class && words.iter().any(|w| reads(w)) {
                 for range in body_left_out(text, s, matters, roots) {
-                    match out.last_mut() {
-                        Some(last) if last.end == range.start => last.end = range.end,
-                        _ => out.push(range),
-                    }
+                    push_joined(&mut out, range);
                 }
             }
             continue;
         }
         left += 1;
-        match out.last_mut() {
-            Some(last) if last.end == s.range.start => last.end = s.range.end,
-            _ => out.push(s.range.clone()),
-        }
+        push_joined(&mut out, s.range.clone());
     }
     if left == body.len() - 1 {
         return Vec::new();
@@ -775,7 +775,8 @@ fn kept_out(
     let mut out: Vec<Range<usize>> = Vec::new();
     for ((s, kept), mentions) in statements.iter().zip(&kept).zip(mentions) {
         if *kept {
-            // A function kept for the reads it holds: its other statements may go.
+            // In a kept class, the methods that cannot matter may go; in a function
+            // kept for the reads it holds, the statements that cannot.
             let inside = if s.class {
                 methods_left_out(
                     text,
@@ -790,20 +791,14 @@ fn kept_out(
                 Vec::new()
             };
             for range in inside {
-                match out.last_mut() {
-                    Some(last) if last.end == range.start => last.end = range.end,
-                    _ => out.push(range),
-                }
+                push_joined(&mut out, range);
             }
             continue;
         }
         if s.global || s.deep {
             return None;
         }
-        match out.last_mut() {
-            Some(last) if last.end == s.range.start => last.end = s.range.end,
-            _ => out.push(s.range.clone()),
-        }
+        push_joined(&mut out, s.range.clone());
     }
     (!out.is_empty()).then_some(out)
 }
